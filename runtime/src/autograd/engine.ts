@@ -1,0 +1,150 @@
+// Recording ops on the tape and running backward over it.
+import { AccumulateGrad, BackwardFn, Node, is_grad_enabled, topoOrder, withGradMode } from './graph';
+import type { Tensor } from '../tensor/tensor';
+import { sameShape } from '../tensor/shape';
+
+/** Lazily-bound op helpers (the op modules import this file, so they register themselves). */
+export const ops = {} as {
+  add(a: Tensor, b: Tensor): Tensor;
+  sumTo(g: Tensor, shape: readonly number[]): Tensor;
+  onesLike(t: Tensor): Tensor;
+};
+
+function isTensor(x: unknown): x is Tensor { return typeof x === 'object' && x !== null && '_storage' in x; }
+
+/** Whether any input would make an op's output need a grad_fn. */
+export function needsGrad(...inputs: unknown[]): boolean {
+  if (!is_grad_enabled()) return false;
+  for (const x of inputs) if (isTensor(x) && x._requires_grad) return true;
+  return false;
+}
+
+function edge(t: Tensor): Node | null {
+  if (!t._requires_grad) return null;
+  if (t.grad_fn) return t.grad_fn;
+  return (t._accumulator ??= new AccumulateGrad(t));
+}
+
+/**
+ * Attach `name`'s backward to `out`. `backward` returns one gradient per input (null where an
+ * input needs none); gradients of broadcast inputs are summed back to their shapes by the engine.
+ */
+export function record(out: Tensor, name: string, inputs: readonly unknown[], backward: BackwardFn): Tensor {
+  if (!needsGrad(...inputs)) return out;
+  const next = inputs.map((x) => (isTensor(x) ? edge(x) : null));
+  const shapes = inputs.map((x) => (isTensor(x) ? x._shape.slice() : null));
+  out.grad_fn = new Node(name, next, shapes, backward);
+  out._requires_grad = true;
+  return out;
+}
+
+export function setRequiresGrad(t: Tensor, v: boolean): void {
+  if (!t.is_leaf) {
+    if (!v) throw new Error("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+    return;
+  }
+  if (v && !(t.dtype.is_floating_point)) throw new Error('only Tensors of floating point and complex dtype can require gradients');
+  t._requires_grad = v;
+}
+
+export function retainGrad(t: Tensor): void {
+  if (!t._requires_grad) throw new Error("can't retain_grad on Tensor that has requires_grad=False");
+  if (t.is_leaf || t._retains_grad) return;
+  t._retains_grad = true;
+  t.grad_fn!.retained.push(t);
+}
+
+export function setData(t: Tensor, src: Tensor): void {
+  t._storage = src._storage;
+  t._shape = src._shape.slice();
+  t._strides = src._strides.slice();
+  t._offset = src._offset;
+  t._numel = src._numel;
+  t._contiguous = src._contiguous;
+  (t as { dtype: unknown }).dtype = src.dtype;
+}
+
+function accumulate(t: Tensor, g: Tensor, createGraph: boolean): void {
+  if (createGraph) { t.grad = t.grad ? ops.add(t.grad, g) : g; return; }
+  // Accumulate in place, as PyTorch does, so a held reference to .grad sees the sum; the first
+  // gradient is copied because it may share storage with another input's gradient.
+  if (t.grad) t.grad.add_(g.detach());
+  else t.grad = g.detach().clone();
+}
+
+interface RunOpts { retain_graph?: boolean; create_graph?: boolean; inputs?: Tensor[] }
+
+/** Core walk: returns the gradients reaching `capture` nodes when given, else accumulates into leaves. */
+function run(roots: Tensor[], grads: (Tensor | null)[], opts: RunOpts, capture?: Map<Node, Tensor | null>): void {
+  const createGraph = opts.create_graph ?? false;
+  const retain = opts.retain_graph ?? createGraph;
+  const pending = new Map<Node, Tensor>();
+  const rootNodes: Node[] = [];
+  roots.forEach((r, i) => {
+    if (!r._requires_grad) throw new Error('element 0 of tensors does not require grad and does not have a grad_fn');
+    let g = grads[i];
+    if (!g) {
+      if (r._numel !== 1) throw new Error('grad can be implicitly created only for scalar outputs');
+      g = ops.onesLike(r);
+    } else if (!sameShape(g._shape, r._shape)) {
+      throw new Error(`Mismatch in shape: grad_output[0] has a shape of torch.Size([${g._shape.join(', ')}]) and output[0] has a shape of torch.Size([${r._shape.join(', ')}]).`);
+    }
+    const node = edge(r)!;
+    pending.set(node, pending.has(node) ? ops.add(pending.get(node)!, g) : g);
+    rootNodes.push(node);
+  });
+  withGradMode(createGraph, () => {
+    for (const node of topoOrder(rootNodes)) {
+      const g = pending.get(node);
+      if (!g) continue;
+      pending.delete(node);
+      if (capture?.has(node)) { const prev = capture.get(node); capture.set(node, prev ? ops.add(prev, g) : g); }
+      if (node instanceof AccumulateGrad) {
+        if (!capture) accumulate(node.variable, g, createGraph);
+        continue;
+      }
+      for (const t of node.retained) if (!capture) accumulate(t, g, createGraph);
+      const res = node.apply(g, retain);
+      node.next_functions.forEach((nx, i) => {
+        const gi = res[i];
+        if (!nx || !gi) return;
+        const shape = node.inputShapes[i]!;
+        const gs = sameShape(gi._shape, shape) ? gi : ops.sumTo(gi, shape);
+        const prev = pending.get(nx);
+        pending.set(nx, prev ? ops.add(prev, gs) : gs);
+      });
+    }
+  });
+}
+
+export function backward(roots: Tensor[], grads: (Tensor | null)[], opts: RunOpts = {}): void {
+  if (opts.inputs) {
+    const got = grad(roots, opts.inputs, grads, opts);
+    opts.inputs.forEach((t, i) => { if (got[i]) accumulate(t, got[i]!, opts.create_graph ?? false); });
+    return;
+  }
+  run(roots, grads, opts);
+}
+
+/** torch.autograd.grad: gradients of `outputs` with respect to `inputs`, without touching .grad. */
+export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], grad_outputs?: (Tensor | null)[] | Tensor | null,
+  opts: { retain_graph?: boolean; create_graph?: boolean; allow_unused?: boolean } = {}): (Tensor | null)[] {
+  const outs = Array.isArray(outputs) ? outputs : [outputs];
+  const ins = Array.isArray(inputs) ? inputs : [inputs];
+  const gos = grad_outputs == null ? outs.map(() => null) : Array.isArray(grad_outputs) ? grad_outputs : [grad_outputs];
+  const capture = new Map<Node, Tensor | null>();
+  const nodes = ins.map((t) => {
+    if (!t._requires_grad) throw new Error('One of the differentiated Tensors does not require grad');
+    const n = edge(t)!;
+    capture.set(n, null);
+    return n;
+  });
+  run(outs, gos, opts, capture);
+  return nodes.map((n) => {
+    const g = capture.get(n) ?? null;
+    if (!g && !opts.allow_unused) {
+      throw new Error('One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.');
+    }
+    return g;
+  });
+}

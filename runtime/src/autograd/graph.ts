@@ -1,0 +1,81 @@
+// The autograd tape: each differentiable op records one Node next to its forward code.
+// backward() is a topological sort and a reverse walk (micrograd's shape, PyTorch's names).
+import type { Tensor } from '../tensor/tensor';
+
+let gradEnabled = true;
+
+export function is_grad_enabled(): boolean { return gradEnabled; }
+export function set_grad_enabled(mode: boolean): void { gradEnabled = mode; }
+
+/** Run `fn` with grad mode set to `mode`, restoring it afterwards (also for async functions). */
+export function withGradMode<T>(mode: boolean, fn: () => T): T {
+  const prev = gradEnabled;
+  gradEnabled = mode;
+  let async = false;
+  try {
+    const r = fn();
+    if (r instanceof Promise) {
+      async = true;
+      return r.finally(() => { gradEnabled = prev; }) as unknown as T;
+    }
+    return r;
+  } finally {
+    if (!async) gradEnabled = prev;
+  }
+}
+
+export type BackwardFn = (grad: Tensor) => (Tensor | null | undefined)[];
+
+const FREED = 'Trying to backward through the graph a second time (or directly access saved tensors after they have ' +
+  'already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). ' +
+  'Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved ' +
+  'tensors after calling backward.';
+
+export class Node {
+  /** Non-leaf tensors that asked for their .grad with retain_grad(). */
+  retained: Tensor[] = [];
+  constructor(
+    private readonly _name: string,
+    /** Where each input's gradient goes: its grad_fn, its AccumulateGrad, or null. */
+    readonly next_functions: (Node | null)[],
+    /** Input shapes, for summing a broadcast gradient back (the one place broadcast is undone). */
+    readonly inputShapes: (readonly number[] | null)[],
+    private fn: BackwardFn | null,
+  ) {}
+  name(): string { return this._name; }
+  apply(grad: Tensor, retainGraph: boolean): (Tensor | null | undefined)[] {
+    if (!this.fn) throw new Error(FREED);
+    const r = this.fn(grad);
+    if (!retainGraph) this.fn = null;
+    return r;
+  }
+  toString(): string { return `<${this._name}>`; }
+  [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
+}
+
+/** The sink of a leaf tensor's gradient. */
+export class AccumulateGrad extends Node {
+  constructor(readonly variable: Tensor) { super('AccumulateGrad', [], [], null); }
+  override apply(): never { throw new Error('AccumulateGrad is applied by the engine'); }
+}
+
+/** Reverse topological order of the nodes reachable from `roots`. */
+export function topoOrder(roots: Node[]): Node[] {
+  const order: Node[] = [];
+  const seen = new Set<Node>();
+  const stack: [Node, number][] = [];
+  for (const r of roots) if (!seen.has(r)) { seen.add(r); stack.push([r, 0]); }
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    const [node, i] = top;
+    if (i < node.next_functions.length) {
+      top[1]++;
+      const nx = node.next_functions[i];
+      if (nx && !seen.has(nx)) { seen.add(nx); stack.push([nx, 0]); }
+    } else {
+      stack.pop();
+      order.push(node);
+    }
+  }
+  return order.reverse();
+}

@@ -1,0 +1,62 @@
+// The backend boundary: every op above this line is written once in terms of these primitives;
+// a backend (cpu today; wasm and gpu later) implements them for its own storage.
+import type { Tensor } from '../tensor/tensor';
+import type { DType, TypedArray } from '../tensor/dtype';
+import type { Device, Storage } from '../tensor/storage';
+
+/** Elementwise functions of one input (plus up to two scalar parameters p0, p1). */
+export type UnaryOp =
+  | 'neg' | 'abs' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'rsqrt' | 'sin' | 'cos' | 'tan' | 'tanh'
+  | 'sigmoid' | 'relu' | 'round' | 'floor' | 'ceil' | 'trunc' | 'sign' | 'reciprocal' | 'square'
+  | 'logical_not' | 'clamp' | 'leaky_relu' | 'isnan' | 'erf' | 'gelu'
+  // gradient helpers
+  | 'sigmoid_grad' | 'tanh_grad';
+
+/** Elementwise functions of two broadcast inputs. */
+export type BinaryOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'remainder' | 'fmod' | 'floor_divide' | 'maximum' | 'minimum'
+  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logical_and' | 'logical_or' | 'logical_xor' | 'atan2'
+  // gradient helpers: masks written without an extra allocation
+  | 'relu_grad' | 'threshold_grad';
+
+export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'all' | 'any' | 'sumsq' | 'norm';
+
+export interface Backend {
+  readonly name: string;
+  alloc(dtype: DType, n: number, device: Device): Storage;
+  /** Contiguous host copy of a tensor's elements, in its own dtype's array type. */
+  read(x: Tensor): TypedArray;
+  /** out[i] = op(x[i]) over equal shapes; out may be strided (in-place ops). */
+  unary(op: UnaryOp, x: Tensor, out: Tensor, p0?: number, p1?: number): void;
+  /** out = op(a, b); a and b are broadcast to out's shape by the caller (stride 0 on expanded dims). */
+  binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): void;
+  /** out = cond ? a : b, all broadcast to out's shape. */
+  where(cond: Tensor, a: Tensor, b: Tensor, out: Tensor): void;
+  /** Strided copy with dtype conversion (shapes equal; src may have stride-0 dims). */
+  copy(src: Tensor, dst: Tensor): void;
+  fill(out: Tensor, value: number): void;
+  /** Reduce x over `dims` into out, which has x's shape with those dims set to 1. */
+  reduce(op: ReduceOp, x: Tensor, dims: number[], out: Tensor): void;
+  /** Index of the max/min along one dim (first occurrence), into an int64 out of keepdim shape. */
+  argreduce(op: 'argmax' | 'argmin', x: Tensor, dim: number, out: Tensor): void;
+  /** Batched matmul: a [B, M, K], b [B, K, N] (any strides, batch stride may be 0) into a contiguous out [B, M, N]. */
+  matmul(a: Tensor, b: Tensor, out: Tensor): void;
+  /** out = x.index_select(dim, index) with out preallocated. */
+  index_select(x: Tensor, dim: number, index: Tensor, out: Tensor): void;
+  /** out.index_add_(dim, index, src): accumulate src slices into out along dim. */
+  index_add(out: Tensor, dim: number, index: Tensor, src: Tensor): void;
+  /** out.index_copy_(dim, index, src): write src slices into out along dim. */
+  index_copy(out: Tensor, dim: number, index: Tensor, src: Tensor): void;
+  /** Softmax (or log-softmax) along the last dim of a contiguous x. */
+  softmax(x: Tensor, out: Tensor, log: boolean): void;
+}
+
+const registry = new Map<string, Backend>();
+
+export function registerBackend(deviceType: string, b: Backend): void { registry.set(deviceType, b); }
+
+export function backendFor(device: Device): Backend {
+  const b = registry.get(device.type);
+  if (!b) throw new Error(`no backend is registered for device type '${device.type}'`);
+  return b;
+}

@@ -1,0 +1,138 @@
+// Elementwise CPU kernels, generated once per (op, dtypes) from a one-line expression so that each
+// loop is monomorphic and the expression is inlined (no per-element function call).
+import type { BinaryOp, UnaryOp } from '../backend';
+import type { DType } from '../../tensor/dtype';
+import type { Tensor } from '../../tensor/tensor';
+import { coalesce, forEachRow } from './strided';
+
+const UNARY: Record<UnaryOp, string> = {
+  neg: '-x', abs: 'Math.abs(x)', exp: 'Math.exp(x)', log: 'Math.log(x)', log1p: 'Math.log1p(x)',
+  expm1: 'Math.expm1(x)', sqrt: 'Math.sqrt(x)', rsqrt: '1 / Math.sqrt(x)', sin: 'Math.sin(x)',
+  cos: 'Math.cos(x)', tan: 'Math.tan(x)', tanh: 'Math.tanh(x)', sigmoid: '1 / (1 + Math.exp(-x))',
+  relu: '(x <= 0 ? 0 : x)', round: 'H.rne(x)', floor: 'Math.floor(x)', ceil: 'Math.ceil(x)',
+  trunc: 'Math.trunc(x)', sign: '(x > 0 ? 1 : x < 0 ? -1 : x)', reciprocal: '1 / x', square: 'x * x',
+  logical_not: '(x !== 0 ? 0 : 1)', clamp: '(x < p0 ? p0 : x > p1 ? p1 : x)',
+  leaky_relu: '(x > 0 ? x : x * p0)', isnan: '(x !== x ? 1 : 0)', erf: 'H.erf(x)',
+  gelu: '0.5 * x * (1 + H.erf(x * Math.SQRT1_2))',
+  sigmoid_grad: 'x', tanh_grad: 'x', // binary in practice; kept for completeness of the name set
+};
+
+const BINARY: Record<BinaryOp, string> = {
+  add: 'a + b', sub: 'a - b', mul: 'a * b', div: 'a / b', pow: 'Math.pow(a, b)',
+  remainder: 'H.remainder(a, b)', fmod: 'a % b', floor_divide: 'Math.floor(a / b)',
+  maximum: 'Math.max(a, b)', minimum: 'Math.min(a, b)',
+  eq: '(a === b ? 1 : 0)', ne: '(a !== b ? 1 : 0)', lt: '(a < b ? 1 : 0)', le: '(a <= b ? 1 : 0)',
+  gt: '(a > b ? 1 : 0)', ge: '(a >= b ? 1 : 0)',
+  logical_and: '(a !== 0 && b !== 0 ? 1 : 0)', logical_or: '(a !== 0 || b !== 0 ? 1 : 0)',
+  logical_xor: '((a !== 0) !== (b !== 0) ? 1 : 0)', atan2: 'Math.atan2(a, b)',
+  relu_grad: '(b > 0 ? a : 0)', threshold_grad: '(b > p0 ? a : 0)',
+};
+
+// Helpers visible to generated code as `H`.
+const H = {
+  /** Round half to even, as std::nearbyint does. */
+  rne(x: number): number {
+    const r = Math.round(x);
+    return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+  },
+  /** Python-style modulo: the result takes the divisor's sign. */
+  remainder(a: number, b: number): number {
+    const r = a % b;
+    return r !== 0 && (r < 0) !== (b < 0) ? r + b : r;
+  },
+  /** erf with |error| < 1.2e-7 (Numerical Recipes' erfc Chebyshev fit). */
+  erf(x: number): number {
+    const z = Math.abs(x);
+    const t = 1 / (1 + 0.5 * z);
+    const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
+      t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 +
+      t * (-0.82215223 + t * 0.17087277)))))))));
+    return x >= 0 ? 1 - r : r - 1;
+  },
+};
+
+/** How a value is stored into a dtype's array: bools normalise to 0/1, int64 truncates. */
+function store(expr: string, out: DType, exact: boolean): string {
+  if (out.kind === 'bool') return `((${expr}) !== 0 ? 1 : 0)`;
+  if (out.name === 'int64' && !exact) return `Math.trunc(${expr})`;
+  return expr;
+}
+
+type Kernel = (...args: any[]) => void;
+const cache = new Map<string, { flat: Kernel; strided: Kernel }>();
+
+function compile(key: string, inputs: string[], expr: string): { flat: Kernel; strided: Kernel } {
+  let k = cache.get(key);
+  if (k) return k;
+  const loads = inputs.map((v) => `const ${v} = ${v}d[${v}o + i];`).join(' ');
+  const sLoads = inputs.map((v) => `const ${v} = ${v}d[${v}o];`).join(' ');
+  const sSteps = inputs.map((v) => `${v}o += ${v}s;`).join(' ');
+  const params = inputs.flatMap((v) => [`${v}d`, `${v}o`, `${v}s`]);
+  const flat = new Function('H', ...params, 'od', 'oo', 'os', 'n', 'p0', 'p1',
+    `for (let i = 0; i < n; i++) { ${loads} od[oo + i] = ${expr}; }`).bind(null, H) as Kernel;
+  const strided = new Function('H', ...params, 'od', 'oo', 'os', 'n', 'p0', 'p1',
+    `for (let i = 0; i < n; i++) { ${sLoads} od[oo] = ${expr}; ${sSteps} oo += os; }`).bind(null, H) as Kernel;
+  k = { flat, strided };
+  cache.set(key, k);
+  return k;
+}
+
+/** Run a kernel over equal-shape operands (inputs already broadcast to out's shape). */
+function run(k: { flat: Kernel; strided: Kernel }, ins: Tensor[], out: Tensor, p0: number, p1: number): void {
+  const shape = out._shape;
+  const n = out.numel();
+  if (n === 0) return;
+  // Fast path: every operand contiguous with the same shape (the tiny-op path).
+  let flat = out._contiguous;
+  for (let i = 0; flat && i < ins.length; i++) flat = ins[i]._contiguous && ins[i]._numel === n;
+  if (flat) {
+    if (ins.length === 1) k.flat(ins[0]._data(), ins[0]._offset, 1, out._data(), out._offset, 1, n, p0, p1);
+    else if (ins.length === 2) {
+      k.flat(ins[0]._data(), ins[0]._offset, 1, ins[1]._data(), ins[1]._offset, 1, out._data(), out._offset, 1, n, p0, p1);
+    } else {
+      k.flat(ins[0]._data(), ins[0]._offset, 1, ins[1]._data(), ins[1]._offset, 1, ins[2]._data(), ins[2]._offset, 1,
+        out._data(), out._offset, 1, n, p0, p1);
+    }
+    return;
+  }
+  const all = [...ins, out];
+  const c = coalesce(shape, all.map((t) => t._strides));
+  const nd = c.shape.length;
+  const args: any[] = [];
+  for (let q = 0; q < all.length; q++) args.push(all[q]._data(), 0, c.strides[q][nd - 1] ?? 1);
+  args.push(0, p0, p1);
+  const lenAt = all.length * 3;
+  forEachRow(c.shape, c.strides, all.map((t) => t._offset), (o, len) => {
+    for (let q = 0; q < all.length; q++) args[q * 3 + 1] = o[q];
+    args[lenAt] = len;
+    k.strided(...args);
+  });
+}
+
+export function unary(op: UnaryOp, x: Tensor, out: Tensor, p0 = 0, p1 = 0): void {
+  const key = `u:${op}:${x.dtype.name}:${out.dtype.name}`;
+  const exact = out.dtype.kind !== 'float' && !['exp', 'log', 'sqrt', 'sigmoid'].includes(op);
+  run(compile(key, ['x'], store(UNARY[op], out.dtype, exact)), [x], out, p0, p1);
+}
+
+export function binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor, p0 = 0): void {
+  const key = `b:${op}:${a.dtype.name}:${b.dtype.name}:${out.dtype.name}`;
+  const exact = op !== 'div' && op !== 'pow';
+  run(compile(key, ['a', 'b'], store(BINARY[op], out.dtype, exact)), [a, b], out, p0, 0);
+}
+
+export function where(c: Tensor, a: Tensor, b: Tensor, out: Tensor): void {
+  const key = `w:${c.dtype.name}:${a.dtype.name}:${b.dtype.name}:${out.dtype.name}`;
+  run(compile(key, ['c', 'a', 'b'], store('(c !== 0 ? a : b)', out.dtype, true)), [c, a, b], out, 0, 0);
+}
+
+export function copy(src: Tensor, dst: Tensor): void {
+  const key = `c:${src.dtype.name}:${dst.dtype.name}`;
+  run(compile(key, ['x'], store('x', dst.dtype, src.dtype.kind !== 'float')), [src], dst, 0, 0);
+}
+
+export function fill(out: Tensor, value: number): void {
+  if (out._contiguous) { out._data().fill(value, out._offset, out._offset + out._numel); return; }
+  const key = `f:${out.dtype.name}`;
+  run(compile(key, [], 'p0'), [], out, value, 0);
+}

@@ -1,0 +1,81 @@
+// Reductions over any set of dims of a strided tensor, into a contiguous keepdim-shaped output.
+import type { ReduceOp } from '../backend';
+import type { TypedArray } from '../../tensor/dtype';
+import type { Tensor } from '../../tensor/tensor';
+import { coalesce } from './strided';
+
+type Inner = (d: TypedArray, o: number, s: number, n: number, acc: number) => number;
+
+const INIT: Record<ReduceOp, number> = { sum: 0, sumsq: 0, norm: 0, prod: 1, max: -Infinity, min: Infinity, all: 1, any: 0 };
+
+const INNER: Record<ReduceOp, Inner> = {
+  sum: (d, o, s, n, acc) => { for (let i = 0; i < n; i++, o += s) acc += d[o]; return acc; },
+  sumsq: (d, o, s, n, acc) => { for (let i = 0; i < n; i++, o += s) acc += d[o] * d[o]; return acc; },
+  norm: (d, o, s, n, acc) => { for (let i = 0; i < n; i++, o += s) acc += d[o] * d[o]; return acc; },
+  prod: (d, o, s, n, acc) => { for (let i = 0; i < n; i++, o += s) acc *= d[o]; return acc; },
+  max: (d, o, s, n, acc) => { for (let i = 0; i < n; i++, o += s) { const v = d[o]; if (v > acc || v !== v) acc = v; } return acc; },
+  min: (d, o, s, n, acc) => { for (let i = 0; i < n; i++, o += s) { const v = d[o]; if (v < acc || v !== v) acc = v; } return acc; },
+  all: (d, o, s, n, acc) => { for (let i = 0; i < n; i++, o += s) if (d[o] === 0) return 0; return acc; },
+  any: (d, o, s, n, acc) => { for (let i = 0; i < n; i++, o += s) if (d[o] !== 0) return 1; return acc; },
+};
+
+/** Visit every offset of a multi-dim (shape, strides) walk, in row-major order. */
+function walk(shape: number[], strides: number[], base: number, visit: (off: number) => void): void {
+  const nd = shape.length;
+  if (nd === 0) { visit(base); return; }
+  const idx = new Array<number>(nd).fill(0);
+  let off = base;
+  let total = 1;
+  for (const s of shape) total *= s;
+  for (let r = 0; r < total; r++) {
+    visit(off);
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]++; off += strides[d];
+      if (idx[d] < shape[d]) break;
+      off -= strides[d] * shape[d]; idx[d] = 0;
+    }
+  }
+}
+
+function split(x: Tensor, dims: number[]) {
+  const red = new Set(dims);
+  const keepShape: number[] = [], keepStrides: number[] = [], redShape: number[] = [], redStrides: number[] = [];
+  x._shape.forEach((n, d) => {
+    if (red.has(d)) { redShape.push(n); redStrides.push(x._strides[d]); } else { keepShape.push(n); keepStrides.push(x._strides[d]); }
+  });
+  return { keepShape, keepStrides, redShape, redStrides };
+}
+
+export function reduce(op: ReduceOp, x: Tensor, dims: number[], out: Tensor): void {
+  const { keepShape, keepStrides, redShape, redStrides } = split(x, dims);
+  const c = coalesce(redShape, [redStrides]);
+  const rShape = c.shape, rStrides = c.strides[0];
+  const nd = rShape.length;
+  const inner = INNER[op], init = INIT[op];
+  const src = x._data(), dst = out._data();
+  const innerN = nd ? rShape[nd - 1] : 1, innerS = nd ? rStrides[nd - 1] : 0;
+  const outerShape = rShape.slice(0, -1), outerStrides = rStrides.slice(0, -1);
+  let k = out._offset;
+  walk(keepShape, keepStrides, x._offset, (base) => {
+    let acc = init;
+    if (outerShape.length === 0) acc = inner(src, base, innerS, innerN, acc);
+    else walk(outerShape, outerStrides, base, (o) => { acc = inner(src, o, innerS, innerN, acc); });
+    dst[k++] = acc;
+  });
+}
+
+export function argreduce(op: 'argmax' | 'argmin', x: Tensor, dim: number, out: Tensor): void {
+  const { keepShape, keepStrides } = split(x, [dim]);
+  const n = x._shape[dim], s = x._strides[dim];
+  const src = x._data(), dst = out._data();
+  const max = op === 'argmax';
+  let k = out._offset;
+  walk(keepShape, keepStrides, x._offset, (base) => {
+    let best = src[base], bi = 0;
+    for (let i = 1, o = base + s; i < n && best === best; i++, o += s) {
+      const v = src[o];
+      if (v !== v || (max ? v > best : v < best)) { best = v; bi = i; }
+    }
+    dst[k++] = bi;
+  });
+}

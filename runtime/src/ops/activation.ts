@@ -1,0 +1,34 @@
+// softmax / log_softmax along any dim, and F.normalize.
+import { Tensor } from '../tensor/tensor';
+import { get_default_dtype } from '../tensor/dtype';
+import { normDim } from '../tensor/shape';
+import { record } from '../autograd/engine';
+import { empty } from './creation';
+import * as P from './pointwise';
+import * as R from './reduce';
+
+function softmaxKernel(x: Tensor, dim: number, log: boolean): Tensor {
+  const d = normDim(dim, x.ndim);
+  const last = x.ndim === 0 || d === x.ndim - 1;
+  const src = (last ? x : x.transpose(d, -1)).detach().contiguous();
+  const src2 = src.dtype.is_floating_point ? src : src.to(get_default_dtype());
+  const out = empty(src2._shape.slice(), src2.dtype, x.device);
+  x._backend.softmax(src2, out, log);
+  return last ? out : out.transpose(d, -1).contiguous();
+}
+
+export function softmax(x: Tensor, dim: number): Tensor {
+  const out = softmaxKernel(x, dim, false);
+  return record(out, 'SoftmaxBackward0', [x], (g) => [P.mul(out, P.sub(g, R.sum(P.mul(g, out), dim, true)))]);
+}
+
+export function log_softmax(x: Tensor, dim: number): Tensor {
+  const out = softmaxKernel(x, dim, true);
+  return record(out, 'LogSoftmaxBackward0', [x], (g) => [P.sub(g, P.mul(P.exp(out), R.sum(g, dim, true)))]);
+}
+
+export function normalize(x: Tensor, opts: { p?: number; dim?: number; eps?: number } = {}): Tensor {
+  const p = opts.p ?? 2, dim = opts.dim ?? 1, eps = opts.eps ?? 1e-12;
+  const denom = P.clamp(R.norm(x, p, dim, true), eps).expand_as(x);
+  return P.div(x, denom);
+}

@@ -1,0 +1,276 @@
+// Tensor factories, conversions and random initialisers.
+import { Tensor } from '../tensor/tensor';
+import { DType, TypedArray, bool, dtypes, float32, float64, get_default_dtype, int32, int64 } from '../tensor/dtype';
+import { Device, Storage, cpu } from '../tensor/storage';
+import { backendFor } from '../backends/backend';
+import { ShapeArg, shapeOf } from './args';
+import { record } from '../autograd/engine';
+import * as rng from '../random';
+import { NDArray } from '../tensor/ndarray';
+
+export interface FactoryOpts { dtype?: DType; device?: string | Device; requires_grad?: boolean }
+export interface GenOpt { generator?: rng.Generator }
+
+function deviceOf(d: string | Device | undefined): Device { return d === undefined ? cpu : Device.parse(d); }
+
+/** Split `(...sizes, opts?)` varargs. */
+export function sizeAndOpts<O extends object>(args: readonly (ShapeArg | O | undefined)[]): [number[], O] {
+  const last = args[args.length - 1];
+  const hasOpts = last !== undefined && typeof last === 'object' && !Array.isArray(last);
+  const sizes = (hasOpts ? args.slice(0, -1) : args).filter((a) => a !== undefined) as ShapeArg[];
+  return [shapeOf(sizes), (hasOpts ? last : {}) as O];
+}
+
+function finish(t: Tensor, opts: FactoryOpts): Tensor {
+  if (opts.requires_grad) t.requires_grad_(true);
+  return t;
+}
+
+export function empty(shape: number[], dtype: DType = get_default_dtype(), device: Device = cpu): Tensor {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) {
+    if (shape[i] < 0) throw new Error(`Trying to create tensor with negative dimension ${shape[i]}: [${shape.join(', ')}]`);
+    n *= shape[i];
+  }
+  const storage = device.type === 'cpu' ? Storage.alloc(dtype, n, device) : backendFor(device).alloc(dtype, n, device);
+  return new Tensor(storage, shape);
+}
+
+export function scalarTensor(v: number, dtype: DType, device: Device = cpu): Tensor {
+  const t = empty([], dtype, device);
+  if (device.type === 'cpu') t._data()[0] = v; else t._backend.fill(t, v);
+  return t;
+}
+
+export function full(shape: readonly number[], value: number | boolean, opts: FactoryOpts = {}): Tensor {
+  const dtype = opts.dtype ?? (typeof value === 'boolean' ? bool : Number.isInteger(value) ? int64 : get_default_dtype());
+  const t = empty(shape.slice(), dtype, deviceOf(opts.device));
+  if (value !== 0) t._backend.fill(t, Number(value));
+  return finish(t, opts);
+}
+
+type SizeArgs = (ShapeArg | FactoryOpts)[];
+export function zeros(...args: SizeArgs): Tensor { const [s, o] = sizeAndOpts<FactoryOpts>(args); return full(s, 0, { dtype: get_default_dtype(), ...o }); }
+export function ones(...args: SizeArgs): Tensor { const [s, o] = sizeAndOpts<FactoryOpts>(args); return full(s, 1, { dtype: get_default_dtype(), ...o }); }
+export function emptyT(...args: SizeArgs): Tensor { return zeros(...args); }
+const likeOpts = (t: Tensor, o: FactoryOpts): FactoryOpts => ({ dtype: t.dtype, device: t.device, ...o });
+export function zeros_like(t: Tensor, o: FactoryOpts = {}): Tensor { return full(t._shape, 0, likeOpts(t, o)); }
+export function ones_like(t: Tensor, o: FactoryOpts = {}): Tensor { return full(t._shape, 1, likeOpts(t, o)); }
+export function empty_like(t: Tensor, o: FactoryOpts = {}): Tensor { return full(t._shape, 0, likeOpts(t, o)); }
+export function full_like(t: Tensor, v: number, o: FactoryOpts = {}): Tensor { return full(t._shape, v, likeOpts(t, o)); }
+
+export function arange(start: number, end?: number | FactoryOpts, step?: number | FactoryOpts, opts?: FactoryOpts): Tensor {
+  if (typeof end === 'object') { opts = end; end = undefined; }
+  if (typeof step === 'object') { opts = step; step = undefined; }
+  if (end === undefined) { end = start; start = 0; }
+  const st = (step as number | undefined) ?? 1;
+  if (st === 0) throw new Error('step must be nonzero');
+  if ((end - start) / st < 0) throw new Error('upper bound and larger bound inconsistent with step sign');
+  const o = opts ?? {};
+  const allInt = [start, end, st].every(Number.isInteger);
+  const dtype = o.dtype ?? (allInt ? int64 : get_default_dtype());
+  const n = Math.ceil((end - start) / st);
+  const data = new dtype.Array(n);
+  for (let i = 0; i < n; i++) data[i] = start + i * st;
+  return finish(toDevice(Tensor.fromArray(data, [n], dtype), o.device), o);
+}
+
+export function linspace(start: number, end: number, steps: number, opts: FactoryOpts = {}): Tensor {
+  const dtype = opts.dtype ?? get_default_dtype();
+  const data = new dtype.Array(steps);
+  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  // PyTorch fills the two halves from each end, so both endpoints are exact.
+  const half = Math.floor(steps / 2);
+  for (let i = 0; i < steps; i++) data[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+  return finish(toDevice(Tensor.fromArray(data, [steps], dtype), opts.device), opts);
+}
+
+export function eye(n: number, m?: number | FactoryOpts, opts?: FactoryOpts): Tensor {
+  if (typeof m === 'object') { opts = m; m = undefined; }
+  const cols = (m as number | undefined) ?? n;
+  const t = full([n, cols], 0, { dtype: get_default_dtype(), ...opts });
+  const d = t._data();
+  for (let i = 0; i < Math.min(n, cols); i++) d[i * cols + i] = 1;
+  return t;
+}
+
+// ---- from data ----------------------------------------------------------------------------------
+type Nested = number | boolean | Nested[] | TypedArray | Tensor | NDArray;
+
+function isTyped(x: unknown): x is TypedArray { return ArrayBuffer.isView(x) && !(x instanceof DataView); }
+
+function typedDtype(x: TypedArray): DType {
+  if (x instanceof Float32Array) return float32;
+  if (x instanceof Float64Array) return float64;
+  if (x instanceof Int32Array) return int32;
+  if (x instanceof Uint8Array) return bool;
+  return int64;
+}
+
+/** Shape, flat values and inferred dtype of nested JS data. */
+function flatten(data: Nested): { shape: number[]; values: ArrayLike<number>; dtype: DType } {
+  if (data instanceof Tensor) return { shape: data._shape.slice(), values: data._backend.read(data), dtype: data.dtype };
+  if (data instanceof NDArray) return { shape: data.shape.slice(), values: data.data, dtype: data.dtype };
+  if (isTyped(data)) return { shape: [data.length], values: data, dtype: typedDtype(data) };
+  const shape: number[] = [];
+  let probe: Nested = data;
+  while (Array.isArray(probe)) { shape.push(probe.length); probe = probe[0]; }
+  if (isTyped(probe)) shape.push(probe.length);
+  const values: number[] = [];
+  let kind = 0; // 0 bool, 1 int, 2 float
+  let sawAny = false;
+  const visit = (x: Nested, depth: number): void => {
+    if (depth < shape.length) {
+      const arr = x as ArrayLike<Nested>;
+      if (typeof x !== 'object' || x === null || (!Array.isArray(x) && !isTyped(x))) {
+        throw new TypeError(`Expected a sequence at dim ${depth}, got ${typeof x}`);
+      }
+      if (arr.length !== shape[depth]) throw new Error(`expected sequence of length ${shape[depth]} at dim ${depth} (got ${arr.length})`);
+      if (isTyped(x)) { for (let i = 0; i < x.length; i++) values.push(x[i]); kind = Math.max(kind, x instanceof Float32Array || x instanceof Float64Array ? 2 : 1); sawAny = true; return; }
+      for (let i = 0; i < arr.length; i++) visit(arr[i], depth + 1);
+      return;
+    }
+    if (typeof x === 'boolean') { values.push(x ? 1 : 0); sawAny = true; return; }
+    if (typeof x === 'number') { values.push(x); kind = Math.max(kind, Number.isInteger(x) ? 1 : 2); sawAny = true; return; }
+    if (x instanceof Tensor && x._numel === 1) { values.push(x.item()); kind = Math.max(kind, x.dtype.is_floating_point ? 2 : 1); sawAny = true; return; }
+    throw new TypeError(`Could not infer dtype of ${x === null ? 'None' : typeof x === 'object' ? x.constructor.name : typeof x}`);
+  };
+  visit(data, 0);
+  const dtype = !sawAny ? get_default_dtype() : kind === 2 ? get_default_dtype() : kind === 1 ? int64 : bool;
+  return { shape, values, dtype };
+}
+
+export function tensor(data: Nested, opts: FactoryOpts = {}): Tensor {
+  const f = flatten(data);
+  // JS has no `1.` literal: integral data that must require grad is read as floating point.
+  const dtype = opts.dtype ?? (opts.requires_grad && !f.dtype.is_floating_point ? get_default_dtype() : f.dtype);
+  const arr = new dtype.Array(f.values.length);
+  if (dtype.kind === 'float') arr.set(f.values as ArrayLike<number>);
+  else for (let i = 0; i < arr.length; i++) arr[i] = dtype.kind === 'bool' ? (f.values[i] ? 1 : 0) : Math.trunc(f.values[i]);
+  return finish(toDevice(Tensor.fromArray(arr, f.shape, dtype), opts.device), opts);
+}
+
+/** torch.as_tensor / from_numpy: share memory when dtype and device allow. */
+export function as_tensor(data: Nested, opts: FactoryOpts = {}): Tensor {
+  if (data instanceof Tensor && (!opts.dtype || opts.dtype === data.dtype) && !opts.device) return data;
+  if (data instanceof NDArray && (!opts.dtype || opts.dtype === data.dtype) && !opts.device) return Tensor.fromArray(data.data, data.shape.slice(), data.dtype);
+  return tensor(data, opts);
+}
+export function from_numpy(a: NDArray): Tensor { return Tensor.fromArray(a.data, a.shape.slice(), a.dtype); }
+
+/** The legacy constructor `torch.Tensor(...)`: sizes give an (zero-filled) tensor, data gives float32. */
+export function legacyTensor(dtype: DType, args: unknown[]): Tensor {
+  if (args.length === 0) return empty([0], dtype);
+  if (args.every((a) => typeof a === 'number')) return full(args as number[], 0, { dtype });
+  if (args.length === 1 && Array.isArray(args[0]) && (args[0] as unknown[]).length === 0) return empty([0], dtype);
+  if (args.length === 1 && args[0] instanceof Tensor && (args[0] as Tensor).dtype === dtype) return args[0] as Tensor;
+  return tensor(args[0] as Nested, { dtype });
+}
+
+// ---- conversion ---------------------------------------------------------------------------------
+function toDevice(t: Tensor, device: string | Device | undefined): Tensor {
+  return device === undefined ? t : convert(t, t.dtype, Device.parse(device));
+}
+
+function convert(t: Tensor, dtype: DType, device: Device, copy = false): Tensor {
+  const sameDev = device.type === t.device.type;
+  if (dtype === t.dtype && sameDev && !copy) return t;
+  let out: Tensor;
+  if (sameDev) {
+    out = empty(t._shape.slice(), dtype, device);
+    t._backend.copy(t, out);
+  } else {
+    // Cross-device: read back to the host, then upload into the target backend.
+    const host = t.device.type === 'cpu' ? t.contiguous() : Tensor.fromArray(t._backend.read(t), t._shape.slice(), t.dtype);
+    out = empty(t._shape.slice(), dtype, device);
+    if (device.type === 'cpu') host._backend.copy(host, out);
+    else backendFor(device).copy(host, out);
+  }
+  return record(out, 'ToCopyBackward0', [t], (g) => [convert(g, t.dtype, t.device)]);
+}
+
+export function to(t: Tensor, args: unknown[]): Tensor {
+  let dtype = t.dtype, device = t.device, copy = false;
+  for (const a of args) {
+    if (a instanceof DType) dtype = a;
+    else if (typeof a === 'string' || a instanceof Device) device = Device.parse(a as string);
+    else if (a instanceof Tensor) { dtype = a.dtype; device = a.device; }
+    else if (a && typeof a === 'object') {
+      const o = a as { dtype?: DType; device?: string | Device; copy?: boolean };
+      if (o.dtype) dtype = o.dtype;
+      if (o.device) device = Device.parse(o.device);
+      copy = o.copy ?? false;
+    }
+  }
+  return convert(t, dtype, device, copy);
+}
+
+/** `t.type()` names the tensor type; `t.type(dtype)` converts. */
+export function type(t: Tensor, d?: DType | string): Tensor | string {
+  const names: Record<string, string> = { float32: 'FloatTensor', float64: 'DoubleTensor', int64: 'LongTensor', int32: 'IntTensor', bool: 'BoolTensor' };
+  if (d === undefined) return `torch.${t.is_cuda ? 'cuda.' : ''}${names[t.dtype.name]}`;
+  if (d instanceof DType) return convert(t, d, t.device);
+  const m = /^torch\.(cuda\.)?(\w+)Tensor$/.exec(d);
+  if (!m) throw new Error(`invalid type: '${d}'`);
+  const dtype = Object.values(dtypes).find((x) => names[x.name] === `${m[2]}Tensor`);
+  if (!dtype) throw new Error(`invalid type: '${d}'`);
+  return convert(t, dtype, m[1] ? Device.parse('cuda') : cpu);
+}
+
+// ---- random -------------------------------------------------------------------------------------
+const gen = (o?: GenOpt) => o?.generator ?? rng.default_generator;
+
+/** Run a host-side RNG fill on t (through a host buffer when t lives elsewhere or is strided). */
+function hostFill<T extends Tensor>(t: T, fill: (a: TypedArray) => void): T {
+  if (t.device.type === 'cpu' && t._contiguous) {
+    fill(t._data().subarray(t._offset, t._offset + t._numel) as TypedArray);
+  } else {
+    const host = empty(t._shape.slice(), t.dtype);
+    fill(host._data());
+    t._backend.copy(host, t);
+  }
+  t._version++;
+  return t;
+}
+
+export function uniform_<T extends Tensor>(t: T, from: number, to: number, o?: GenOpt): T {
+  return hostFill(t, (a) => rng.uniform_(a as Float32Array, from, to, gen(o)));
+}
+export function normal_<T extends Tensor>(t: T, mean: number, std: number, o?: GenOpt): T {
+  return hostFill(t, (a) => rng.normal_(a as Float32Array, mean, std, gen(o)));
+}
+export function random_<T extends Tensor>(t: T, from?: number, to?: number, o?: GenOpt): T {
+  if (from === undefined) return hostFill(t, (a) => rng.random_full_(a, gen(o)));
+  if (to === undefined) { to = from; from = 0; }
+  return hostFill(t, (a) => rng.random_from_to_(a, from!, to!, gen(o)));
+}
+export function bernoulli_<T extends Tensor>(t: T, p: number, o?: GenOpt): T {
+  return hostFill(t, (a) => rng.bernoulli_(a, p, gen(o)));
+}
+
+type RandArgs = (ShapeArg | (FactoryOpts & GenOpt))[];
+export function rand(...args: RandArgs): Tensor {
+  const [s, o] = sizeAndOpts<FactoryOpts & GenOpt>(args);
+  return finish(uniform_(empty(s, o.dtype ?? get_default_dtype()), 0, 1, o).to(deviceOf(o.device)), o);
+}
+export function randn(...args: RandArgs): Tensor {
+  const [s, o] = sizeAndOpts<FactoryOpts & GenOpt>(args);
+  return finish(normal_(empty(s, o.dtype ?? get_default_dtype()), 0, 1, o).to(deviceOf(o.device)), o);
+}
+/** torch.randint(high, size) or torch.randint(low, high, size), as PyTorch orders them. */
+export function randint(a: number, b: number | readonly number[], c?: readonly number[] | (FactoryOpts & GenOpt), d?: FactoryOpts & GenOpt): Tensor {
+  let low = 0, high: number, size: readonly number[], o: FactoryOpts & GenOpt;
+  if (Array.isArray(b)) { high = a; size = b as number[]; o = (c as FactoryOpts & GenOpt) ?? {}; }
+  else { low = a; high = b as number; size = c as number[]; o = d ?? {}; }
+  if (!Array.isArray(size)) throw new TypeError('randint() missing required argument: size');
+  if (low >= high) throw new Error(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
+  const t = empty(size.slice(), o.dtype ?? int64);
+  return finish(random_(t, low, high, o).to(deviceOf(o.device)), o);
+}
+export function randperm(n: number, o: FactoryOpts & GenOpt = {}): Tensor {
+  const perm = rng.randperm(n, gen(o));
+  const dtype = o.dtype ?? int64;
+  return toDevice(Tensor.fromArray(dtype === int64 ? perm : new dtype.Array(perm), [n], dtype), o.device);
+}
+export function rand_like(t: Tensor, o: FactoryOpts & GenOpt = {}): Tensor { return rand(t._shape, likeOpts(t, o)); }
+export function randn_like(t: Tensor, o: FactoryOpts & GenOpt = {}): Tensor { return randn(t._shape, likeOpts(t, o)); }

@@ -1,0 +1,103 @@
+// The matmul family. mm, bmm, mv and dot own their gradients; matmul composes them.
+import { Tensor } from '../tensor/tensor';
+import { broadcastShapes } from '../tensor/shape';
+import { record } from '../autograd/engine';
+import { empty } from './creation';
+import * as P from './pointwise';
+
+function checkFloatOrSame(a: Tensor, b: Tensor, op: string): void {
+  P.checkSameDevice(a, b);
+  if (a.dtype !== b.dtype) {
+    throw new Error(`expected scalar type ${P.typeName(a.dtype)} but found ${P.typeName(b.dtype)}`.replace(/^/, op === 'dot' ? 'dot : ' : ''));
+  }
+}
+
+/** Raw batched product of [B, M, K] and [B, K, N] views; no autograd. */
+function bmmKernel(a: Tensor, b: Tensor): Tensor {
+  const out = empty([a._shape[0], a._shape[1], b._shape[2]], a.dtype, a.device);
+  if (a._shape[2] === 0) out._backend.fill(out, 0);
+  else if (out._numel) a._backend.matmul(a, b, out);
+  return out;
+}
+
+const as3d = (t: Tensor): Tensor => t._view([1, t._shape[0], t._shape[1]], [0, t._strides[0], t._strides[1]], t._offset);
+
+export function mm(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 2) throw new Error('self must be a matrix');
+  if (b.ndim !== 2) throw new Error('mat2 must be a matrix');
+  if (a._shape[1] !== b._shape[0]) {
+    throw new Error(`mat1 and mat2 shapes cannot be multiplied (${a._shape[0]}x${a._shape[1]} and ${b._shape[0]}x${b._shape[1]})`);
+  }
+  checkFloatOrSame(a, b, 'mm');
+  const r = bmmKernel(as3d(a), as3d(b));
+  const out = r._view([a._shape[0], b._shape[1]], [b._shape[1], 1], 0);
+  return record(out, 'MmBackward0', [a, b], (g) => [g.mm(b.t()), a.t().mm(g)]);
+}
+
+export function bmm(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 3) throw new Error(`batch1 must be a 3D tensor`);
+  if (b.ndim !== 3) throw new Error(`batch2 must be a 3D tensor`);
+  if (b._shape[0] !== a._shape[0] || b._shape[1] !== a._shape[2]) {
+    throw new Error(`Expected size for first two dimensions of batch2 tensor to be: [${a._shape[0]}, ${a._shape[2]}] but got: [${b._shape[0]}, ${b._shape[1]}].`);
+  }
+  checkFloatOrSame(a, b, 'bmm');
+  const out = bmmKernel(a, b);
+  return record(out, 'BmmBackward0', [a, b], (g) => [g.bmm(b.transpose(1, 2)), a.transpose(1, 2).bmm(g)]);
+}
+
+export function mv(a: Tensor, v: Tensor): Tensor {
+  if (a.ndim !== 2 || v.ndim !== 1 || a._shape[1] !== v._shape[0]) {
+    throw new Error(`size mismatch, got input (${a._shape[0]}), mat (${a._shape.join('x')}), vec (${v._shape[0]})`);
+  }
+  checkFloatOrSame(a, v, 'mv');
+  const col = v._view([1, v._shape[0], 1], [0, v._strides[0], 1], v._offset);
+  const r = bmmKernel(as3d(a), col);
+  const out = r._view([a._shape[0]], [1], 0);
+  return record(out, 'MvBackward0', [a, v], (g) => [P.mul(g.unsqueeze(1), v.unsqueeze(0)), a.t().mv(g)]);
+}
+
+export function dot(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1 || b.ndim !== 1) throw new Error(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
+  if (a._shape[0] !== b._shape[0]) {
+    throw new Error(`inconsistent tensor size, expected tensor [${a._shape[0]}] and src [${b._shape[0]}] to have the same number of elements, but got ${a._shape[0]} and ${b._shape[0]} elements respectively`);
+  }
+  checkFloatOrSame(a, b, 'dot');
+  const row = a._view([1, 1, a._shape[0]], [0, 0, a._strides[0]], a._offset);
+  const col = b._view([1, b._shape[0], 1], [0, b._strides[0], 0], b._offset);
+  const r = bmmKernel(row, col);
+  const out = r._view([], [], 0);
+  return record(out, 'DotBackward0', [a, b], (g) => [P.mul(b, g), P.mul(a, g)]);
+}
+
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  const da = a.ndim, db = b.ndim;
+  if (da === 0 || db === 0) throw new Error(`both arguments to matmul need to be at least 1D, but they are ${da}D and ${db}D`);
+  if (da === 1 && db === 1) return dot(a, b);
+  if (da === 2 && db === 1) return mv(a, b);
+  if (da === 1 && db === 2) return mm(a.unsqueeze(0), b).squeeze(0);
+  if (da === 2 && db === 2) return mm(a, b);
+  // Batched: broadcast batch dims, fold them into one, and use bmm.
+  const a2 = da === 1 ? a.unsqueeze(0) : a;
+  const b2 = db === 1 ? b.unsqueeze(1) : b;
+  const [M, K] = a2._shape.slice(-2), [K2, N] = b2._shape.slice(-2);
+  if (K !== K2) {
+    throw new Error(`mat1 and mat2 shapes cannot be multiplied (${a2._shape.slice(0, -1).reduce((x, y) => x * y, 1)}x${K} and ${K2}x${N})`);
+  }
+  const batch = broadcastShapes(a2._shape.slice(0, -2), b2._shape.slice(0, -2));
+  const B = batch.reduce((x, y) => x * y, 1);
+  const A3 = a2.expand([...batch, M, K]).reshape([B, M, K]);
+  const B3 = b2.expand([...batch, K, N]).reshape([B, K, N]);
+  let out = bmm(A3, B3).reshape([...batch, M, N]);
+  if (da === 1) out = out.squeeze(-2);
+  if (db === 1) out = out.squeeze(-1);
+  return out;
+}
+
+export function inner(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim === 0 || b.ndim === 0) return P.mul(a, b);
+  return matmul(a, b.ndim === 1 ? b : b.transpose(-1, -2));
+}
+
+export function outer(a: Tensor, b: Tensor): Tensor {
+  return P.mul(a.unsqueeze(1), b.unsqueeze(0));
+}

@@ -1,0 +1,268 @@
+// Elementwise ops: each defined once with its dtype rule and its gradient.
+import type { BinaryOp, UnaryOp } from '../backends/backend';
+import { Tensor, TensorLike } from '../tensor/tensor';
+import { DType, bool, canCast, castValue, get_default_dtype, resultType, scalarDtype } from '../tensor/dtype';
+import { broadcastShapes, broadcastStrides, sameShape, fmtShape } from '../tensor/shape';
+import { record, ops as engineOps } from '../autograd/engine';
+import { is_grad_enabled } from '../autograd/graph';
+import { empty, full, scalarTensor } from './creation';
+import { sumTo } from './reduce';
+
+const isT = (x: unknown): x is Tensor => x instanceof Tensor;
+
+/** PyTorch's type name in messages: Float, Long, Bool, ... */
+export function typeName(d: DType): string {
+  return ({ float32: 'Float', float64: 'Double', int64: 'Long', int32: 'Int', bool: 'Bool' } as Record<string, string>)[d.name];
+}
+
+export function checkSameDevice(a: Tensor, b: Tensor): void {
+  if (a._storage.device.type !== b._storage.device.type && a._numel !== 0 && b._numel !== 0) {
+    const [x, y] = a.is_cuda ? [a, b] : [b, a];
+    throw new Error(`Expected all tensors to be on the same device, but found at least two devices, ${x.device.name} and ${y.device.name}!`);
+  }
+}
+
+/** The dtype of `a op b` under PyTorch's promotion (dimensioned > zero-dim > scalar tiers). */
+export function promoteTypes(a: TensorLike, b: TensorLike): DType {
+  const dims: DType[] = [], zero: DType[] = [], scalars: DType[] = [];
+  for (const x of [a, b]) {
+    if (isT(x)) (x._shape.length ? dims : zero).push(x.dtype);
+    else scalars.push(scalarDtype(x));
+  }
+  return resultType(dims, zero, scalars);
+}
+
+/** View `t` with `shape` (stride 0 on broadcast dims) without copying. */
+export function broadcastTo(t: Tensor, shape: readonly number[]): Tensor {
+  if (sameShape(t._shape, shape)) return t;
+  return t._view(shape.slice(), broadcastStrides(t._shape, t._strides, shape), t._offset);
+}
+
+function operand(x: TensorLike, dtype: DType, like: Tensor): Tensor {
+  return isT(x) ? x : scalarTensor(castValue(Number(x), dtype), dtype, like.device);
+}
+
+/** Forward of a binary op: promotion, broadcasting, one kernel call. */
+export function binaryKernel(op: BinaryOp, a: TensorLike, b: TensorLike, compute: DType, out: DType): Tensor {
+  const like = (isT(a) ? a : b) as Tensor;
+  const ta = operand(a, compute, like), tb = operand(b, compute, like);
+  if (ta !== tb) checkSameDevice(ta, tb);
+  const shape = sameShape(ta._shape, tb._shape) ? ta._shape.slice() : broadcastShapes(ta._shape, tb._shape);
+  const res = empty(shape, out, like.device);
+  like._backend.binary(op, broadcastTo(ta, shape), broadcastTo(tb, shape), res);
+  return res;
+}
+
+function arith(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
+  const d = promoteTypes(a, b);
+  return binaryKernel(op, a, b, d, d);
+}
+
+export function unaryKernel(op: UnaryOp, x: Tensor, out: DType = x.dtype, p0 = 0, p1 = 0): Tensor {
+  const res = empty(x._shape.slice(), out, x.device);
+  x._backend.unary(op, x, res, p0, p1);
+  return res;
+}
+
+/** Float ops on integer tensors compute in the default float dtype, as PyTorch does. */
+const floatOf = (x: Tensor): DType => (x.dtype.is_floating_point ? x.dtype : get_default_dtype());
+const T = (x: TensorLike): x is Tensor => isT(x);
+
+// ---- arithmetic ---------------------------------------------------------------------------------
+export function add(a: TensorLike, b: TensorLike, opts: { alpha?: number } = {}): Tensor {
+  const alpha = opts.alpha ?? 1;
+  const bb = alpha === 1 ? b : T(b) ? mul(b, alpha) : Number(b) * alpha;
+  const out = arith('add', a, bb);
+  return record(out, 'AddBackward0', [a, b], (g) => [g, alpha === 1 ? g : mul(g, alpha)]);
+}
+
+export function sub(a: TensorLike, b: TensorLike, opts: { alpha?: number } = {}): Tensor {
+  if (promoteTypes(a, b) === bool) {
+    throw new Error('Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
+  }
+  const alpha = opts.alpha ?? 1;
+  const bb = alpha === 1 ? b : T(b) ? mul(b, alpha) : Number(b) * alpha;
+  const out = arith('sub', a, bb);
+  return record(out, T(a) ? 'SubBackward0' : 'RsubBackward1', [a, b], (g) => [g, mul(g, -alpha)]);
+}
+
+export function mul(a: TensorLike, b: TensorLike): Tensor {
+  const out = arith('mul', a, b);
+  return record(out, 'MulBackward0', [a, b], (g) => [T(a) ? mul(g, b) : null, T(b) ? mul(g, a) : null]);
+}
+
+export function div(a: TensorLike, b: TensorLike, opts: { rounding_mode?: 'trunc' | 'floor' | null } = {}): Tensor {
+  const mode = opts.rounding_mode ?? null;
+  if (mode) {
+    const d = promoteTypes(a, b);
+    if (d.kind !== 'float' && T(b) ? b.eq(0).any().item() : Number(b) === 0 && d.kind !== 'float') throw new Error('ZeroDivisionError');
+    const q = binaryKernel('div', a, b, d, d.kind === 'float' ? d : get_default_dtype());
+    const r = mode === 'trunc' ? trunc(q) : floor(q);
+    return d.kind === 'float' ? r : r.to(d);
+  }
+  let d = promoteTypes(a, b);
+  if (!d.is_floating_point) d = get_default_dtype();
+  const out = binaryKernel('div', a, b, d, d);
+  return record(out, 'DivBackward0', [a, b], (g) => [
+    T(a) ? div(g, b) : null,
+    T(b) ? neg(div(mul(g, a), mul(b, b))) : null,
+  ]);
+}
+
+export function pow(a: TensorLike, b: TensorLike): Tensor {
+  if (!T(a)) return powScalarBase(Number(a), b as Tensor);
+  const d = promoteTypes(a, b);
+  if (!T(b) && d.kind !== 'float' && Number(b) < 0) throw new Error('Integers to negative integer powers are not allowed.');
+  const out = binaryKernel('pow', a, b, d, d);
+  if (!T(b)) {
+    const e = Number(b);
+    return record(out, 'PowBackward0', [a], (g) => [e === 0 ? mul(g, 0) : mul(mul(g, e), pow(a, e - 1))]);
+  }
+  return record(out, 'PowBackward1', [a, b], (g) => [
+    mul(mul(g, b), pow(a, sub(b, 1))),
+    mul(mul(g, out), log(a)),
+  ]);
+}
+
+function powScalarBase(base: number, e: Tensor): Tensor {
+  const d = promoteTypes(base, e);
+  const out = binaryKernel('pow', base, e, d, d);
+  return record(out, 'PowBackward2', [e], (g) => [mul(mul(g, out), Math.log(base))]);
+}
+
+export function remainder(a: TensorLike, b: TensorLike): Tensor {
+  const out = arith('remainder', a, b);
+  return record(out, 'RemainderBackward0', [a, b], (g) => [g, T(b) ? mul(neg(g), floor_divide(a, b)) : null]);
+}
+export function fmod(a: TensorLike, b: TensorLike): Tensor {
+  const out = arith('fmod', a, b);
+  return record(out, 'FmodBackward0', [a, b], (g) => [g, T(b) ? mul(neg(g), trunc(div(a, b))) : null]);
+}
+export function floor_divide(a: TensorLike, b: TensorLike): Tensor { return arith('floor_divide', a, b); }
+
+function minmax(op: 'maximum' | 'minimum', a: Tensor, b: Tensor): Tensor {
+  const out = arith(op, a, b);
+  return record(out, op === 'maximum' ? 'MaximumBackward0' : 'MinimumBackward0', [a, b], (g) => {
+    const pick = op === 'maximum' ? a.gt(b) : a.lt(b);
+    const tie = a.eq(b);
+    const half = mul(g, 0.5);
+    return [where(pick, g, where(tie, half, 0)), where(pick, 0, where(tie, half, g))];
+  });
+}
+export const maximum = (a: Tensor, b: Tensor) => minmax('maximum', a, b);
+export const minimum = (a: Tensor, b: Tensor) => minmax('minimum', a, b);
+export function atan2(a: Tensor, b: Tensor): Tensor {
+  const d = promoteTypes(a, b);
+  const f = d.is_floating_point ? d : get_default_dtype();
+  const out = binaryKernel('atan2', a, b, f, f);
+  return record(out, 'Atan2Backward0', [a, b], (g) => {
+    const den = add(mul(a, a), mul(b, b));
+    return [div(mul(g, b), den), div(mul(neg(g), a), den)];
+  });
+}
+
+// ---- comparisons and logic (no gradient) --------------------------------------------------------
+export function cmp(op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logical_and' | 'logical_or' | 'logical_xor', a: TensorLike, b: TensorLike): Tensor {
+  return binaryKernel(op, a, b, promoteTypes(a, b), bool);
+}
+export function logical_not(x: Tensor): Tensor { return unaryKernel('logical_not', x, bool); }
+export function isnan(x: Tensor): Tensor { return unaryKernel('isnan', x, bool); }
+export function equal(a: Tensor, b: Tensor): boolean {
+  return sameShape(a._shape, b._shape) && cmp('eq', a, b).all().item() === 1;
+}
+export function allclose(a: Tensor, b: Tensor, opts: { rtol?: number; atol?: number } = {}): boolean {
+  const rtol = opts.rtol ?? 1e-5, atol = opts.atol ?? 1e-8;
+  return sub(a, b).abs().le(add(mul(b.abs(), rtol), atol)).all().item() === 1;
+}
+
+export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  const d = promoteTypes(a, b);
+  const like = (T(a) ? a : T(b) ? b : cond) as Tensor;
+  const ta = operand(a, d, like), tb = operand(b, d, like);
+  const shape = broadcastShapes(broadcastShapes(cond._shape, ta._shape), tb._shape);
+  const out = empty(shape, d, like.device);
+  like._backend.where(broadcastTo(cond, shape), broadcastTo(ta, shape), broadcastTo(tb, shape), out);
+  return record(out, 'WhereBackward0', [a, b], (g) => [T(a) ? where(cond, g, 0) : null, T(b) ? where(cond, 0, g) : null]);
+}
+
+// ---- unary math ---------------------------------------------------------------------------------
+type Grad = (g: Tensor, x: Tensor, out: Tensor) => Tensor;
+function unaryOp(op: UnaryOp, name: string, float: boolean, grad: Grad | null) {
+  return (x: Tensor): Tensor => {
+    const out = unaryKernel(op, x, float ? floatOf(x) : x.dtype);
+    return grad ? record(out, name, [x], (g) => [grad(g, x, out)]) : out;
+  };
+}
+const zeroGrad: Grad = (g) => mul(g, 0);
+
+export const neg = unaryOp('neg', 'NegBackward0', false, (g) => neg(g));
+export const abs = unaryOp('abs', 'AbsBackward0', false, (g, x) => mul(g, sign(x)));
+export const exp = unaryOp('exp', 'ExpBackward0', true, (g, _x, y) => mul(g, y));
+export const log = unaryOp('log', 'LogBackward0', true, (g, x) => div(g, x));
+export const log1p = unaryOp('log1p', 'Log1PBackward0', true, (g, x) => div(g, add(x, 1)));
+export const expm1 = unaryOp('expm1', 'Expm1Backward0', true, (g, _x, y) => mul(g, add(y, 1)));
+export const sqrt = unaryOp('sqrt', 'SqrtBackward0', true, (g, _x, y) => div(g, mul(y, 2)));
+export const rsqrt = unaryOp('rsqrt', 'RsqrtBackward0', true, (g, _x, y) => mul(g, mul(pow(y, 3), -0.5)));
+export const sin = unaryOp('sin', 'SinBackward0', true, (g, x) => mul(g, cos(x)));
+export const cos = unaryOp('cos', 'CosBackward0', true, (g, x) => mul(g, neg(sin(x))));
+export const tan = unaryOp('tan', 'TanBackward0', true, (g, _x, y) => mul(g, add(mul(y, y), 1)));
+export const tanh = unaryOp('tanh', 'TanhBackward0', true, (g, _x, y) => mul(g, sub(1, mul(y, y))));
+export const sigmoid = unaryOp('sigmoid', 'SigmoidBackward0', true, (g, _x, y) => mul(g, mul(y, sub(1, y))));
+export const relu = unaryOp('relu', 'ReluBackward0', false, (g, _x, y) => binaryKernel('relu_grad', g, y, g.dtype, g.dtype));
+export const erf = unaryOp('erf', 'ErfBackward0', true, (g, x) => mul(g, mul(exp(neg(mul(x, x))), 2 / Math.sqrt(Math.PI))));
+export const floor = unaryOp('floor', 'FloorBackward0', false, zeroGrad);
+export const ceil = unaryOp('ceil', 'CeilBackward0', false, zeroGrad);
+export const trunc = unaryOp('trunc', 'TruncBackward0', false, zeroGrad);
+export const sign = unaryOp('sign', 'SignBackward0', false, zeroGrad);
+export const reciprocal = unaryOp('reciprocal', 'ReciprocalBackward0', true, (g, _x, y) => mul(g, neg(mul(y, y))));
+export const square = (x: Tensor): Tensor => pow(x, 2);
+
+export function round(x: Tensor, opts: { decimals?: number } = {}): Tensor {
+  const d = opts.decimals ?? 0;
+  if (d === 0) return record(unaryKernel('round', x), 'RoundBackward0', [x], (g) => [mul(g, 0)]);
+  const f = Math.pow(10, d);
+  return record(div(unaryKernel('round', mul(x, f).detach()), f), 'RoundBackward1', [x], (g) => [mul(g, 0)]);
+}
+
+export function clamp(x: Tensor, min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): Tensor {
+  if (min !== null && typeof min === 'object') return clamp(x, min.min, min.max);
+  const lo = min ?? null, hi = max ?? null;
+  if (lo === null && hi === null) throw new Error("torch.clamp: At least one of 'min' or 'max' must not be None");
+  const out = unaryKernel('clamp', x, x.dtype, lo ?? -Infinity, hi ?? Infinity);
+  const name = hi === null ? 'ClampMinBackward0' : lo === null ? 'ClampMaxBackward0' : 'ClampBackward1';
+  return record(out, name, [x], (g) => {
+    let m = lo !== null ? x.ge(lo) : null;
+    if (hi !== null) m = m ? m.logical_and(x.le(hi)) : x.le(hi);
+    return [where(m!, g, 0)];
+  });
+}
+
+export function clone(x: Tensor): Tensor {
+  const out = empty(x._shape.slice(), x.dtype, x.device);
+  x._backend.copy(x, out);
+  return record(out, 'CloneBackward0', [x], (g) => [g]);
+}
+
+/** Write `result` into `self` (an in-place op), with PyTorch's checks and autograd rebasing. */
+export function inplace<T extends Tensor>(self: T, result: Tensor): T {
+  if (self._requires_grad && self.is_leaf && is_grad_enabled()) {
+    throw new Error('a leaf Variable that requires grad is being used in an in-place operation.');
+  }
+  if (!canCast(result.dtype, self.dtype)) {
+    throw new Error(`result type ${typeName(result.dtype)} can't be cast to the desired output type ${typeName(self.dtype)}`);
+  }
+  if (!sameShape(result._shape, self._shape)) {
+    throw new Error(`output with shape ${fmtShape(self._shape)} doesn't match the broadcast shape ${fmtShape(result._shape)}`);
+  }
+  self._backend.copy(result, self);
+  self._version++;
+  if (result.grad_fn) { self.grad_fn = result.grad_fn; self._requires_grad = true; }
+  return self;
+}
+
+export { full };
+
+// Helpers the engine needs, bound here to avoid an import cycle.
+engineOps.add = (a, b) => add(a, b);
+engineOps.sumTo = sumTo;
+engineOps.onesLike = (t) => full(t._shape, 1, { dtype: t.dtype, device: t.device });

@@ -1,0 +1,208 @@
+// Reductions: each defined once with its gradient; dims and keepdim follow PyTorch.
+import type { ReduceOp } from '../backends/backend';
+import { Tensor } from '../tensor/tensor';
+import { DType, bool, get_default_dtype, int64 } from '../tensor/dtype';
+import { normDim } from '../tensor/shape';
+import { record } from '../autograd/engine';
+import { DimArg, dimArgs } from './args';
+import { empty } from './creation';
+import * as P from './pointwise';
+import * as S from './shape';
+
+/** Normalised, sorted, de-duplicated dims (all dims when none are given). */
+function reduceDims(x: Tensor, dims: number[] | null): number[] {
+  if (dims === null || dims.length === 0) return x._shape.map((_, i) => i);
+  const out = [...new Set(dims.map((d) => normDim(d, x.ndim)))];
+  if (out.length !== dims.length) throw new Error(`dim ${dims[0]} appears multiple times in the list of dims`);
+  return out.sort((a, b) => a - b);
+}
+
+function keptShape(x: Tensor, dims: number[]): number[] {
+  return x._shape.map((n, i) => (dims.includes(i) ? 1 : n));
+}
+
+function squeezeDims(t: Tensor, shape: number[], dims: number[], keepdim: boolean): Tensor {
+  if (keepdim) return t;
+  const s = shape.filter((_, i) => !dims.includes(i));
+  return t._view(s, S.contiguousStridesOf(s), t._offset);
+}
+
+/** Run one backend reduction; returns the result and the keepdim shape. */
+export function reduceKernel(op: ReduceOp, x: Tensor, dims: number[], keepdim: boolean, dtype: DType): Tensor {
+  const kshape = keptShape(x, dims);
+  const out = empty(kshape, dtype, x.device);
+  if (x.ndim === 0) x._backend.copy(x, out);
+  else x._backend.reduce(op, x, dims, out);
+  return squeezeDims(out, kshape, dims, keepdim);
+}
+
+/** Expand a reduced gradient back over the reduced dims (undoing keepdim=false first). */
+function expandBack(g: Tensor, x: Tensor, dims: number[], keepdim: boolean): Tensor {
+  const k = keepdim ? g : g.reshape(keptShape(x, dims));
+  return k.expand(x._shape);
+}
+
+const sumDtype = (x: Tensor): DType => (x.dtype.kind === 'float' ? x.dtype : int64);
+
+export function sum(x: Tensor, dim?: DimArg, keepdimOrOpts?: boolean | { dtype?: DType }): Tensor {
+  const kd = typeof keepdimOrOpts === 'boolean' ? keepdimOrOpts : undefined;
+  const { dims, keepdim } = dimArgs(dim, kd);
+  const all = dims === null;
+  const rd = reduceDims(x, dims);
+  const dtype = (typeof keepdimOrOpts === 'object' ? keepdimOrOpts.dtype : undefined) ?? sumDtype(x);
+  const out = reduceKernel('sum', x, rd, keepdim, dtype);
+  return record(out, all ? 'SumBackward0' : 'SumBackward1', [x], (g) => [expandBack(g, x, rd, keepdim)]);
+}
+
+export function mean(x: Tensor, dim?: DimArg, keepdim?: boolean): Tensor {
+  if (!x.dtype.is_floating_point) {
+    throw new Error(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${P.typeName(x.dtype)}`);
+  }
+  const a = dimArgs(dim, keepdim);
+  const rd = reduceDims(x, a.dims);
+  const n = rd.reduce((p, d) => p * x._shape[d], 1);
+  const out = P.div(reduceKernel('sum', x, rd, a.keepdim, x.dtype), n).detach();
+  return record(out, a.dims === null ? 'MeanBackward0' : 'MeanBackward1', [x], (g) => [P.div(expandBack(g, x, rd, a.keepdim), n)]);
+}
+
+export function prod(x: Tensor, dim?: number | { dim?: number; keepdim?: boolean }, keepdim?: boolean): Tensor {
+  const a = dimArgs(dim as DimArg, keepdim);
+  const rd = reduceDims(x, a.dims);
+  const out = reduceKernel('prod', x, rd, a.keepdim, sumDtype(x));
+  return record(out, a.dims === null ? 'ProdBackward0' : 'ProdBackward1', [x], (g) => [
+    P.div(P.mul(expandBack(g, x, rd, a.keepdim), expandBack(out, x, rd, a.keepdim)), x),
+  ]);
+}
+
+/** `sumTo(g, shape)`: sum a broadcast gradient back to an input's shape. */
+export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
+  const lead = g.ndim - shape.length;
+  const dims: number[] = [];
+  for (let i = 0; i < g.ndim; i++) if (i < lead || (shape[i - lead] === 1 && g._shape[i] !== 1)) dims.push(i);
+  if (!dims.length) return g;
+  return sum(g, dims, true).reshape(shape.slice());
+}
+
+export interface VarOpts { unbiased?: boolean; correction?: number; keepdim?: boolean; dim?: number | number[] }
+
+function correctionOf(opts: boolean | VarOpts | undefined): number {
+  if (typeof opts === 'boolean') return opts ? 1 : 0;
+  if (opts?.correction !== undefined) return opts.correction;
+  return opts?.unbiased === false ? 0 : 1;
+}
+
+export function var_(x: Tensor, dim?: DimArg, opts?: boolean | VarOpts, keepdim?: boolean): Tensor {
+  const o = typeof opts === 'object' ? opts : {};
+  const a = dimArgs(dim ?? o.dim, keepdim ?? o.keepdim);
+  const rd = reduceDims(x, a.dims);
+  const n = rd.reduce((p, d) => p * x._shape[d], 1);
+  const c = correctionOf(opts);
+  const centered = P.sub(x, mean(x, rd, true));
+  return P.div(sum(P.mul(centered, centered), rd, a.keepdim), Math.max(0, n - c));
+}
+
+export function std(x: Tensor, dim?: DimArg, opts?: boolean | VarOpts, keepdim?: boolean): Tensor {
+  return P.sqrt(var_(x, dim, opts, keepdim));
+}
+
+export function norm(x: Tensor, p: number | 'fro' = 2, dim?: DimArg, keepdim?: boolean): Tensor {
+  const a = dimArgs(dim, keepdim);
+  const rd = reduceDims(x, a.dims);
+  if (p === 2 || p === 'fro') {
+    const out = P.sqrt(reduceKernel('sumsq', x, rd, a.keepdim, x.dtype)).detach();
+    return record(out, 'NormBackward1', [x], (g) => [
+      P.mul(x, P.div(expandBack(g, x, rd, a.keepdim), expandBack(P.where(out.eq(0), Infinity, out), x, rd, a.keepdim))),
+    ]);
+  }
+  if (p === Infinity) return amax(x.abs(), 'max', rd, a.keepdim);
+  if (p === 1) return sum(x.abs(), rd, a.keepdim);
+  return P.pow(sum(P.pow(x.abs(), p), rd, a.keepdim), 1 / p);
+}
+
+/** torch.return_types.max / min: a (values, indices) pair that destructures like a tuple. */
+export class ValuesIndices {
+  constructor(readonly values: Tensor, readonly indices: Tensor, private readonly kind: string) {}
+  *[Symbol.iterator]() { yield this.values; yield this.indices; }
+  get 0(): Tensor { return this.values; }
+  get 1(): Tensor { return this.indices; }
+  toString(): string {
+    return `torch.return_types.${this.kind}(\nvalues=${this.values.toString()},\nindices=${this.indices.toString()})`;
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
+  [Symbol.for('Jupyter.display')](): Record<string, string> { return { 'text/plain': this.toString() }; }
+}
+
+export function amax(x: Tensor, op: 'max' | 'min', dim?: DimArg, keepdim?: boolean): Tensor {
+  const a = dimArgs(dim, keepdim);
+  const rd = reduceDims(x, a.dims);
+  if (x._numel === 0) throw new Error(`${op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
+  const out = reduceKernel(op, x, rd, a.keepdim, x.dtype);
+  return record(out, a.dims === null ? (op === 'max' ? 'MaxBackward1' : 'MinBackward1') : (op === 'max' ? 'AmaxBackward0' : 'AminBackward0'), [x], (g) => {
+    const mask = P.cmp('eq', x, expandBack(out, x, rd, a.keepdim));
+    const count = sum(mask, rd, true);
+    return [P.div(P.where(mask, expandBack(g, x, rd, a.keepdim), 0), count)];
+  });
+}
+
+export function maxmin(op: 'max' | 'min', x: Tensor, dim?: number | Tensor | { dim: number; keepdim?: boolean }, keepdim?: boolean): Tensor | ValuesIndices {
+  if (dim instanceof Tensor) return op === 'max' ? P.maximum(x, dim) : P.minimum(x, dim);
+  if (dim === undefined) return amax(x, op);
+  const a = dimArgs(dim as DimArg, keepdim);
+  const d = normDim(a.dims![0], x.ndim);
+  const indices = argmax(x, op === 'max' ? 'argmax' : 'argmin', d, true);
+  const values = x.gather(d, indices);
+  const sq = (t: Tensor) => (a.keepdim || x.ndim === 0 ? t : t.squeeze(d));
+  const v = sq(values);
+  if (v.grad_fn) (v.grad_fn as unknown as { _name: string })._name = op === 'max' ? 'MaxBackward0' : 'MinBackward0';
+  return new ValuesIndices(v, sq(indices), op);
+}
+
+export function argmax(x: Tensor, op: 'argmax' | 'argmin', dim?: number | { dim?: number; keepdim?: boolean }, keepdim?: boolean): Tensor {
+  const a = dimArgs(dim as DimArg, keepdim);
+  if (a.dims === null) {
+    const flat = x.reshape(-1);
+    const out = empty([1], int64, x.device);
+    x._backend.argreduce(op, flat, 0, out);
+    return out.reshape(a.keepdim ? x._shape.map(() => 1) : []);
+  }
+  const d = normDim(a.dims[0], x.ndim);
+  if (x.ndim === 0) return P.mul(empty([], int64, x.device), 0);
+  const kshape = keptShape(x, [d]);
+  const out = empty(kshape, int64, x.device);
+  x._backend.argreduce(op, x, d, out);
+  return a.keepdim ? out : out.squeeze(d);
+}
+
+export function allany(x: Tensor, op: 'all' | 'any', dim?: number, keepdim?: boolean): Tensor {
+  const a = dimArgs(dim, keepdim);
+  return reduceKernel(op, x, reduceDims(x, a.dims), a.keepdim, bool);
+}
+
+export function logsumexp(x: Tensor, dim: DimArg, keepdim?: boolean): Tensor {
+  const a = dimArgs(dim, keepdim);
+  const rd = reduceDims(x, a.dims);
+  const m = amax(x, 'max', rd, true).detach();
+  const mm = P.where(m.isnan().logical_or(m.abs().eq(Infinity)), 0, m);
+  const out = P.add(P.log(sum(P.exp(P.sub(x, mm)), rd, true)), mm);
+  return a.keepdim ? out : squeezeDims(out.contiguous(), out._shape, rd, false);
+}
+
+export function cumsum(x: Tensor, dim: number): Tensor {
+  const d = normDim(dim, x.ndim);
+  const src = x.contiguous();
+  const out = empty(x._shape.slice(), x.dtype.kind === 'float' ? x.dtype : int64, x.device);
+  const od = out._data(), sd = src._data();
+  const n = x._shape[d] ?? 1;
+  let inner = 1;
+  for (let i = d + 1; i < x.ndim; i++) inner *= x._shape[i];
+  const outer = x._numel / Math.max(1, n * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let q = 0; q < inner; q++) {
+      let acc = 0;
+      for (let i = 0; i < n; i++) { const k = (o * n + i) * inner + q; acc += sd[src._offset + k]; od[k] = acc; }
+    }
+  }
+  return record(out, 'CumsumBackward0', [x], (g) => [cumsum(g.flip(d), d).flip(d)]);
+}
+
+export { get_default_dtype };
