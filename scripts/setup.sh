@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs what torchlab needs on a fresh Debian 12 machine: Jupyter (server, notebook, nbconvert)
 # for the kernel tests and notebooks, PyTorch/scikit-learn/NLTK/pandas as the oracle for fixtures
-# and benchmarks, then the npm dependencies. Idempotent.
+# and benchmarks, Chromium for the browser checks, then the npm dependencies. Idempotent.
 set -euo pipefail
 need=()
 for pkg in jupyter-server jupyter-notebook jupyter-nbconvert python3-jupyter-client \
-           python3-torch python3-sklearn python3-nltk python3-pandas; do
+           python3-torch python3-sklearn python3-nltk python3-pandas chromium; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

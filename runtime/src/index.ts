@@ -1,4 +1,5 @@
-// The torchlab package entry: `import { torch } from 'torchlab'`.
+// The torchlab package entry: `import { torch, nn, F, optim, plt } from 'torchlab'`.
 import * as torch from './torch';
 export { torch };
 export { Tensor } from './torch';
+export { plt, Figure } from './plot';

@@ -1,0 +1,76 @@
+// Builds notebooks/*.ipynb from their sources in notebooks/src/*.ts ("percent" cells: a line
+// `// %%` starts a code cell, `// %% [markdown]` a markdown cell whose lines start with `// `),
+// then executes them in place with `jupyter nbconvert --execute` and the torchlab kernel.
+//   node dist/scripts/notebooks.js [--no-execute] [name-filter]
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const root = path.resolve(__dirname, '..', '..');
+const srcDir = path.join(root, 'notebooks', 'src');
+
+interface Cell { cell_type: 'code' | 'markdown'; id: string; metadata: object; source: string[]; outputs?: unknown[]; execution_count?: null }
+
+export function parsePercent(text: string, name: string): Cell[] {
+  const cells: Cell[] = [];
+  let cur: { kind: 'code' | 'markdown'; lines: string[] } | null = null;
+  const flush = () => {
+    if (!cur) return;
+    while (cur.lines.length && cur.lines[cur.lines.length - 1].trim() === '') cur.lines.pop();
+    while (cur.lines.length && cur.lines[0].trim() === '') cur.lines.shift();
+    if (cur.lines.length) {
+      const source = cur.lines.map((l, i) => (i < cur!.lines.length - 1 ? `${l}\n` : l));
+      const id = `${name.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 40)}-${cells.length}`;
+      cells.push(cur.kind === 'code'
+        ? { cell_type: 'code', id, metadata: {}, source, outputs: [], execution_count: null }
+        : { cell_type: 'markdown', id, metadata: {}, source });
+    }
+  };
+  for (const line of text.split('\n')) {
+    const m = /^\/\/ %%(.*)$/.exec(line);
+    if (m) { flush(); cur = { kind: m[1].includes('[markdown]') ? 'markdown' : 'code', lines: [] }; continue; }
+    if (!cur) continue;
+    cur.lines.push(cur.kind === 'markdown' ? line.replace(/^\/\/ ?/, '') : line);
+  }
+  flush();
+  return cells;
+}
+
+function notebook(cells: Cell[]): object {
+  return {
+    cells,
+    metadata: {
+      kernelspec: { display_name: 'TypeScript (torchlab)', language: 'typescript', name: 'torchlab' },
+      language_info: { name: 'typescript', file_extension: '.ts', mimetype: 'text/typescript' },
+    },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const execute = !args.includes('--no-execute');
+  const filter = args.find((a) => !a.startsWith('--')) ?? '';
+  const sources = fs.readdirSync(srcDir).filter((f) => f.endsWith('.ts') && f.includes(filter)).sort();
+  const built: string[] = [];
+  for (const f of sources) {
+    const name = f.replace(/\.ts$/, '');
+    const out = path.join(root, 'notebooks', `${name}.ipynb`);
+    fs.writeFileSync(out, JSON.stringify(notebook(parsePercent(fs.readFileSync(path.join(srcDir, f), 'utf8'), name)), null, 1) + '\n');
+    built.push(out);
+  }
+  if (!execute) return;
+  const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'torchlab-kernelspec-'));
+  execFileSync(process.execPath, [path.join(root, 'dist', 'kernel', 'src', 'cli.js'), 'install', '--prefix', prefix], { stdio: 'inherit' });
+  const env = { ...process.env, JUPYTER_PATH: path.join(prefix, 'share', 'jupyter') };
+  for (const nb of built) {
+    console.log(`executing ${path.relative(root, nb)}`);
+    execFileSync('jupyter', ['nbconvert', '--to', 'notebook', '--execute', '--inplace',
+      '--ExecutePreprocessor.kernel_name=torchlab', '--ExecutePreprocessor.timeout=1800', nb], { stdio: 'inherit', env, cwd: path.dirname(nb) });
+  }
+  fs.rmSync(prefix, { recursive: true, force: true });
+}
+
+if (require.main === module) main();
