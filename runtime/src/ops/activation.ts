@@ -1,6 +1,5 @@
 // softmax / log_softmax along any dim, and F.normalize.
 import { Tensor } from '../tensor/tensor';
-import { get_default_dtype } from '../tensor/dtype';
 import { normDim } from '../tensor/shape';
 import { record } from '../autograd/engine';
 import { empty } from './creation';
@@ -11,9 +10,12 @@ function softmaxKernel(x: Tensor, dim: number, log: boolean): Tensor {
   const d = normDim(dim, x.ndim);
   const last = x.ndim === 0 || d === x.ndim - 1;
   const src = (last ? x : x.transpose(d, -1)).detach().contiguous();
-  const src2 = src.dtype.is_floating_point ? src : src.to(get_default_dtype());
-  const out = empty(src2._shape.slice(), src2.dtype, x.device);
-  x._backend.softmax(src2, out, log);
+  if (!src.dtype.is_floating_point) {
+    const names: Record<string, string> = { int64: 'Long', int32: 'Int', bool: 'Bool' };
+    throw new Error(`"${log ? 'log_softmax' : 'softmax'}_${last ? 'lastdim_' : ''}kernel_impl" not implemented for '${names[src.dtype.name]}'`);
+  }
+  const out = empty(src._shape.slice(), src.dtype, x.device);
+  x._backend.softmax(src, out, log);
   return last ? out : out.transpose(d, -1).contiguous();
 }
 

@@ -79,14 +79,16 @@ function basic(x: Tensor, comps: Component[]): { view: Tensor; adv: Advanced[] }
   if (used > x.ndim) throw new RangeError(`too many indices for tensor of dimension ${x.ndim}`);
   let view = x;
   let dim = 0;
+  let orig = 0; // the dim of x a component indexes, for error messages
   const adv: Advanced[] = [];
   for (const c of comps) {
-    if (c === 'ellipsis') { dim += x.ndim - used; continue; }
+    if (c !== null && c !== 'ellipsis') orig++;
+    if (c === 'ellipsis') { dim += x.ndim - used; orig += x.ndim - used; continue; }
     if (c === null) { view = S.unsqueeze(view, dim); dim++; continue; }
     if (typeof c === 'number') {
       if (!Number.isInteger(c)) throw new TypeError(`only integers, slices, None, ellipsis and index tensors are valid indices (got ${c})`);
       const n = view._shape[dim];
-      if (c < -n || c >= n) throw new RangeError(`index ${c} is out of bounds for dimension ${dim} with size ${n}`);
+      if (c < -n || c >= n) throw new RangeError(`index ${c} is out of bounds for dimension ${orig - 1} with size ${n}`);
       view = S.select(view, dim, c);
       continue;
     }

@@ -47,7 +47,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
 
 export function mv(a: Tensor, v: Tensor): Tensor {
   if (a.ndim !== 2 || v.ndim !== 1 || a._shape[1] !== v._shape[0]) {
-    throw new Error(`size mismatch, got input (${a._shape[0]}), mat (${a._shape.join('x')}), vec (${v._shape[0]})`);
+    throw new Error(`size mismatch, got ${a._shape[0]}, ${a._shape.join('x')},${v._shape[0]}`);
   }
   checkFloatOrSame(a, v, 'mv');
   const col = v._view([1, v._shape[0], 1], [0, v._strides[0], 1], v._offset);

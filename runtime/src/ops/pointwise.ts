@@ -77,8 +77,12 @@ export function add(a: TensorLike, b: TensorLike, opts: { alpha?: number } = {})
 }
 
 export function sub(a: TensorLike, b: TensorLike, opts: { alpha?: number } = {}): Tensor {
-  if (promoteTypes(a, b) === bool) {
+  const isBool = (x: TensorLike) => (T(x) ? x.dtype === bool : typeof x === 'boolean');
+  if (isBool(a) && isBool(b)) {
     throw new Error('Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
+  }
+  if (isBool(a) || isBool(b)) {
+    throw new Error('Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
   }
   const alpha = opts.alpha ?? 1;
   const bb = alpha === 1 ? b : T(b) ? mul(b, alpha) : Number(b) * alpha;
