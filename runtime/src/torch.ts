@@ -26,6 +26,9 @@ export { Generator, default_generator, manual_seed, initial_seed, seed } from '.
 export { is_grad_enabled };
 export * as autograd from './autograd';
 export * as cuda from './cuda';
+export * as nn from './nn';
+export * as optim from './optim';
+export * as utils from './utils';
 
 /** torch.Tensor: the class for `instanceof` and types, callable as the legacy float32 constructor. */
 export type Tensor = TensorImpl;

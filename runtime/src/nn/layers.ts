@@ -1,0 +1,127 @@
+// Layers: each a thin Module over nn.functional, with PyTorch's extra_repr.
+import { Tensor } from '../tensor/tensor';
+import { DType, get_default_dtype } from '../tensor/dtype';
+import { Device } from '../tensor/storage';
+import { Module, Parameter } from './module';
+import * as F from './functional';
+import * as init from './init';
+import { empty } from '../ops/creation';
+
+const pyBool = (b: boolean) => (b ? 'True' : 'False');
+
+export class Identity extends Module {
+  override forward(x: Tensor): Tensor { return x; }
+}
+
+export class Linear extends Module {
+  weight: Parameter;
+  bias: Parameter | null;
+  constructor(readonly in_features: number, readonly out_features: number,
+    opts: { bias?: boolean; device?: string | Device; dtype?: DType } = {}) {
+    super();
+    const dtype = opts.dtype ?? get_default_dtype();
+    this.weight = new Parameter(empty([out_features, in_features], dtype));
+    this.bias = (opts.bias ?? true) ? new Parameter(empty([out_features], dtype)) : null;
+    this.reset_parameters();
+    if (opts.device !== undefined) this.to(opts.device);
+  }
+  /** PyTorch's default: kaiming_uniform_(a=sqrt(5)) on the weight, U(-1/sqrt(fan_in), 1/sqrt(fan_in)) on the bias. */
+  reset_parameters(): void {
+    init.kaiming_uniform_(this.weight, { a: Math.sqrt(5) });
+    if (this.bias) {
+      const [fanIn] = init._calculate_fan_in_and_fan_out(this.weight);
+      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+      init.uniform_(this.bias, -bound, bound);
+    }
+  }
+  override forward(x: Tensor): Tensor { return F.linear(x, this.weight, this.bias); }
+  override extra_repr(): string { return `in_features=${this.in_features}, out_features=${this.out_features}, bias=${pyBool(this.bias !== null)}`; }
+}
+
+export class ReLU extends Module {
+  constructor(readonly inplace = false) { super(); }
+  override forward(x: Tensor): Tensor { return this.inplace ? x.relu_() : F.relu(x); }
+  override extra_repr(): string { return this.inplace ? 'inplace=True' : ''; }
+}
+export class LeakyReLU extends Module {
+  constructor(readonly negative_slope = 0.01) { super(); }
+  override forward(x: Tensor): Tensor { return F.leaky_relu(x, this.negative_slope); }
+  override extra_repr(): string { return `negative_slope=${this.negative_slope}`; }
+}
+export class Sigmoid extends Module { override forward(x: Tensor): Tensor { return F.sigmoid(x); } }
+export class Tanh extends Module { override forward(x: Tensor): Tensor { return F.tanh(x); } }
+export class GELU extends Module { override forward(x: Tensor): Tensor { return F.gelu(x); } }
+
+export class Softmax extends Module {
+  readonly dim: number | null;
+  constructor(dim?: number | { dim?: number }) { super(); this.dim = typeof dim === 'object' ? dim.dim ?? null : dim ?? null; }
+  override forward(x: Tensor): Tensor { return F.softmax(x, this.dim ?? (x.ndim <= 1 || x.ndim === 3 ? 0 : 1)); }
+  override extra_repr(): string { return `dim=${this.dim ?? 'None'}`; }
+}
+export class LogSoftmax extends Module {
+  readonly dim: number | null;
+  constructor(dim?: number | { dim?: number }) { super(); this.dim = typeof dim === 'object' ? dim.dim ?? null : dim ?? null; }
+  override forward(x: Tensor): Tensor { return F.log_softmax(x, this.dim ?? (x.ndim <= 1 || x.ndim === 3 ? 0 : 1)); }
+  override extra_repr(): string { return `dim=${this.dim ?? 'None'}`; }
+}
+
+export class Flatten extends Module {
+  constructor(readonly start_dim = 1, readonly end_dim = -1) { super(); }
+  override forward(x: Tensor): Tensor { return x.flatten(this.start_dim, this.end_dim); }
+  override extra_repr(): string { return `start_dim=${this.start_dim}, end_dim=${this.end_dim}`; }
+}
+
+export class Dropout extends Module {
+  readonly p: number;
+  readonly inplace: boolean;
+  constructor(p: number | { p?: number; inplace?: boolean } = 0.5, inplace = false) {
+    super();
+    this.p = typeof p === 'number' ? p : p.p ?? 0.5;
+    this.inplace = typeof p === 'number' ? inplace : p.inplace ?? false;
+    if (this.p < 0 || this.p > 1) throw new Error(`dropout probability has to be between 0 and 1, but got ${this.p}`);
+  }
+  override forward(x: Tensor): Tensor { return F.dropout(x, { p: this.p, training: this.training }); }
+  override extra_repr(): string { return `p=${this.p}, inplace=${pyBool(this.inplace)}`; }
+}
+
+export class Embedding extends Module {
+  weight: Parameter;
+  constructor(readonly num_embeddings: number, readonly embedding_dim: number) {
+    super();
+    this.weight = new Parameter(empty([num_embeddings, embedding_dim]));
+    init.normal_(this.weight);
+  }
+  override forward(x: Tensor): Tensor { return F.embedding(x, this.weight); }
+  override extra_repr(): string { return `${this.num_embeddings}, ${this.embedding_dim}`; }
+}
+
+export class Sequential extends Module {
+  constructor(...modules: Module[]) {
+    super();
+    modules.forEach((m, i) => this.add_module(String(i), m));
+  }
+  override forward(x: unknown): unknown { for (const m of this.children()) x = m(x); return x; }
+  __len__(): number { return [...this.children()].length; }
+  __getitem__(i: number): Module { const c = [...this.children()]; return c[i < 0 ? c.length + i : i]; }
+  append(m: Module): this { this.add_module(String(this.__len__()), m); return this; }
+  *[Symbol.iterator](): Iterator<Module> { yield* this.children(); }
+}
+
+export class ModuleList extends Module {
+  constructor(modules: Module[] = []) { super(); modules.forEach((m) => this.append(m)); }
+  append(m: Module): this { this.add_module(String(this.__len__()), m); return this; }
+  extend(ms: Iterable<Module>): this { for (const m of ms) this.append(m); return this; }
+  __len__(): number { return [...this.children()].length; }
+  __getitem__(i: number): Module { const c = [...this.children()]; return c[i < 0 ? c.length + i : i]; }
+  *[Symbol.iterator](): Iterator<Module> { yield* this.children(); }
+}
+
+export class ModuleDict extends Module {
+  constructor(modules: Record<string, Module> = {}) { super(); for (const [k, m] of Object.entries(modules)) this.add_module(k, m); }
+  __getitem__(k: string): Module { return (this as unknown as Record<string, Module>)[k]; }
+  __setitem__(k: string, m: Module): void { this.add_module(k, m); }
+  keys(): string[] { return [...this.named_children()].map(([k]) => k); }
+  values(): Module[] { return [...this.children()]; }
+  items(): [string, Module][] { return [...this.named_children()]; }
+  __len__(): number { return this.keys().length; }
+}

@@ -1,0 +1,89 @@
+// torch.optim.Optimizer: parameter groups, per-parameter state, zero_grad and state_dict.
+import { Tensor } from '../tensor/tensor';
+import { withGradMode } from '../autograd/graph';
+
+export type ParamGroup = { params: Tensor[]; [option: string]: unknown };
+export type Params = Iterable<Tensor> | Iterable<{ params: Iterable<Tensor>; [option: string]: unknown }>;
+
+export abstract class Optimizer<O extends Record<string, unknown> = Record<string, unknown>> {
+  param_groups: (ParamGroup & O)[] = [];
+  state = new Map<Tensor, Record<string, unknown>>();
+
+  constructor(params: Params, readonly defaults: O) {
+    const list = [...params] as unknown[];
+    if (list.length === 0) throw new Error('optimizer got an empty parameter list');
+    const groups = list[0] instanceof Tensor ? [{ params: list as Tensor[] }] : (list as { params: Iterable<Tensor> }[]);
+    for (const g of groups) this.add_param_group(g);
+  }
+
+  add_param_group(group: { params: Iterable<Tensor>; [option: string]: unknown }): void {
+    const params = group.params instanceof Tensor ? [group.params] : [...group.params];
+    for (const p of params) {
+      if (!p.is_leaf) throw new Error("can't optimize a non-leaf Tensor");
+      for (const g of this.param_groups) if (g.params.includes(p)) throw new Error('some parameters appear in more than one parameter group');
+    }
+    this.param_groups.push({ ...this.defaults, ...group, params } as ParamGroup & O);
+  }
+
+  zero_grad(set_to_none = false): void {
+    for (const g of this.param_groups) {
+      for (const p of g.params) {
+        if (!p.grad) continue;
+        if (set_to_none) p.grad = null;
+        else { if (p.grad.grad_fn) p.grad = p.grad.detach(); p.grad.requires_grad_(false); p.grad.zero_(); }
+      }
+    }
+  }
+
+  /** One update of every parameter that has a gradient (under no_grad, as PyTorch's step). */
+  step(closure?: () => Tensor): Tensor | undefined {
+    const loss = closure ? withGradMode(true, closure) : undefined;
+    withGradMode(false, () => { for (const g of this.param_groups) this.update(g); });
+    return loss;
+  }
+  protected abstract update(group: ParamGroup & O): void;
+
+  protected stateOf(p: Tensor): Record<string, unknown> {
+    let s = this.state.get(p);
+    if (!s) { s = {}; this.state.set(p, s); }
+    return s;
+  }
+
+  state_dict(): { state: Record<number, Record<string, unknown>>; param_groups: Record<string, unknown>[] } {
+    const ids = new Map<Tensor, number>();
+    let next = 0;
+    const groups = this.param_groups.map((g) => ({ ...g, params: g.params.map((p) => { ids.set(p, next); return next++; }) }));
+    const state: Record<number, Record<string, unknown>> = {};
+    for (const [p, s] of this.state) if (ids.has(p)) state[ids.get(p)!] = { ...s };
+    return { state, param_groups: groups };
+  }
+  load_state_dict(sd: { state: Record<number, Record<string, unknown>>; param_groups: Record<string, unknown>[] }): void {
+    if (sd.param_groups.length !== this.param_groups.length) throw new Error('loaded state dict has a different number of parameter groups');
+    const byId: Tensor[] = this.param_groups.flatMap((g) => g.params);
+    this.state.clear();
+    for (const [id, s] of Object.entries(sd.state)) {
+      const copy: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(s)) copy[k] = v instanceof Tensor ? v.clone() : v;
+      this.state.set(byId[Number(id)], copy);
+    }
+    sd.param_groups.forEach((g, i) => { const { params: _p, ...opts } = g; Object.assign(this.param_groups[i], opts); });
+  }
+
+  toString(): string {
+    const lines = [`${this.constructor.name} (`];
+    this.param_groups.forEach((g, i) => {
+      lines.push(`Parameter Group ${i}`);
+      for (const k of Object.keys(g).filter((k) => k !== 'params').sort()) lines.push(`    ${k}: ${fmt(g[k])}`);
+    });
+    lines.push(')');
+    return lines.join('\n');
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
+}
+
+function fmt(v: unknown): string {
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (v === null || v === undefined) return 'None';
+  if (Array.isArray(v)) return `(${v.join(', ')})`;
+  return String(v);
+}
