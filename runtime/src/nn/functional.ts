@@ -106,7 +106,10 @@ export function binary_cross_entropy(input: Tensor, target: Tensor, opts: LossOp
     const denom = P.clamp(P.mul(P.sub(1, input), input), 1e-12);
     let gi = P.div(P.mul(P.sub(input, target), reduction === 'none' ? g : g.expand(input.shape)), denom);
     if (opts.weight) gi = P.mul(gi, opts.weight);
-    return [P.div(gi, n), null];
+    // d/dy of -(y log x + (1 - y) log(1 - x)), with the same clamps as the forward
+    let gt = P.mul(P.sub(P.clamp(P.log(P.sub(1, input)), -100), P.clamp(P.log(input), -100)), reduction === 'none' ? g : g.expand(input.shape));
+    if (opts.weight) gt = P.mul(gt, opts.weight);
+    return [P.div(gi, n), P.div(gt, n)];
   });
 }
 
@@ -127,9 +130,15 @@ export function binary_cross_entropy_with_logits(input: Tensor, target: Tensor, 
     let gi = opts.pos_weight
       ? P.sub(P.mul(s, P.add(P.mul(P.sub(opts.pos_weight, 1), target), 1)), P.mul(opts.pos_weight, target))
       : P.sub(s, target);
-    gi = P.mul(gi, reduction === 'none' ? g : g.expand(input.shape));
+    const ge = reduction === 'none' ? g : g.expand(input.shape);
+    gi = P.mul(gi, ge);
     if (opts.weight) gi = P.mul(gi, opts.weight);
-    return [P.div(gi, n), null];
+    // d/dy: -x, plus (pw - 1) * softplus(-x) with a pos_weight
+    const soft = P.add(P.log1p(P.exp(P.neg(P.abs(input)))), P.clamp(P.neg(input), 0));
+    let gt = opts.pos_weight ? P.add(P.neg(input), P.mul(P.sub(opts.pos_weight, 1), soft)) : P.neg(input);
+    gt = P.mul(gt, ge);
+    if (opts.weight) gt = P.mul(gt, opts.weight);
+    return [P.div(gi, n), P.div(gt, n)];
   });
 }
 

@@ -87,15 +87,27 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const B = batch.reduce((x, y) => x * y, 1);
   const A3 = a2.expand([...batch, M, K]).reshape([B, M, K]);
   const B3 = b2.expand([...batch, K, N]).reshape([B, K, N]);
-  let out = bmm(A3, B3).reshape([...batch, M, N]);
+  let out = unsafeView(bmm(A3, B3), [...batch, M, N]);
   if (da === 1) out = out.squeeze(-2);
   if (db === 1) out = out.squeeze(-1);
   return out;
 }
 
+/** torch.inner contracts the last dims, as a reshape of one matrix product (PyTorch's tensordot). */
 export function inner(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 0 || b.ndim === 0) return P.mul(a, b);
-  return matmul(a, b.ndim === 1 ? b : b.transpose(-1, -2));
+  const n = a._shape[a.ndim - 1];
+  if (b._shape[b.ndim - 1] !== n) {
+    throw new Error(`inner() the last dimension must match on both input tensors but got shapes [${a._shape.join(', ')}] and [${b._shape.join(', ')}]`);
+  }
+  return mm(a.reshape(-1, n), b.reshape(-1, n).t()).reshape([...a._shape.slice(0, -1), ...b._shape.slice(0, -1)]);
+}
+
+/** A reshape recorded as PyTorch's _unsafe_view (the result of a fresh, contiguous product). */
+function unsafeView(t: Tensor, shape: number[]): Tensor {
+  const c = t.contiguous();
+  const out = c.detach().view(shape);
+  return record(out, 'UnsafeViewBackward0', [t], (g) => [g.reshape(t._shape)]);
 }
 
 export function outer(a: Tensor, b: Tensor): Tensor {

@@ -233,8 +233,7 @@ export function clamp(x: Tensor, min?: number | null | { min?: number | null; ma
   const lo = min ?? null, hi = max ?? null;
   if (lo === null && hi === null) throw new Error("torch.clamp: At least one of 'min' or 'max' must not be None");
   const out = unaryKernel('clamp', x, x.dtype, lo ?? -Infinity, hi ?? Infinity);
-  const name = hi === null ? 'ClampMinBackward0' : lo === null ? 'ClampMaxBackward0' : 'ClampBackward1';
-  return record(out, name, [x], (g) => {
+  return record(out, 'ClampBackward1', [x], (g) => {
     let m = lo !== null ? x.ge(lo) : null;
     if (hi !== null) m = m ? m.logical_and(x.le(hi)) : x.le(hi);
     return [where(m!, g, 0)];

@@ -91,18 +91,28 @@ function correctionOf(opts: boolean | VarOpts | undefined): number {
   return opts?.unbiased === false ? 0 : 1;
 }
 
-export function var_(x: Tensor, dim?: DimArg, opts?: boolean | VarOpts, keepdim?: boolean): Tensor {
+function varParts(x: Tensor, dim: DimArg | undefined, opts: boolean | VarOpts | undefined, keepdim: boolean | undefined) {
   const o = typeof opts === 'object' ? opts : {};
   const a = dimArgs(dim ?? o.dim, keepdim ?? o.keepdim);
   const rd = reduceDims(x, a.dims);
   const n = rd.reduce((p, d) => p * x._shape[d], 1);
-  const c = correctionOf(opts);
-  const centered = P.sub(x, mean(x, rd, true));
-  return P.div(sum(P.mul(centered, centered), rd, a.keepdim), Math.max(0, n - c));
+  const denom = Math.max(0, n - correctionOf(opts));
+  const centered = P.sub(x.detach(), mean(x.detach(), rd, true));
+  const v = P.div(sum(P.mul(centered, centered), rd, a.keepdim), denom);
+  /** d var / dx, times the incoming gradient. */
+  const grad = (g: Tensor) => P.mul(P.mul(centered, expandBack(g, x, rd, a.keepdim)), 2 / denom);
+  return { v, grad, rd, keepdim: a.keepdim };
+}
+
+export function var_(x: Tensor, dim?: DimArg, opts?: boolean | VarOpts, keepdim?: boolean): Tensor {
+  const { v, grad } = varParts(x, dim, opts, keepdim);
+  return record(v, 'VarBackward0', [x], (g) => [grad(g)]);
 }
 
 export function std(x: Tensor, dim?: DimArg, opts?: boolean | VarOpts, keepdim?: boolean): Tensor {
-  return P.sqrt(var_(x, dim, opts, keepdim));
+  const { v, grad } = varParts(x, dim, opts, keepdim);
+  const s = P.sqrt(v);
+  return record(s, 'StdBackward0', [x], (g) => [grad(P.div(g, P.mul(s, 2)))]);
 }
 
 export function norm(x: Tensor, p: number | 'fro' = 2, dim?: DimArg, keepdim?: boolean): Tensor {
@@ -181,10 +191,12 @@ export function allany(x: Tensor, op: 'all' | 'any', dim?: number, keepdim?: boo
 export function logsumexp(x: Tensor, dim: DimArg, keepdim?: boolean): Tensor {
   const a = dimArgs(dim, keepdim);
   const rd = reduceDims(x, a.dims);
-  const m = amax(x, 'max', rd, true).detach();
+  const xd = x.detach();
+  const m = amax(xd, 'max', rd, true);
   const mm = P.where(m.isnan().logical_or(m.abs().eq(Infinity)), 0, m);
-  const out = P.add(P.log(sum(P.exp(P.sub(x, mm)), rd, true)), mm);
-  return a.keepdim ? out : squeezeDims(out.contiguous(), out._shape, rd, false);
+  const kept = P.add(P.log(sum(P.exp(P.sub(xd, mm)), rd, true)), mm);
+  const out = a.keepdim ? kept : squeezeDims(kept.contiguous(), kept._shape, rd, false);
+  return record(out, 'LogsumexpBackward0', [x], (g) => [P.mul(expandBack(g, x, rd, a.keepdim), P.exp(P.sub(x, kept)))]);
 }
 
 export function cumsum(x: Tensor, dim: number): Tensor {

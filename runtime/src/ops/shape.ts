@@ -26,7 +26,7 @@ export function reshape(x: Tensor, args: readonly ShapeArg[]): Tensor {
   const strides = viewStrides(x._shape, x._strides, shape);
   if (strides) {
     const out = x._view(shape, strides, x._offset);
-    return record(out, 'ViewBackward0', [x], (g) => [g.reshape(x._shape)]);
+    return record(out, 'ReshapeAliasBackward0', [x], (g) => [g.reshape(x._shape)]);
   }
   const c = P.clone(x);
   const out = c._view(shape, contiguousStrides(shape), 0);
@@ -98,8 +98,8 @@ export function expand(x: Tensor, sizes: number[]): Tensor {
   }
   const lead = sizes.length - x.ndim;
   const shape = sizes.map((s, i) => (s === -1 ? (i < lead ? (() => { throw new Error('The expanded size of the tensor (-1) isn\'t allowed in a leading, non-existing dimension 0'); })() : x._shape[i - lead]) : s));
-  const out = P.broadcastTo(x, shape);
-  if (out === x) return x._view(shape, x._strides.slice(), x._offset);
+  const b = P.broadcastTo(x, shape);
+  const out = b === x ? x._view(shape, x._strides.slice(), x._offset) : b;
   return record(out, 'ExpandBackward0', [x], (g) => [g]);
 }
 
@@ -111,7 +111,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 }
 
 /** x[..., start:stop:step, ...] on one dim (indices already clamped by the caller or here). */
-export function slice(x: Tensor, dim: number, start: number, stop: number, step: number): Tensor {
+export function slice(x: Tensor, dim: number, start: number, stop: number, step: number, name = 'SliceBackward0'): Tensor {
   if (step <= 0) throw new Error('slice step must be positive');
   const n = x._shape[dim];
   const clamp = (v: number) => Math.min(Math.max(v < 0 ? v + n : v, 0), n);
@@ -121,7 +121,7 @@ export function slice(x: Tensor, dim: number, start: number, stop: number, step:
   shape[dim] = len;
   strides[dim] = x._strides[dim] * step;
   const out = x._view(shape, strides, x._offset + s * x._strides[dim]);
-  return record(out, 'SliceBackward0', [x], (g) => {
+  return record(out, name, [x], (g) => {
     const z = P.full(x._shape, 0, { dtype: g.dtype, device: g.device });
     slice(z, dim, s, e, step).copy_(g);
     return [z];
@@ -155,7 +155,7 @@ export function split(x: Tensor, size: number | number[], dim = 0): Tensor[] {
     throw new Error(`split_with_sizes expects split_sizes to sum exactly to ${n} (input tensor's size at dimension ${d}), but got split_sizes=${fmtShape(size)}`);
   }
   let at = 0;
-  return sizes.map((s) => { const r = slice(x, d, at, at + s, 1); at += s; return r; });
+  return sizes.map((s) => { const r = slice(x, d, at, at + s, 1, Array.isArray(size) ? 'SplitWithSizesBackward0' : 'SplitBackward0'); at += s; return r; });
 }
 
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
@@ -164,13 +164,13 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
 }
 
 export function flip(x: Tensor, dims: number[]): Tensor {
-  let out = x;
+  let out = x.detach();
   for (const dim of dims) {
     const d = normDim(dim, x.ndim);
     const n = x._shape[d];
     out = out.index_select(d, Array.from({ length: n }, (_, i) => n - 1 - i));
   }
-  return out;
+  return record(out, 'FlipBackward0', [x], (g) => [flip(g, dims)]);
 }
 
 export function repeat(x: Tensor, sizes: number[]): Tensor {
@@ -180,7 +180,12 @@ export function repeat(x: Tensor, sizes: number[]): Tensor {
   // Interleave a broadcast dim before each dim, expand it, and fold.
   const inter: number[] = [], exp: number[] = [];
   src._shape.forEach((n, i) => { inter.push(1, n); exp.push(sizes[i], n); });
-  return src.reshape(inter).expand(exp).reshape(src._shape.map((n, i) => n * sizes[i]));
+  const out = src.detach().reshape(inter).expand(exp).reshape(src._shape.map((n, i) => n * sizes[i]));
+  return record(out, 'RepeatBackward0', [x], (g) => {
+    const folded = g.reshape(exp);
+    const summed = folded.sum(exp.map((_, i) => i).filter((i) => i % 2 === 0));
+    return [summed.reshape(x._shape)];
+  });
 }
 
 export function cat(tensors: readonly Tensor[], dim = 0, name = 'CatBackward0'): Tensor {

@@ -106,7 +106,7 @@ export class RMSprop extends Optimizer<RMSDefaults> {
       if (g.centered) {
         const ga = s.grad_avg as Tensor;
         ga.mul_(g.alpha).add_(grad, { alpha: 1 - g.alpha });
-        avg = sq.addcmul_(ga, ga, { value: -1 }).sqrt_().add_(g.eps);
+        avg = sq.sub(ga.mul(ga)).sqrt_().add_(g.eps);
       } else avg = sq.sqrt().add_(g.eps);
       if (g.momentum > 0) {
         const buf = s.momentum_buffer as Tensor;

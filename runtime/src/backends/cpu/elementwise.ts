@@ -40,14 +40,26 @@ const H = {
     const r = a % b;
     return r !== 0 && (r < 0) !== (b < 0) ? r + b : r;
   },
-  /** erf with |error| < 1.2e-7 (Numerical Recipes' erfc Chebyshev fit). */
+  /** erf to about 1e-15: Maclaurin series below 2.5, erfc's continued fraction above. */
   erf(x: number): number {
     const z = Math.abs(x);
-    const t = 1 / (1 + 0.5 * z);
-    const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
-      t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 +
-      t * (-0.82215223 + t * 0.17087277)))))))));
-    return x >= 0 ? 1 - r : r - 1;
+    if (z < 2.5) {
+      let term = z, sum = z;
+      for (let n = 1; n < 100; n++) {
+        term *= -z * z / n;
+        const add = term / (2 * n + 1);
+        sum += add;
+        if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
+      }
+      const r = sum * 1.1283791670955126;
+      return x < 0 ? -r : r;
+    }
+    if (!Number.isFinite(z)) return Number.isNaN(x) ? x : Math.sign(x);
+    // erfc(z) = exp(-z^2)/sqrt(pi) * 1/(z + 1/2/(z + 1/(z + 3/2/(z + ...)))), evaluated bottom-up
+    let f = z;
+    for (let k = 60; k >= 1; k--) f = z + (k / 2) / f;
+    const erfc = Math.exp(-z * z) / (1.7724538509055159 * f);
+    return x < 0 ? erfc - 1 : 1 - erfc;
   },
 };
 
