@@ -1,0 +1,7 @@
+// `npm run bench`: every workload, each against PyTorch measured in the same run.
+import * as ops from './ops';
+import * as mlp from './mlp_step';
+
+console.log(`torchlab benchmarks on ${require('os').cpus().length} cores (${require('os').cpus()[0].model}), node ${process.version}\n`);
+console.log('== tensor ops'); ops.run();
+console.log('\n== training steps'); mlp.run();
