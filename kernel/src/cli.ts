@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// npx torchlab install [--user | --sys-prefix | --prefix DIR]   (writes the kernelspec)
+// npx torchlab uninstall [same options]
+// npx torchlab kernel <connection_file>                        (what the kernelspec runs)
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const NAME = 'torchlab';
+
+function kernelsDir(args: string[]): string {
+  const at = args.indexOf('--prefix');
+  if (at >= 0) {
+    if (!args[at + 1]) throw new Error('--prefix needs a directory');
+    return path.join(path.resolve(args[at + 1]), 'share', 'jupyter', 'kernels');
+  }
+  if (args.includes('--sys-prefix')) {
+    const prefix = execFileSync('/usr/bin/python3', ['-c', 'import sys; print(sys.prefix)'], { encoding: 'utf8' }).trim();
+    return path.join(prefix, 'share', 'jupyter', 'kernels');
+  }
+  const user = args.includes('--user') || (process.getuid?.() ?? 0) !== 0;
+  if (user) {
+    const base = process.env.JUPYTER_DATA_DIR ?? path.join(process.env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share'), 'jupyter');
+    return path.join(base, 'kernels');
+  }
+  return '/usr/local/share/jupyter/kernels';
+}
+
+export function install(args: string[]): string {
+  const dir = path.join(kernelsDir(args), NAME);
+  fs.mkdirSync(dir, { recursive: true });
+  const spec = {
+    argv: [process.execPath, path.join(__dirname, 'kernel.js'), '{connection_file}'],
+    display_name: 'TypeScript (torchlab)',
+    language: 'typescript',
+    interrupt_mode: 'message',
+    metadata: { debugger: false },
+  };
+  fs.writeFileSync(path.join(dir, 'kernel.json'), JSON.stringify(spec, null, 2) + '\n');
+  const assets = path.resolve(__dirname, '..', '..', '..', 'kernel', 'assets');
+  for (const f of ['logo-32x32.png', 'logo-64x64.png', 'logo-svg.svg']) {
+    if (fs.existsSync(path.join(assets, f))) fs.copyFileSync(path.join(assets, f), path.join(dir, f));
+  }
+  return dir;
+}
+
+export function uninstall(args: string[]): string {
+  const dir = path.join(kernelsDir(args), NAME);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return dir;
+}
+
+function main(argv: string[]): void {
+  const [cmd, ...args] = argv;
+  if (cmd === 'install') console.log(`Installed the torchlab kernelspec in ${install(args)}`);
+  else if (cmd === 'uninstall') console.log(`Removed ${uninstall(args)}`);
+  else if (cmd === 'kernel') require('./kernel').main?.(args[0]);
+  else {
+    console.error('usage: torchlab install [--user | --sys-prefix | --prefix DIR]\n       torchlab uninstall [--user | --sys-prefix | --prefix DIR]');
+    process.exit(cmd ? 2 : 0);
+  }
+}
+
+if (require.main === module) main(process.argv.slice(2));

@@ -1,0 +1,17 @@
+// The code every session starts with: the runtime's names, typed in every cell, resolved by
+// absolute path so a notebook in any directory gets them.
+import * as path from 'path';
+
+export function prelude(): string {
+  const src = path.resolve(__dirname, '..', '..', 'runtime', 'src');
+  const at = (...p: string[]) => JSON.stringify(path.join(src, ...p));
+  const display = JSON.stringify(path.resolve(__dirname, 'display'));
+  // Namespace imports, so that `nn.Linear` is both a value and a type in cells.
+  return [
+    `import { torch, plt } from ${at('index')};`,
+    `import * as nn from ${at('nn', 'index')};`,
+    `import * as optim from ${at('optim', 'index')};`,
+    `import * as F from ${at('nn', 'functional')};`,
+    `import { display, update_display, clear_output } from ${display};`,
+  ].join('\n');
+}

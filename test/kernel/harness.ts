@@ -1,0 +1,143 @@
+// Test harness: a kernel started from its kernelspec in a temp prefix, a real Jupyter server, and a
+// raw ZMQ client for the protocol-level tests.
+import { ChildProcess, spawn } from 'child_process';
+import { randomBytes, randomUUID } from 'crypto';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import * as zmq from 'zeromq';
+import { install } from '../../kernel/src/cli';
+import { Message, Signer, decode, encode } from '../../kernel/src/wire';
+
+export const root = path.resolve(__dirname, '..', '..', '..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); });
+    s.on('error', reject);
+  });
+}
+
+/** A private Jupyter data dir holding the torchlab kernelspec. */
+export function kernelspecPrefix(): { prefix: string; jupyterPath: string } {
+  const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'torchlab-spec-'));
+  install(['--prefix', prefix]);
+  return { prefix, jupyterPath: path.join(prefix, 'share', 'jupyter') };
+}
+
+export interface Server { url: string; token: string; proc: ChildProcess; dir: string; env: NodeJS.ProcessEnv; stop(): Promise<void> }
+
+export async function startJupyterServer(): Promise<Server> {
+  const { jupyterPath } = kernelspecPrefix();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torchlab-server-'));
+  const token = randomBytes(16).toString('hex');
+  const port = await freePort();
+  const env = { ...process.env, JUPYTER_PATH: jupyterPath, JUPYTER_CONFIG_DIR: path.join(dir, 'config'), JUPYTER_RUNTIME_DIR: path.join(dir, 'runtime'), JUPYTER_DATA_DIR: path.join(dir, 'data') };
+  const proc = spawn('jupyter', ['server', '--allow-root', '--no-browser', `--ServerApp.token=${token}`, '--ServerApp.ip=127.0.0.1',
+    `--ServerApp.port=${port}`, '--ServerApp.port_retries=0', `--ServerApp.root_dir=${dir}`], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  proc.stderr!.on('data', (d) => { log += d; });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      const r = await fetch(`${url}/api/status?token=${token}`);
+      if (r.ok) break;
+    } catch { /* not yet */ }
+    if (i > 150 || proc.exitCode !== null) throw new Error(`jupyter server did not start:\n${log}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url, token, proc, dir, env,
+    stop: async () => {
+      proc.kill('SIGTERM');
+      await new Promise((r) => { if (proc.exitCode !== null) r(null); else proc.on('exit', r); });
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A kernel process started directly with a connection file, and a raw client for it. */
+export class RawKernel {
+  proc!: ChildProcess;
+  signer!: Signer;
+  shell = new zmq.Dealer({ routingId: `test-${randomUUID()}` });
+  control = new zmq.Dealer({ routingId: `ctl-${randomUUID()}` });
+  iopub = new zmq.Subscriber();
+  session = randomUUID();
+  private iopubMsgs: Message[] = [];
+  private iopubWaiters: (() => void)[] = [];
+  stderr = '';
+
+  async start(): Promise<void> {
+    const ports = await Promise.all([0, 1, 2, 3, 4].map(() => freePort()));
+    const info = { ip: '127.0.0.1', transport: 'tcp', key: randomUUID(), signature_scheme: 'hmac-sha256', kernel_name: 'torchlab',
+      shell_port: ports[0], iopub_port: ports[1], stdin_port: ports[2], control_port: ports[3], hb_port: ports[4] };
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'torchlab-conn-')), 'kernel.json');
+    fs.writeFileSync(file, JSON.stringify(info));
+    this.signer = new Signer(info.key, info.signature_scheme);
+    this.proc = spawn(process.execPath, [path.join(root, 'dist', 'kernel', 'src', 'kernel.js'), file], { stdio: ['ignore', 'inherit', 'pipe'] });
+    this.proc.stderr!.on('data', (d) => { this.stderr += d; });
+    this.shell.connect(`tcp://127.0.0.1:${info.shell_port}`);
+    this.control.connect(`tcp://127.0.0.1:${info.control_port}`);
+    this.iopub.connect(`tcp://127.0.0.1:${info.iopub_port}`);
+    this.iopub.subscribe();
+    void (async () => {
+      try {
+        for await (const frames of this.iopub) {
+          const m = decode(frames as Buffer[], this.signer);
+          if (m) { this.iopubMsgs.push(m); this.iopubWaiters.splice(0).forEach((w) => w()); }
+        }
+      } catch { /* closed */ }
+    })();
+    // iopub subscriptions take a moment; kernel_info until answered also waits for the kernel.
+    for (let i = 0; i < 100; i++) {
+      await this.send('kernel_info_request', {});
+      const r = await this.shellReply(300);
+      if (r) return;
+    }
+    throw new Error(`kernel did not answer kernel_info:\n${this.stderr}`);
+  }
+
+  message(msg_type: string, content: object): Message {
+    return { identities: [], header: { msg_id: randomUUID(), session: this.session, username: 'test', date: new Date().toISOString(), msg_type, version: '5.3' },
+      parent_header: {}, metadata: {}, content, buffers: [] };
+  }
+
+  async send(msg_type: string, content: object, sock: zmq.Dealer = this.shell, signer = this.signer): Promise<Message> {
+    const m = this.message(msg_type, content);
+    await sock.send(encode(m, signer));
+    return m;
+  }
+
+  async shellReply(timeoutMs: number, sock: zmq.Dealer = this.shell): Promise<Message | null> {
+    sock.receiveTimeout = timeoutMs;
+    try { return decode((await sock.receive()) as Buffer[], this.signer); } catch { return null; }
+  }
+
+  /** Execute and collect: everything on iopub for this request up to idle, and the reply. */
+  async execute(code: string, timeoutMs = 30000): Promise<{ reply: Message; iopub: Message[] }> {
+    const req = await this.send('execute_request', { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false });
+    const reply = await this.shellReply(timeoutMs);
+    if (!reply) throw new Error(`no execute_reply for ${JSON.stringify(code.slice(0, 80))}`);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const mine = this.iopubMsgs.filter((m) => (m.parent_header as { msg_id?: string }).msg_id === req.header.msg_id);
+      if (mine.some((m) => m.header.msg_type === 'status' && m.content.execution_state === 'idle')) {
+        this.iopubMsgs = this.iopubMsgs.filter((m) => !mine.includes(m));
+        return { reply, iopub: mine };
+      }
+      if (Date.now() > deadline) throw new Error(`no idle status for ${JSON.stringify(code.slice(0, 80))}`);
+      await new Promise<void>((r) => { this.iopubWaiters.push(r); setTimeout(r, 200); });
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.proc.exitCode === null) {
+      await this.send('shutdown_request', { restart: false }, this.control);
+      await new Promise((r) => { const t = setTimeout(() => { this.proc.kill('SIGKILL'); r(null); }, 5000); this.proc.on('exit', () => { clearTimeout(t); r(null); }); });
+    }
+    this.shell.close(); this.control.close(); this.iopub.close();
+  }
+}

@@ -1,0 +1,164 @@
+// The kernel through a real Jupyter server (Debian's jupyter-server) and @jupyterlab/services,
+// as JupyterLab talks to it.
+import { strict as assert } from 'assert';
+import { KernelManager, KernelMessage, ServerConnection, Kernel } from '@jupyterlab/services';
+import WebSocket from 'ws';
+import { Server, startJupyterServer } from './harness';
+
+type IOPub = KernelMessage.IIOPubMessage;
+
+describe('torchlab kernel through a Jupyter server', function () {
+  this.timeout(60000);
+  let server: Server;
+  let manager: KernelManager;
+  let kernel: Kernel.IKernelConnection;
+
+  async function run(code: string): Promise<{ reply: KernelMessage.IExecuteReplyMsg; iopub: IOPub[] }> {
+    const future = kernel.requestExecute({ code });
+    const iopub: IOPub[] = [];
+    future.onIOPub = (m) => { iopub.push(m); };
+    const reply = await future.done as KernelMessage.IExecuteReplyMsg;
+    return { reply, iopub };
+  }
+  const of = (iopub: IOPub[], type: string) => iopub.filter((m) => m.header.msg_type === type).map((m) => m.content as Record<string, any>);
+
+  before(async () => {
+    server = await startJupyterServer();
+    const serverSettings = ServerConnection.makeSettings({ baseUrl: server.url, wsUrl: server.url.replace('http', 'ws'), token: server.token, WebSocket: WebSocket as any });
+    manager = new KernelManager({ serverSettings });
+    await manager.ready;
+    kernel = await manager.startNew({ name: 'torchlab' });
+    await kernel.info;
+  });
+  after(async () => {
+    try { await kernel?.shutdown(); } catch { /* already gone */ }
+    manager?.dispose();
+    await server?.stop();
+  });
+
+  it('answers kernel_info with status and the TypeScript language_info', async () => {
+    const info = (await kernel.requestKernelInfo())!.content as Record<string, any>;
+    assert.equal(info.status, 'ok');
+    assert.equal(info.implementation, 'torchlab');
+    assert.equal(info.language_info.name, 'typescript');
+    assert.equal(info.language_info.file_extension, '.ts');
+    assert.equal(info.language_info.mimetype, 'text/typescript');
+  });
+
+  it('preloads the runtime: torch.tensor([1, 2, 3]) is shown as PyTorch shows it', async () => {
+    const { reply, iopub } = await run('torch.tensor([1, 2, 3])');
+    assert.equal(reply.content.status, 'ok');
+    const res = of(iopub, 'execute_result');
+    assert.equal(res.length, 1);
+    assert.equal(res[0].data['text/plain'], 'tensor([1, 2, 3])');
+    assert.equal(res[0].execution_count, reply.content.execution_count);
+  });
+
+  it('sends execute_input, stream output and execute_result with the execution count', async () => {
+    const { reply, iopub } = await run('console.log("hello"); const answer: number = 6 * 7; answer');
+    const input = of(iopub, 'execute_input');
+    assert.equal(input.length, 1);
+    assert.equal(input[0].execution_count, reply.content.execution_count);
+    assert.deepEqual(of(iopub, 'stream'), [{ name: 'stdout', text: 'hello\n' }]);
+    assert.equal(of(iopub, 'execute_result')[0].data['text/plain'], '42');
+    const next = await run('answer + 1');
+    assert.equal(next.reply.content.execution_count, (reply.content.execution_count as number) + 1);
+    assert.equal(of(next.iopub, 'execute_result')[0].data['text/plain'], '43');
+  });
+
+  it('reports runtime errors as error messages with ename, evalue and the cell line', async () => {
+    const { reply, iopub } = await run('const a = torch.ones(2, 3);\nconst b = a.mm(a);');
+    assert.equal(reply.content.status, 'error');
+    const err = of(iopub, 'error')[0];
+    assert.equal(err.evalue, 'mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)');
+    assert.ok(err.ename.length > 0);
+    assert.ok(err.traceback.some((l: string) => l.includes('cell line 2')), err.traceback.join('\n'));
+    const after = await run('1 + 1');
+    assert.equal(after.reply.content.status, 'ok', 'a cell right after an error is not aborted');
+  });
+
+  it('reports type errors with the TypeScript diagnostic and its line', async () => {
+    const { reply, iopub } = await run('const ok = 1;\nconst s: string = 5;');
+    assert.equal(reply.content.status, 'error');
+    const err = of(iopub, 'error')[0];
+    assert.equal(err.ename, 'TSError');
+    assert.equal(err.evalue, "Type 'number' is not assignable to type 'string'.");
+    assert.ok(err.traceback[0].startsWith('cell 2:7'), err.traceback[0]);
+  });
+
+  it('displays rich values, updates displays by id and clears output', async () => {
+    const { iopub } = await run(`
+display(torch.zeros(2));
+const h = display('first', { display_id: true })!;
+h.update('second');
+display.html('<b>bold</b>');
+plt.plot([1, 2, 3]);
+plt.show()`);
+    const shown = of(iopub, 'display_data');
+    assert.equal(shown[0].data['text/plain'], 'tensor([0., 0.])');
+    assert.equal(shown[1].data['text/plain'], "'first'");
+    const id = shown[1].transient.display_id;
+    assert.ok(id);
+    const upd = of(iopub, 'update_display_data');
+    assert.equal(upd[0].transient.display_id, id);
+    assert.equal(upd[0].data['text/plain'], "'second'");
+    assert.equal(shown[2].data['text/html'], '<b>bold</b>');
+    const fig = of(iopub, 'execute_result')[0].data;
+    assert.ok(fig['application/vnd.plotly.v1+json'] && fig['image/svg+xml']);
+    const cleared = await run('console.log("x"); clear_output(); console.log("y")');
+    assert.deepEqual(cleared.iopub.map((m) => m.header.msg_type).filter((t) => t !== 'status'), ['execute_input', 'stream', 'clear_output', 'stream']);
+  });
+
+  it('completes, inspects and judges completeness', async () => {
+    const c = (await kernel.requestComplete({ code: 'torch.tens', cursor_pos: 10 }))!.content as Record<string, any>;
+    assert.equal(c.status, 'ok');
+    assert.ok(c.matches.includes('tensor'), c.matches.slice(0, 10).join(','));
+    const i = (await kernel.requestInspect({ code: 'torch.tensor', cursor_pos: 8, detail_level: 0 }))!.content as Record<string, any>;
+    assert.equal(i.found, true);
+    assert.match(i.data['text/plain'], /tensor/);
+    const status = async (code: string) => ((await kernel.requestIsComplete({ code }))!.content as Record<string, any>).status;
+    assert.equal(await status('const x = 1'), 'complete');
+    assert.equal(await status('for (let i = 0; i < 3; i++) {'), 'incomplete');
+    assert.equal(await status('const = = 5'), 'invalid');
+  });
+
+  it('answers history and comm_info requests', async () => {
+    const h = (await kernel.requestHistory({ hist_access_type: 'tail', n: 3, output: false, raw: true }))!.content as Record<string, any>;
+    assert.equal(h.status, 'ok');
+    assert.ok(h.history.length > 0);
+    assert.equal(h.history[h.history.length - 1].length, 3);
+    const c = (await kernel.requestCommInfo({}))!.content as Record<string, any>;
+    assert.equal(c.status, 'ok');
+    assert.deepEqual(c.comms, {});
+  });
+
+  it('interrupts while (true) {} within a second and keeps the session', async () => {
+    await run('const kept = 7;');
+    const future = kernel.requestExecute({ code: 'while (true) {}' });
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = Date.now();
+    await kernel.interrupt();
+    const reply = await future.done as KernelMessage.IExecuteReplyMsg;
+    const elapsed = Date.now() - t0;
+    assert.equal(reply.content.status, 'error');
+    assert.equal((reply.content as Record<string, any>).ename, 'KeyboardInterrupt');
+    assert.ok(elapsed < 1000, `interrupt took ${elapsed} ms`);
+    const after = await run('kept');
+    assert.equal(of(after.iopub, 'execute_result')[0].data['text/plain'], '7');
+  });
+
+  it('restarts with a fresh session, then shuts down', async () => {
+    await run('const gone = 1;');
+    await kernel.restart();
+    await kernel.info;
+    const { reply } = await run('typeof gone');
+    assert.equal(reply.content.status, 'error', 'variables do not survive a restart');
+    const ok = await run('torch.ones(1)');
+    assert.equal(of(ok.iopub, 'execute_result')[0].data['text/plain'], 'tensor([1.])');
+    const id = kernel.id;
+    await kernel.shutdown();
+    const r = await fetch(`${server.url}/api/kernels?token=${server.token}`);
+    const list = await r.json() as { id: string }[];
+    assert.ok(!list.some((k) => k.id === id));
+  });
+});
