@@ -1,7 +1,9 @@
 // `npm run bench`: every workload, each against PyTorch measured in the same run.
 import * as ops from './ops';
 import * as mlp from './mlp_step';
+import * as kernel from './kernel';
 
 console.log(`torchlab benchmarks on ${require('os').cpus().length} cores (${require('os').cpus()[0].model}), node ${process.version}\n`);
 console.log('== tensor ops'); ops.run();
 console.log('\n== training steps'); mlp.run();
+console.log('\n== kernel'); void kernel.run();

@@ -52,7 +52,7 @@ export function formatError(failures: Failure[], code?: string): { ename: string
       traceback.push(`${file ? file : 'cell '}${line}:${col} - error: ${text}`);
       if (!file) traceback.push(...cellLine(code, line, col));
     }
-    return { ename: 'TSError', evalue: String((diags[0] as unknown[])[4]), traceback };
+    return { ename: String((diags[0] as unknown[])[5] ?? 'TSError'), evalue: String((diags[0] as unknown[])[4]), traceback };
   }
   const e = failures[0][0];
   if (e instanceof Error) {

@@ -143,8 +143,10 @@ class Kernel {
       clear: (wait) => { if (wait) this.clearPending = true; else this.publish(msg, 'clear_output', { wait: false }); },
     });
     let ok: boolean;
+    const syntax = syntaxErrors(code);
     try {
-      ok = await this.executor.execute(code);
+      if (syntax.length) { run.failures.push(...syntax); ok = false; }
+      else ok = await this.executor.execute(code);
     } catch (e) {
       run.failures.push([e]);
       ok = false;
@@ -200,13 +202,27 @@ class Kernel {
   patch(): void { this.patchStreams(); }
 }
 
+interface ParseDiagnostic { start: number; messageText: string | { messageText: string } }
+
+function parseDiagnostics(code: string): ParseDiagnostic[] {
+  const sf = ts.createSourceFile('cell.ts', code, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  return (sf as unknown as { parseDiagnostics: ParseDiagnostic[] }).parseDiagnostics;
+}
+
+/** Syntax errors as failures in the diagnostic form the executor reports type errors in. */
+function syntaxErrors(code: string): Failure[] {
+  return parseDiagnostics(code).map((d) => {
+    const before = code.slice(0, d.start).split('\n');
+    const text = typeof d.messageText === 'string' ? d.messageText : d.messageText.messageText;
+    return ['%s%d:%d - %s', '', before.length, before[before.length - 1].length + 1, text, 'SyntaxError'];
+  });
+}
+
 /** is_complete: 'incomplete' while brackets or statements are open, 'invalid' for syntax errors. */
 export function isComplete(code: string): { status: string; indent?: string } {
   const r = isCompleteCode(code);
   if (!r.completed) return { status: 'incomplete', indent: r.indent ?? '' };
-  const sf = ts.createSourceFile('cell.ts', code, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
-  const diags = (sf as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics;
-  return { status: diags.length ? 'invalid' : 'complete' };
+  return { status: parseDiagnostics(code).length ? 'invalid' : 'complete' };
 }
 
 export async function main(connectionFile: string): Promise<void> {

@@ -95,7 +95,11 @@ export class RawKernel {
     for (let i = 0; i < 100; i++) {
       await this.send('kernel_info_request', {});
       const r = await this.shellReply(300);
-      if (r) return;
+      if (r) {
+        // Drop the replies to the earlier, unanswered attempts.
+        while (await this.shellReply(300)) { /* drain */ }
+        return;
+      }
     }
     throw new Error(`kernel did not answer kernel_info:\n${this.stderr}`);
   }
