@@ -152,7 +152,7 @@ class Kernel {
       ok = false;
     }
     this.run = null;
-    if (ok && run.hasResult && !silent) {
+    if (ok && run.hasResult && !silent && !endsWithAssignment(code)) {
       let data: Record<string, unknown>;
       try { data = toBundle(run.result); } catch (e) { run.failures.push([e]); ok = false; data = {}; }
       if (ok) this.publish(msg, 'execute_result', { data, metadata: {}, execution_count: count });
@@ -209,6 +209,15 @@ function parseDiagnostics(code: string): ParseDiagnostic[] {
   return (sf as unknown as { parseDiagnostics: ParseDiagnostic[] }).parseDiagnostics;
 }
 
+/** Like Python, a cell whose last statement is an assignment shows no result. */
+function endsWithAssignment(code: string): boolean {
+  const sf = ts.createSourceFile('cell.ts', code, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  const last = sf.statements[sf.statements.length - 1];
+  if (!last || !ts.isExpressionStatement(last)) return false;
+  const e = last.expression;
+  return ts.isBinaryExpression(e) && e.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && e.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+}
+
 /** Syntax errors as failures in the diagnostic form the executor reports type errors in. */
 function syntaxErrors(code: string): Failure[] {
   return parseDiagnostics(code).map((d) => {
@@ -238,7 +247,8 @@ export async function main(connectionFile: string): Promise<void> {
   const exit = async () => {
     await kernel.drain();
     for (const s of [shell, iopub, stdin]) s.close();
-    await worker.terminate();
+    // Exiting with the control thread's sockets already closed; terminating a thread that holds
+    // zeromq sockets can corrupt the heap on the way out.
     process.exit(0);
   };
   kernel.onShutdown = exit;
