@@ -3,6 +3,8 @@
 //   node dist/kernel/src/kernel.js <connection_file>
 import * as fs from 'fs';
 import * as path from 'path';
+import * as v8 from 'v8';
+import * as vm from 'vm';
 import { Worker } from 'worker_threads';
 import * as zmq from 'zeromq';
 import { createConverter, isCompleteCode } from 'tslab/dist/converter';
@@ -22,6 +24,12 @@ interface ConnectionInfo {
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
 const stderrFd = (s: string) => fs.writeSync(2, s);
+
+// Each cell leaves compiler garbage behind; collecting it while idle keeps the footprint flat
+// without pausing a running cell.
+v8.setFlagsFromString('--expose-gc');
+const collect = vm.runInNewContext('gc') as () => void;
+const GC_EVERY = 20;
 
 export const kernelInfo = {
   status: 'ok',
@@ -109,7 +117,7 @@ class Kernel {
       const send = (type: string, content: object) => this.shellOut.send(reply(msg, type, content));
       switch (t) {
         case 'kernel_info_request': await send('kernel_info_reply', kernelInfo); break;
-        case 'execute_request': await this.execute(msg); break;
+        case 'execute_request': await this.execute(msg); this.idleCollect(); break;
         case 'is_complete_request': await send('is_complete_reply', isComplete(msg.content.code)); break;
         case 'complete_request': await this.ready; await send('complete_reply', this.complete(msg.content.code, msg.content.cursor_pos)); break;
         case 'inspect_request': await this.ready; await send('inspect_reply', this.inspect(msg.content.code, msg.content.cursor_pos)); break;
@@ -164,6 +172,12 @@ class Kernel {
       return;
     }
     await this.shellOut.send(reply(msg, 'execute_reply', { status: 'ok', execution_count: count, user_expressions: {}, payload: [] }));
+  }
+
+  private executions = 0;
+  /** Called after each execution, once its reply and idle status are out. */
+  private idleCollect(): void {
+    if (++this.executions % GC_EVERY === 0) setTimeout(collect, 0);
   }
 
   private complete(code: string, pos: number): object {

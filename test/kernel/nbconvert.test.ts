@@ -38,3 +38,22 @@ describe('notebooks through jupyter nbconvert --execute', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('torchlab install', () => {
+  it('writes a kernelspec that jupyter kernelspec list shows, and uninstall removes it', () => {
+    const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'torchlab-install-'));
+    const cli = path.join(__dirname, '..', '..', 'kernel', 'src', 'cli.js');
+    execFileSync(process.execPath, [cli, 'install', '--prefix', prefix]);
+    const env = { ...process.env, JUPYTER_PATH: path.join(prefix, 'share', 'jupyter') };
+    const list = () => JSON.parse(execFileSync('jupyter', ['kernelspec', 'list', '--json'], { env, encoding: 'utf8' })).kernelspecs;
+    const spec = list().torchlab;
+    assert.ok(spec, 'torchlab is listed');
+    assert.equal(spec.spec.display_name, 'TypeScript (torchlab)');
+    assert.equal(spec.spec.interrupt_mode, 'message');
+    assert.equal(spec.spec.argv[0], process.execPath);
+    assert.ok(fs.existsSync(path.join(spec.resource_dir, 'logo-64x64.png')));
+    execFileSync(process.execPath, [cli, 'uninstall', '--prefix', prefix]);
+    assert.equal(list().torchlab, undefined);
+    fs.rmSync(prefix, { recursive: true, force: true });
+  });
+});
