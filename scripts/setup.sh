@@ -4,7 +4,7 @@
 # and benchmarks, Chromium for the browser checks, then the npm dependencies. Idempotent.
 set -euo pipefail
 need=()
-for pkg in jupyter-server jupyter-notebook jupyter-nbconvert python3-jupyter-client \
+for pkg in jupyter-server jupyter-notebook jupyter-nbconvert jupyter-client python3-jupyter-client \
            python3-torch python3-sklearn python3-nltk python3-pandas chromium; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")
 done
