@@ -61,9 +61,9 @@ export function fmtTime(s: number): string {
   return `${s.toFixed(2)} s`;
 }
 
-export function table(rows: { name: string; ours: number; torch: number; extra?: string }[]): void {
+export function table(rows: { name: string; ours: number; torch: number; extra?: string }[], reference = 'PyTorch'): void {
   const w = Math.max(...rows.map((r) => r.name.length), 8);
-  console.log(`${'workload'.padEnd(w)}  ${'torchlab'.padStart(11)}  ${'PyTorch'.padStart(11)}  ratio`);
+  console.log(`${'workload'.padEnd(w)}  ${'torchlab'.padStart(11)}  ${reference.padStart(11)}  ratio`);
   for (const r of rows) {
     console.log(`${r.name.padEnd(w)}  ${fmtTime(r.ours).padStart(11)}  ${fmtTime(r.torch).padStart(11)}  ${(r.ours / r.torch).toFixed(2)}x${r.extra ? '  ' + r.extra : ''}`);
   }

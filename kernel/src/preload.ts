@@ -12,6 +12,7 @@ export function prelude(): string {
     `import * as nn from ${at('nn', 'index')};`,
     `import * as optim from ${at('optim', 'index')};`,
     `import * as F from ${at('nn', 'functional')};`,
+    `import * as text from ${at('text', 'index')};`,
     `import { display, update_display, clear_output } from ${display};`,
   ].join('\n');
 }

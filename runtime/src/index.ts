@@ -3,3 +3,4 @@ import * as torch from './torch';
 export { torch };
 export { Tensor } from './torch';
 export { plt, Figure } from './plot';
+export * as text from './text';

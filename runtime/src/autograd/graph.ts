@@ -24,7 +24,8 @@ export function withGradMode<T>(mode: boolean, fn: () => T): T {
   }
 }
 
-export type BackwardFn = (grad: Tensor) => (Tensor | null | undefined)[];
+/** Gradients for each input; `needs[i]` is false where input i needs none (so it can be skipped). */
+export type BackwardFn = (grad: Tensor, needs: boolean[]) => (Tensor | null | undefined)[];
 
 const FREED = 'Trying to backward through the graph a second time (or directly access saved tensors after they have ' +
   'already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). ' +
@@ -45,7 +46,7 @@ export class Node {
   name(): string { return this._name; }
   apply(grad: Tensor, retainGraph: boolean): (Tensor | null | undefined)[] {
     if (!this.fn) throw new Error(FREED);
-    const r = this.fn(grad);
+    const r = this.fn(grad, this.next_functions.map((n) => n !== null));
     if (!retainGraph) this.fn = null;
     return r;
   }

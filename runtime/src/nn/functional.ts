@@ -18,7 +18,8 @@ export type Reduction = 'mean' | 'sum' | 'none';
 export function addmm(bias: Tensor, x: Tensor, wt: Tensor): Tensor {
   const prod = withGradMode(false, () => x.mm(wt));
   const out = withGradMode(false, () => prod.add(bias));
-  return record(out, 'AddmmBackward0', [bias, x, wt], (g) => [g, g.mm(wt.t()), x.t().mm(g)]);
+  // x.t().mm(g) puts the (often sparse) input on the left, where zero entries are skipped.
+  return record(out, 'AddmmBackward0', [bias, x, wt], (g, needs) => [g, needs[1] ? g.mm(wt.t()) : null, needs[2] ? x.t().mm(g) : null]);
 }
 
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {

@@ -31,7 +31,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   checkFloatOrSame(a, b, 'mm');
   const r = bmmKernel(as3d(a), as3d(b));
   const out = r._view([a._shape[0], b._shape[1]], [b._shape[1], 1], 0);
-  return record(out, 'MmBackward0', [a, b], (g) => [g.mm(b.t()), a.t().mm(g)]);
+  return record(out, 'MmBackward0', [a, b], (g, needs) => [needs[0] ? g.mm(b.t()) : null, needs[1] ? a.t().mm(g) : null]);
 }
 
 export function bmm(a: Tensor, b: Tensor): Tensor {
@@ -42,7 +42,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   }
   checkFloatOrSame(a, b, 'bmm');
   const out = bmmKernel(a, b);
-  return record(out, 'BmmBackward0', [a, b], (g) => [g.bmm(b.transpose(1, 2)), a.transpose(1, 2).bmm(g)]);
+  return record(out, 'BmmBackward0', [a, b], (g, needs) => [needs[0] ? g.bmm(b.transpose(1, 2)) : null, needs[1] ? a.transpose(1, 2).bmm(g) : null]);
 }
 
 export function mv(a: Tensor, v: Tensor): Tensor {
