@@ -57,6 +57,7 @@ export function registerBackend(deviceType: string, b: Backend): void { registry
 
 export function backendFor(device: Device): Backend {
   const b = registry.get(device.type);
-  if (!b) throw new Error(`no backend is registered for device type '${device.type}'`);
+  // Without a GPU backend, CUDA requests fail as they do in a CPU-only PyTorch build.
+  if (!b) throw new Error(device.type === 'cuda' ? 'Torch not compiled with CUDA enabled' : `no backend is registered for device type '${device.type}'`);
   return b;
 }
