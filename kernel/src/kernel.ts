@@ -191,12 +191,13 @@ class Kernel {
     return { status: 'ok', found: true, data: { 'text/plain': printQuickInfo(info) }, metadata: {} };
   }
 
-  private historyFor(c: { hist_access_type?: string; n?: number; start?: number; stop?: number; pattern?: string; output?: boolean }) {
+  private historyFor(c: { hist_access_type?: string; n?: number; start?: number; stop?: number; pattern?: string; output?: boolean; unique?: boolean }) {
     let h = this.history;
     if (c.hist_access_type === 'range') h = h.filter(([, n]) => (c.start === undefined || n >= c.start) && (c.stop === undefined || n < c.stop));
     if (c.hist_access_type === 'search' && c.pattern) {
       const re = new RegExp('^' + c.pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 's');
       h = h.filter(([, , src]) => re.test(src));
+      if (c.unique) h = h.filter(([, , src], i) => !h.slice(i + 1).some(([, , later]) => later === src));
     }
     if (c.hist_access_type === 'tail' || c.hist_access_type === 'search') h = h.slice(-(c.n ?? 10));
     return c.output ? h.map(([s, n, src]) => [s, n, [src, null]]) : h;
