@@ -24,6 +24,7 @@ export { ValuesIndices } from './ops/reduce';
 export { set_printoptions, get_printoptions } from './display/format';
 export { Generator, default_generator, manual_seed, initial_seed, seed } from './random';
 export { is_grad_enabled };
+export { RuntimeError, IndexError, ValueError, NotImplementedError } from './errors';
 export * as autograd from './autograd';
 export * as cuda from './cuda';
 export * as nn from './nn';

@@ -226,7 +226,7 @@ for expr, ts in E:
     try:
         result = {"value": encode(eval(expr, env))}
     except Exception as e:  # the message is the expected result
-        result = {"error": str(e).split("\n")[0]}
+        result = {"error": str(e).split("\n")[0], "etype": type(e).__name__}
     cases.append(dict(expr=expr, ts=ts, **result))
 
 out = Path(__file__).resolve().parent.parent / "fixtures" / "ops.json"

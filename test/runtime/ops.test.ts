@@ -9,7 +9,7 @@ import { ValuesIndices } from '../../runtime/src/ops/reduce';
 
 interface Enc { tensor: true; shape: number[]; dtype: string; values: (number | boolean | string)[] }
 type Value = Enc | Value[] | number | boolean | string | null;
-interface Case { expr: string; ts: string | null; value?: Value; error?: string }
+interface Case { expr: string; ts: string | null; value?: Value; error?: string; etype?: string }
 
 const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'ops.json'), 'utf8'));
 const decode = (v: number | boolean | string) => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v);
@@ -70,6 +70,7 @@ describe('ops (oracle fixtures)', () => {
       if (c.error !== undefined) {
         assert.throws(() => evaluate(c), (e: Error) => {
           assert.equal(e.message, c.error);
+          if (c.etype) assert.equal(e.name, c.etype, 'exception type');
           return true;
         });
         return;

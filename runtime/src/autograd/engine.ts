@@ -1,4 +1,5 @@
 // Recording ops on the tape and running backward over it.
+import { RuntimeError } from '../errors';
 import { AccumulateGrad, BackwardFn, Node, is_grad_enabled, topoOrder, withGradMode } from './graph';
 import type { Tensor } from '../tensor/tensor';
 import { sameShape } from '../tensor/shape';
@@ -40,15 +41,15 @@ export function record(out: Tensor, name: string, inputs: readonly unknown[], ba
 
 export function setRequiresGrad(t: Tensor, v: boolean): void {
   if (!t.is_leaf) {
-    if (!v) throw new Error("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+    if (!v) throw new RuntimeError("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
     return;
   }
-  if (v && !(t.dtype.is_floating_point)) throw new Error('only Tensors of floating point and complex dtype can require gradients');
+  if (v && !(t.dtype.is_floating_point)) throw new RuntimeError('only Tensors of floating point and complex dtype can require gradients');
   t._requires_grad = v;
 }
 
 export function retainGrad(t: Tensor): void {
-  if (!t._requires_grad) throw new Error("can't retain_grad on Tensor that has requires_grad=False");
+  if (!t._requires_grad) throw new RuntimeError("can't retain_grad on Tensor that has requires_grad=False");
   if (t.is_leaf || t._retains_grad) return;
   t._retains_grad = true;
   t.grad_fn!.retained.push(t);
@@ -81,13 +82,13 @@ function run(roots: Tensor[], grads: (Tensor | null)[], opts: RunOpts, capture?:
   const pending = new Map<Node, Tensor>();
   const rootNodes: Node[] = [];
   roots.forEach((r, i) => {
-    if (!r._requires_grad) throw new Error('element 0 of tensors does not require grad and does not have a grad_fn');
+    if (!r._requires_grad) throw new RuntimeError('element 0 of tensors does not require grad and does not have a grad_fn');
     let g = grads[i];
     if (!g) {
-      if (r._numel !== 1) throw new Error('grad can be implicitly created only for scalar outputs');
+      if (r._numel !== 1) throw new RuntimeError('grad can be implicitly created only for scalar outputs');
       g = ops.onesLike(r);
     } else if (!sameShape(g._shape, r._shape)) {
-      throw new Error(`Mismatch in shape: grad_output[0] has a shape of torch.Size([${g._shape.join(', ')}]) and output[0] has a shape of torch.Size([${r._shape.join(', ')}]).`);
+      throw new RuntimeError(`Mismatch in shape: grad_output[0] has a shape of torch.Size([${g._shape.join(', ')}]) and output[0] has a shape of torch.Size([${r._shape.join(', ')}]).`);
     }
     const node = edge(r)!;
     pending.set(node, pending.has(node) ? ops.add(pending.get(node)!, g) : g);
@@ -134,7 +135,7 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], grad
   const gos = grad_outputs == null ? outs.map(() => null) : Array.isArray(grad_outputs) ? grad_outputs : [grad_outputs];
   const capture = new Map<Node, Tensor | null>();
   const nodes = ins.map((t) => {
-    if (!t._requires_grad) throw new Error('One of the differentiated Tensors does not require grad');
+    if (!t._requires_grad) throw new RuntimeError('One of the differentiated Tensors does not require grad');
     const n = edge(t)!;
     capture.set(n, null);
     return n;
@@ -143,7 +144,7 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], grad
   return nodes.map((n) => {
     const g = capture.get(n) ?? null;
     if (!g && !opts.allow_unused) {
-      throw new Error('One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.');
+      throw new RuntimeError('One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.');
     }
     return g;
   });

@@ -1,5 +1,6 @@
 // The backend boundary: every op above this line is written once in terms of these primitives;
 // a backend (cpu today; wasm and gpu later) implements them for its own storage.
+import { RuntimeError } from '../errors';
 import type { Tensor } from '../tensor/tensor';
 import type { DType, TypedArray } from '../tensor/dtype';
 import type { Device, Storage } from '../tensor/storage';
@@ -58,6 +59,6 @@ export function registerBackend(deviceType: string, b: Backend): void { registry
 export function backendFor(device: Device): Backend {
   const b = registry.get(device.type);
   // Without a GPU backend, CUDA requests fail as they do in a CPU-only PyTorch build.
-  if (!b) throw new Error(device.type === 'cuda' ? 'Torch not compiled with CUDA enabled' : `no backend is registered for device type '${device.type}'`);
+  if (!b) throw new RuntimeError(device.type === 'cuda' ? 'Torch not compiled with CUDA enabled' : `no backend is registered for device type '${device.type}'`);
   return b;
 }

@@ -1,4 +1,5 @@
 // default_collate: stack tensors, tensorise numbers, recurse into objects and arrays.
+import { RuntimeError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { bool, float64, int64 } from '../tensor/dtype';
 import { NDArray } from '../tensor/ndarray';
@@ -17,7 +18,7 @@ export function default_collate(batch: unknown[]): unknown {
   if (typeof first === 'string' || first === null || first === undefined) return batch;
   if (Array.isArray(first)) {
     const n = first.length;
-    if (batch.some((b) => (b as unknown[]).length !== n)) throw new Error('each element in list of batch should be of equal size');
+    if (batch.some((b) => (b as unknown[]).length !== n)) throw new RuntimeError('each element in list of batch should be of equal size');
     return Array.from({ length: n }, (_, i) => default_collate(batch.map((b) => (b as unknown[])[i])));
   }
   if (typeof first === 'object') {

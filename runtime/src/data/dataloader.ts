@@ -1,4 +1,5 @@
 // DataLoader: batches of a dataset through a sampler and a collate function, iterated with for..of.
+import { RuntimeError } from '../errors';
 import { Generator, default_generator, randomInt64 } from '../random';
 import { Dataset } from './dataset';
 import { BatchSampler, RandomSampler, Sampler, SequentialSampler } from './sampler';
@@ -25,9 +26,9 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B> {
   readonly generator?: Generator;
 
   constructor(readonly dataset: Dataset<T>, opts: DataLoaderOpts<T, B> = {}) {
-    if (opts.shuffle && opts.sampler) throw new Error('sampler option is mutually exclusive with shuffle');
+    if (opts.shuffle && opts.sampler) throw new RuntimeError('sampler option is mutually exclusive with shuffle');
     if (opts.batch_sampler && (opts.batch_size !== undefined && opts.batch_size !== 1 || opts.shuffle || opts.sampler || opts.drop_last)) {
-      throw new Error('batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last');
+      throw new RuntimeError('batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last');
     }
     this.generator = opts.generator;
     this.batch_size = opts.batch_sampler ? null : opts.batch_size === undefined ? 1 : opts.batch_size;

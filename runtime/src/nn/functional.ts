@@ -1,4 +1,5 @@
 // torch.nn.functional: layers and losses as functions, each with PyTorch's grad_fn name.
+import { IndexError, RuntimeError, ValueError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { int64 } from '../tensor/dtype';
 import { sameShape } from '../tensor/shape';
@@ -52,7 +53,7 @@ export function log_softmax(x: Tensor, opts: number | { dim: number }): Tensor {
 
 export function dropout(x: Tensor, opts: { p?: number; training?: boolean; generator?: Generator } = {}): Tensor {
   const p = opts.p ?? 0.5, training = opts.training ?? true;
-  if (p < 0 || p > 1) throw new Error(`dropout probability has to be between 0 and 1, but got ${p}`);
+  if (p < 0 || p > 1) throw new RuntimeError(`dropout probability has to be between 0 and 1, but got ${p}`);
   if (!training || p === 0) return x;
   if (p === 1) return P.mul(x, 0);
   const noise = C.empty(x.shape.slice(), x.dtype, x.device).bernoulli_(1 - p, { generator: opts.generator }).div_(1 - p);
@@ -63,12 +64,12 @@ function reduce(loss: Tensor, reduction: Reduction): Tensor {
   if (reduction === 'none') return loss;
   if (reduction === 'sum') return loss.sum();
   if (reduction === 'mean') return loss.mean();
-  throw new Error(`${reduction} is not a valid value for reduction`);
+  throw new RuntimeError(`${reduction} is not a valid value for reduction`);
 }
 
 function checkSize(input: Tensor, target: Tensor): void {
   if (!sameShape(input.shape, target.shape)) {
-    throw new Error(`Using a target size (${target.shape}) that is different to the input size (${input.shape}) is deprecated. Please ensure they have the same size.`);
+    throw new ValueError(`Using a target size (${target.shape}) that is different to the input size (${input.shape}) is deprecated. Please ensure they have the same size.`);
   }
 }
 
@@ -94,7 +95,7 @@ export function binary_cross_entropy(input: Tensor, target: Tensor, opts: LossOp
   checkSize(input, target);
   const reduction = opts.reduction ?? 'mean';
   const bad = withGradMode(false, () => input.lt(0).logical_or(input.gt(1)).any().item());
-  if (bad) throw new Error('all elements of input should be between 0 and 1');
+  if (bad) throw new RuntimeError('all elements of input should be between 0 and 1');
   // PyTorch clamps each log at -100 so that 0 and 1 give finite losses.
   const loss = withGradMode(false, () => {
     const logp = P.clamp(P.log(input), -100), log1mp = P.clamp(P.log(P.sub(1, input)), -100);
@@ -148,14 +149,14 @@ type NllOpts = LossOpts & { weight?: Tensor | null; ignore_index?: number };
 /** nll_loss over [N, C] (or [C]) log-probabilities and class indices. */
 export function nll_loss(input: Tensor, target: Tensor, opts: NllOpts = {}): Tensor {
   const reduction = opts.reduction ?? 'mean', ignore = opts.ignore_index ?? -100;
-  if (input.ndim < 1 || input.ndim > 2) throw new Error(`Expected 1 or 2 dimensions (got ${input.ndim})`);
+  if (input.ndim < 1 || input.ndim > 2) throw new RuntimeError(`Expected 1 or 2 dimensions (got ${input.ndim})`);
   const x = input.ndim === 1 ? input.unsqueeze(0) : input;
   const t = target.ndim === 0 ? target.reshape(1) : target;
-  if (x.shape[0] !== t.shape[0]) throw new Error(`Expected input batch_size (${x.shape[0]}) to match target batch_size (${t.shape[0]}).`);
-  if (t.dtype !== int64) throw new Error(`expected scalar type Long but found ${P.typeName(t.dtype)}`);
+  if (x.shape[0] !== t.shape[0]) throw new RuntimeError(`Expected input batch_size (${x.shape[0]}) to match target batch_size (${t.shape[0]}).`);
+  if (t.dtype !== int64) throw new RuntimeError(`expected scalar type Long but found ${P.typeName(t.dtype)}`);
   const [N, Cn] = x.shape;
   const tv = t.tolist() as number[];
-  for (const c of tv) if (c !== ignore && (c < 0 || c >= Cn)) throw new Error(`Target ${c} is out of bounds.`);
+  for (const c of tv) if (c !== ignore && (c < 0 || c >= Cn)) throw new IndexError(`Target ${c} is out of bounds.`);
   const keep = tv.map((c) => c !== ignore);
   const safe = tv.map((c, i) => (keep[i] ? c : 0));
   const lin = C.tensor(safe.map((c, i) => i * Cn + c), { dtype: int64 });

@@ -1,6 +1,7 @@
 // nn.Module and nn.Parameter. A module is callable like PyTorch's (`model(x)`), and registers its
 // submodules and parameters by plain assignment: JS keeps string keys in insertion order, so
 // declaration order is read back from the object itself.
+import { RuntimeError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { DType, float32 } from '../tensor/dtype';
 import { Device } from '../tensor/storage';
@@ -72,7 +73,7 @@ export class Module {
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   forward(..._args: any[]): any {
-    throw new Error(`Module [${this._get_name()}] is missing the required "forward" function`);
+    throw new RuntimeError(`Module [${this._get_name()}] is missing the required "forward" function`);
   }
 
   register_forward_hook(h: Hook): { remove(): void } {
@@ -203,7 +204,7 @@ export class Module {
         errors.push(`size mismatch for ${k}: copying a param with shape ${v.shape} from checkpoint, the shape in current model is ${t.shape}.`);
       }
     }
-    if (errors.length) throw new Error(`Error(s) in loading state_dict for ${this._get_name()}:\n\t${errors.join('\n\t')}`);
+    if (errors.length) throw new RuntimeError(`Error(s) in loading state_dict for ${this._get_name()}:\n\t${errors.join('\n\t')}`);
     withGradMode(false, () => { for (const [k, t] of own) { const v = src.get(k); if (v) t.copy_(v); } });
     return { missing_keys: missing, unexpected_keys: unexpected };
   }

@@ -1,4 +1,5 @@
 // softmax / log_softmax along any dim, and F.normalize.
+import { RuntimeError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { normDim } from '../tensor/shape';
 import { record } from '../autograd/engine';
@@ -12,7 +13,7 @@ function softmaxKernel(x: Tensor, dim: number, log: boolean): Tensor {
   const src = (last ? x : x.transpose(d, -1)).detach().contiguous();
   if (!src.dtype.is_floating_point) {
     const names: Record<string, string> = { int64: 'Long', int32: 'Int', bool: 'Bool' };
-    throw new Error(`"${log ? 'log_softmax' : 'softmax'}_${last ? 'lastdim_' : ''}kernel_impl" not implemented for '${names[src.dtype.name]}'`);
+    throw new RuntimeError(`"${log ? 'log_softmax' : 'softmax'}_${last ? 'lastdim_' : ''}kernel_impl" not implemented for '${names[src.dtype.name]}'`);
   }
   const out = empty(src._shape.slice(), src.dtype, x.device);
   x._backend.softmax(src, out, log);

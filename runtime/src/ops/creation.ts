@@ -1,4 +1,5 @@
 // Tensor factories, conversions and random initialisers.
+import { RuntimeError, ValueError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { DType, TypedArray, bool, dtypes, float32, float64, get_default_dtype, int32, int64 } from '../tensor/dtype';
 import { Device, Storage, cpu } from '../tensor/storage';
@@ -29,7 +30,7 @@ function finish(t: Tensor, opts: FactoryOpts): Tensor {
 export function empty(shape: number[], dtype: DType = get_default_dtype(), device: Device = cpu): Tensor {
   let n = 1;
   for (let i = 0; i < shape.length; i++) {
-    if (shape[i] < 0) throw new Error(`Trying to create tensor with negative dimension ${shape[i]}: [${shape.join(', ')}]`);
+    if (shape[i] < 0) throw new RuntimeError(`Trying to create tensor with negative dimension ${shape[i]}: [${shape.join(', ')}]`);
     n *= shape[i];
   }
   const storage = device.type === 'cpu' ? Storage.alloc(dtype, n, device) : backendFor(device).alloc(dtype, n, device);
@@ -64,8 +65,8 @@ export function arange(start: number, end?: number | FactoryOpts, step?: number 
   if (typeof step === 'object') { opts = step; step = undefined; }
   if (end === undefined) { end = start; start = 0; }
   const st = (step as number | undefined) ?? 1;
-  if (st === 0) throw new Error('step must be nonzero');
-  if ((end - start) / st < 0) throw new Error('upper bound and larger bound inconsistent with step sign');
+  if (st === 0) throw new RuntimeError('step must be nonzero');
+  if ((end - start) / st < 0) throw new RuntimeError('upper bound and larger bound inconsistent with step sign');
   const o = opts ?? {};
   const allInt = [start, end, st].every(Number.isInteger);
   const dtype = o.dtype ?? (allInt ? int64 : get_default_dtype());
@@ -125,7 +126,7 @@ function flatten(data: Nested): { shape: number[]; values: ArrayLike<number>; dt
       if (typeof x !== 'object' || x === null || (!Array.isArray(x) && !isTyped(x))) {
         throw new TypeError(`Expected a sequence at dim ${depth}, got ${typeof x}`);
       }
-      if (arr.length !== shape[depth]) throw new Error(`expected sequence of length ${shape[depth]} at dim ${depth} (got ${arr.length})`);
+      if (arr.length !== shape[depth]) throw new ValueError(`expected sequence of length ${shape[depth]} at dim ${depth} (got ${arr.length})`);
       if (isTyped(x)) { for (let i = 0; i < x.length; i++) values.push(x[i]); kind = Math.max(kind, x instanceof Float32Array || x instanceof Float64Array ? 2 : 1); sawAny = true; return; }
       for (let i = 0; i < arr.length; i++) visit(arr[i], depth + 1);
       return;
@@ -211,9 +212,9 @@ export function type(t: Tensor, d?: DType | string): Tensor | string {
   if (d === undefined) return `torch.${t.is_cuda ? 'cuda.' : ''}${names[t.dtype.name]}`;
   if (d instanceof DType) return convert(t, d, t.device);
   const m = /^torch\.(cuda\.)?(\w+)Tensor$/.exec(d);
-  if (!m) throw new Error(`invalid type: '${d}'`);
+  if (!m) throw new RuntimeError(`invalid type: '${d}'`);
   const dtype = Object.values(dtypes).find((x) => names[x.name] === `${m[2]}Tensor`);
-  if (!dtype) throw new Error(`invalid type: '${d}'`);
+  if (!dtype) throw new RuntimeError(`invalid type: '${d}'`);
   return convert(t, dtype, m[1] ? Device.parse('cuda') : cpu);
 }
 
@@ -263,7 +264,7 @@ export function randint(a: number, b: number | readonly number[], c?: readonly n
   if (Array.isArray(b)) { high = a; size = b as number[]; o = (c as FactoryOpts & GenOpt) ?? {}; }
   else { low = a; high = b as number; size = c as number[]; o = d ?? {}; }
   if (!Array.isArray(size)) throw new TypeError('randint() missing required argument: size');
-  if (low >= high) throw new Error(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
+  if (low >= high) throw new RuntimeError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
   const t = empty(size.slice(), o.dtype ?? int64);
   return finish(random_(t, low, high, o).to(deviceOf(o.device)), o);
 }

@@ -1,5 +1,6 @@
 // Python's subscript syntax, spelled for TypeScript: `x.index('0:5, 5:10')`, `x.index(':', 3)`,
 // `x.index(mask)`, `x.index([0, 2])`, `x.index(slice(0, 5), null)`.
+import { RuntimeError } from '../errors';
 import type { Tensor } from '../tensor/tensor';
 
 /** Python's slice(start, stop, step). */
@@ -36,7 +37,7 @@ function parseOne(part: string, whole: string): Component {
     const bits = p.split(':');
     if (bits.length > 3) throw new SyntaxError(`invalid slice '${p}' in '${whole}'`);
     const step = bits.length === 3 ? parseNum(bits[2], whole) : null;
-    if (step === 0) throw new Error('slice step cannot be zero');
+    if (step === 0) throw new RuntimeError('slice step cannot be zero');
     return new Slice(parseNum(bits[0], whole), parseNum(bits[1], whole), step);
   }
   const n = parseNum(p, whole);

@@ -1,4 +1,5 @@
 // Subscripts (basic indexing gives views, advanced indexing gathers), scalar access and fills.
+import { RuntimeError, IndexError } from '../errors';
 import { Tensor, TensorLike } from '../tensor/tensor';
 import { int64, bool as boolT } from '../tensor/dtype';
 import { normDim } from '../tensor/shape';
@@ -12,7 +13,7 @@ import * as S from './shape';
 const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;
 
 export function item(t: Tensor): number {
-  if (t._numel !== 1) throw new Error(`a Tensor with ${t._numel} elements cannot be converted to Scalar`);
+  if (t._numel !== 1) throw new RuntimeError(`a Tensor with ${t._numel} elements cannot be converted to Scalar`);
   if (t.device.type === 'cpu') return t._data()[t._offset];
   return t._backend.read(t)[0];
 }
@@ -35,7 +36,7 @@ export function len(t: Tensor): number {
 
 function checkInplace(t: Tensor): void {
   if (t._requires_grad && t.is_leaf && is_grad_enabled()) {
-    throw new Error('a leaf Variable that requires grad is being used in an in-place operation.');
+    throw new RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.');
   }
 }
 
@@ -75,8 +76,8 @@ function basic(x: Tensor, comps: Component[]): { view: Tensor; adv: Advanced[] }
   };
   const used = comps.reduce((a: number, c) => a + consumes(c), 0);
   const ell = comps.filter((c) => c === 'ellipsis').length;
-  if (ell > 1) throw new Error('an index can only have a single ellipsis (...)');
-  if (used > x.ndim) throw new RangeError(`too many indices for tensor of dimension ${x.ndim}`);
+  if (ell > 1) throw new RuntimeError('an index can only have a single ellipsis (...)');
+  if (used > x.ndim) throw new IndexError(`too many indices for tensor of dimension ${x.ndim}`);
   let view = x;
   let dim = 0;
   let orig = 0; // the dim of x a component indexes, for error messages
@@ -88,13 +89,13 @@ function basic(x: Tensor, comps: Component[]): { view: Tensor; adv: Advanced[] }
     if (typeof c === 'number') {
       if (!Number.isInteger(c)) throw new TypeError(`only integers, slices, None, ellipsis and index tensors are valid indices (got ${c})`);
       const n = view._shape[dim];
-      if (c < -n || c >= n) throw new RangeError(`index ${c} is out of bounds for dimension ${orig - 1} with size ${n}`);
+      if (c < -n || c >= n) throw new IndexError(`index ${c} is out of bounds for dimension ${orig - 1} with size ${n}`);
       view = S.select(view, dim, c);
       continue;
     }
     if (c instanceof Slice) {
       const step = c.step ?? 1;
-      if (step <= 0) throw new Error('step must be greater than zero');
+      if (step <= 0) throw new RuntimeError('step must be greater than zero');
       view = S.slice(view, dim, c.start ?? 0, c.stop ?? view._shape[dim], step);
       dim++;
       continue;
@@ -105,7 +106,7 @@ function basic(x: Tensor, comps: Component[]): { view: Tensor; adv: Advanced[] }
       const mask = t.ndim === 0 ? t.reshape(1) : t;
       for (let i = 0; i < k; i++) {
         if (mask._shape[i] !== view._shape[dim + i]) {
-          throw new RangeError(`The shape of the mask [${mask._shape.join(', ')}] at index ${i} does not match the shape of the indexed tensor [${view._shape.join(', ')}] at index ${dim + i}`);
+          throw new IndexError(`The shape of the mask [${mask._shape.join(', ')}] at index ${i} does not match the shape of the indexed tensor [${view._shape.join(', ')}] at index ${dim + i}`);
         }
       }
       const nz = nonzero(mask);
@@ -113,7 +114,7 @@ function basic(x: Tensor, comps: Component[]): { view: Tensor; adv: Advanced[] }
       dim += k;
       continue;
     }
-    if (t.dtype.is_floating_point) throw new Error('tensors used as indices must be long, int, byte or bool tensors');
+    if (t.dtype.is_floating_point) throw new RuntimeError('tensors used as indices must be long, int, byte or bool tensors');
     adv.push({ dim, index: t });
     dim++;
   }
@@ -138,7 +139,7 @@ function plan(view: Tensor, adv: Advanced[]) {
     const idx = adv[k].index.to(int64);
     if (idx._numel) {
       const lo = idx.min().item(), hi = idx.max().item();
-      if (hi >= n || lo < -n) throw new RangeError(`index ${hi >= n ? hi : lo} is out of bounds for dimension ${adv[k].dim} with size ${n}`);
+      if (hi >= n || lo < -n) throw new IndexError(`index ${hi >= n ? hi : lo} is out of bounds for dimension ${adv[k].dim} with size ${n}`);
     }
     const wrapped = P.remainder(idx, n);
     const term = P.mul(wrapped, stride);
@@ -160,7 +161,7 @@ function broadcastShapeOf(a: readonly number[], b: readonly number[]): number[] 
   const n = Math.max(a.length, b.length), out: number[] = [];
   for (let i = 0; i < n; i++) {
     const x = a[a.length - n + i] ?? 1, y = b[b.length - n + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) throw new Error(`shape mismatch: indexing tensors could not be broadcast together with shapes [${a.join(', ')}], [${b.join(', ')}]`);
+    if (x !== y && x !== 1 && y !== 1) throw new RuntimeError(`shape mismatch: indexing tensors could not be broadcast together with shapes [${a.join(', ')}], [${b.join(', ')}]`);
     out.push(x === 1 ? y : x);
   }
   return out;
@@ -241,7 +242,7 @@ export function setitem<T extends Tensor>(x: T, spec: IndexSpec | IndexSpec[], v
 export function index_select(x: Tensor, dim: number, index: Tensor | readonly number[]): Tensor {
   const d = normDim(dim, x.ndim);
   const idx = isTensor(index) ? index : tensor(index as number[], { dtype: int64 });
-  if (idx.ndim > 1) throw new Error('index_select(): Index is supposed to be a vector');
+  if (idx.ndim > 1) throw new RuntimeError('index_select(): Index is supposed to be a vector');
   const n = x._shape[d] ?? 1;
   const src = x.contiguous();
   const shape = x._shape.slice();
@@ -250,7 +251,7 @@ export function index_select(x: Tensor, dim: number, index: Tensor | readonly nu
   if (idx._numel) {
     const ci = idx.contiguous();
     const lo = ci.min().item(), hi = ci.max().item();
-    if (hi >= n || lo < -n) throw new RangeError(`index out of range in self`);
+    if (hi >= n || lo < -n) throw new IndexError(`index out of range in self`);
     x._backend.index_select(src, d, ci, out);
   }
   return record(out, 'IndexSelectBackward0', [x], (g) => {
@@ -262,7 +263,7 @@ export function index_select(x: Tensor, dim: number, index: Tensor | readonly nu
 
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normDim(dim, x.ndim);
-  if (index.ndim !== x.ndim) throw new Error('Index tensor must have the same number of dimensions as input tensor');
+  if (index.ndim !== x.ndim) throw new RuntimeError('Index tensor must have the same number of dimensions as input tensor');
   const strides = x.contiguous()._strides;
   let lin: Tensor = P.mul(index, strides[d] ?? 1);
   for (let k = 0; k < x.ndim; k++) {
@@ -280,7 +281,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 }
 
 export function masked_fill(x: Tensor, mask: Tensor, value: TensorLike): Tensor {
-  if (mask.dtype !== boolT) throw new Error(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype.name}`);
+  if (mask.dtype !== boolT) throw new RuntimeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype.name}`);
   const v = isTensor(value) ? value.to(x.dtype) : value;
   const out = P.where(mask, v, x.detach()).detach();
   return record(out, 'MaskedFillBackward0', [x], (g) => [P.where(mask, 0, g)]);

@@ -1,4 +1,5 @@
 // The matmul family. mm, bmm, mv and dot own their gradients; matmul composes them.
+import { RuntimeError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { broadcastShapes } from '../tensor/shape';
 import { record } from '../autograd/engine';
@@ -8,7 +9,7 @@ import * as P from './pointwise';
 function checkFloatOrSame(a: Tensor, b: Tensor, op: string): void {
   P.checkSameDevice(a, b);
   if (a.dtype !== b.dtype) {
-    throw new Error(`expected scalar type ${P.typeName(a.dtype)} but found ${P.typeName(b.dtype)}`.replace(/^/, op === 'dot' ? 'dot : ' : ''));
+    throw new RuntimeError(`expected scalar type ${P.typeName(a.dtype)} but found ${P.typeName(b.dtype)}`.replace(/^/, op === 'dot' ? 'dot : ' : ''));
   }
 }
 
@@ -23,10 +24,10 @@ function bmmKernel(a: Tensor, b: Tensor): Tensor {
 const as3d = (t: Tensor): Tensor => t._view([1, t._shape[0], t._shape[1]], [0, t._strides[0], t._strides[1]], t._offset);
 
 export function mm(a: Tensor, b: Tensor): Tensor {
-  if (a.ndim !== 2) throw new Error('self must be a matrix');
-  if (b.ndim !== 2) throw new Error('mat2 must be a matrix');
+  if (a.ndim !== 2) throw new RuntimeError('self must be a matrix');
+  if (b.ndim !== 2) throw new RuntimeError('mat2 must be a matrix');
   if (a._shape[1] !== b._shape[0]) {
-    throw new Error(`mat1 and mat2 shapes cannot be multiplied (${a._shape[0]}x${a._shape[1]} and ${b._shape[0]}x${b._shape[1]})`);
+    throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${a._shape[0]}x${a._shape[1]} and ${b._shape[0]}x${b._shape[1]})`);
   }
   checkFloatOrSame(a, b, 'mm');
   const r = bmmKernel(as3d(a), as3d(b));
@@ -35,10 +36,10 @@ export function mm(a: Tensor, b: Tensor): Tensor {
 }
 
 export function bmm(a: Tensor, b: Tensor): Tensor {
-  if (a.ndim !== 3) throw new Error(`batch1 must be a 3D tensor`);
-  if (b.ndim !== 3) throw new Error(`batch2 must be a 3D tensor`);
+  if (a.ndim !== 3) throw new RuntimeError(`batch1 must be a 3D tensor`);
+  if (b.ndim !== 3) throw new RuntimeError(`batch2 must be a 3D tensor`);
   if (b._shape[0] !== a._shape[0] || b._shape[1] !== a._shape[2]) {
-    throw new Error(`Expected size for first two dimensions of batch2 tensor to be: [${a._shape[0]}, ${a._shape[2]}] but got: [${b._shape[0]}, ${b._shape[1]}].`);
+    throw new RuntimeError(`Expected size for first two dimensions of batch2 tensor to be: [${a._shape[0]}, ${a._shape[2]}] but got: [${b._shape[0]}, ${b._shape[1]}].`);
   }
   checkFloatOrSame(a, b, 'bmm');
   const out = bmmKernel(a, b);
@@ -47,7 +48,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
 
 export function mv(a: Tensor, v: Tensor): Tensor {
   if (a.ndim !== 2 || v.ndim !== 1 || a._shape[1] !== v._shape[0]) {
-    throw new Error(`size mismatch, got ${a._shape[0]}, ${a._shape.join('x')},${v._shape[0]}`);
+    throw new RuntimeError(`size mismatch, got ${a._shape[0]}, ${a._shape.join('x')},${v._shape[0]}`);
   }
   checkFloatOrSame(a, v, 'mv');
   const col = v._view([1, v._shape[0], 1], [0, v._strides[0], 1], v._offset);
@@ -57,9 +58,9 @@ export function mv(a: Tensor, v: Tensor): Tensor {
 }
 
 export function dot(a: Tensor, b: Tensor): Tensor {
-  if (a.ndim !== 1 || b.ndim !== 1) throw new Error(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
+  if (a.ndim !== 1 || b.ndim !== 1) throw new RuntimeError(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
   if (a._shape[0] !== b._shape[0]) {
-    throw new Error(`inconsistent tensor size, expected tensor [${a._shape[0]}] and src [${b._shape[0]}] to have the same number of elements, but got ${a._shape[0]} and ${b._shape[0]} elements respectively`);
+    throw new RuntimeError(`inconsistent tensor size, expected tensor [${a._shape[0]}] and src [${b._shape[0]}] to have the same number of elements, but got ${a._shape[0]} and ${b._shape[0]} elements respectively`);
   }
   checkFloatOrSame(a, b, 'dot');
   const row = a._view([1, 1, a._shape[0]], [0, 0, a._strides[0]], a._offset);
@@ -71,7 +72,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
 
 export function matmul(a: Tensor, b: Tensor): Tensor {
   const da = a.ndim, db = b.ndim;
-  if (da === 0 || db === 0) throw new Error(`both arguments to matmul need to be at least 1D, but they are ${da}D and ${db}D`);
+  if (da === 0 || db === 0) throw new RuntimeError(`both arguments to matmul need to be at least 1D, but they are ${da}D and ${db}D`);
   if (da === 1 && db === 1) return dot(a, b);
   if (da === 2 && db === 1) return mv(a, b);
   if (da === 1 && db === 2) return mm(a.unsqueeze(0), b).squeeze(0);
@@ -81,7 +82,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const b2 = db === 1 ? b.unsqueeze(1) : b;
   const [M, K] = a2._shape.slice(-2), [K2, N] = b2._shape.slice(-2);
   if (K !== K2) {
-    throw new Error(`mat1 and mat2 shapes cannot be multiplied (${a2._shape.slice(0, -1).reduce((x, y) => x * y, 1)}x${K} and ${K2}x${N})`);
+    throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${a2._shape.slice(0, -1).reduce((x, y) => x * y, 1)}x${K} and ${K2}x${N})`);
   }
   const batch = broadcastShapes(a2._shape.slice(0, -2), b2._shape.slice(0, -2));
   const B = batch.reduce((x, y) => x * y, 1);
@@ -98,7 +99,7 @@ export function inner(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 0 || b.ndim === 0) return P.mul(a, b);
   const n = a._shape[a.ndim - 1];
   if (b._shape[b.ndim - 1] !== n) {
-    throw new Error(`inner() the last dimension must match on both input tensors but got shapes [${a._shape.join(', ')}] and [${b._shape.join(', ')}]`);
+    throw new RuntimeError(`inner() the last dimension must match on both input tensors but got shapes [${a._shape.join(', ')}] and [${b._shape.join(', ')}]`);
   }
   return mm(a.reshape(-1, n), b.reshape(-1, n).t()).reshape([...a._shape.slice(0, -1), ...b._shape.slice(0, -1)]);
 }

@@ -1,4 +1,5 @@
 // Elementwise ops: each defined once with its dtype rule and its gradient.
+import { RuntimeError } from '../errors';
 import type { BinaryOp, UnaryOp } from '../backends/backend';
 import { Tensor, TensorLike } from '../tensor/tensor';
 import { DType, bool, canCast, castValue, get_default_dtype, resultType, scalarDtype } from '../tensor/dtype';
@@ -18,7 +19,7 @@ export function typeName(d: DType): string {
 export function checkSameDevice(a: Tensor, b: Tensor): void {
   if (a._storage.device.type !== b._storage.device.type && a._numel !== 0 && b._numel !== 0) {
     const [x, y] = a.is_cuda ? [a, b] : [b, a];
-    throw new Error(`Expected all tensors to be on the same device, but found at least two devices, ${x.device.name} and ${y.device.name}!`);
+    throw new RuntimeError(`Expected all tensors to be on the same device, but found at least two devices, ${x.device.name} and ${y.device.name}!`);
   }
 }
 
@@ -79,10 +80,10 @@ export function add(a: TensorLike, b: TensorLike, opts: { alpha?: number } = {})
 export function sub(a: TensorLike, b: TensorLike, opts: { alpha?: number } = {}): Tensor {
   const isBool = (x: TensorLike) => (T(x) ? x.dtype === bool : typeof x === 'boolean');
   if (isBool(a) && isBool(b)) {
-    throw new Error('Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
+    throw new RuntimeError('Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
   }
   if (isBool(a) || isBool(b)) {
-    throw new Error('Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
+    throw new RuntimeError('Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
   }
   const alpha = opts.alpha ?? 1;
   const bb = alpha === 1 ? b : T(b) ? mul(b, alpha) : Number(b) * alpha;
@@ -99,7 +100,7 @@ export function div(a: TensorLike, b: TensorLike, opts: { rounding_mode?: 'trunc
   const mode = opts.rounding_mode ?? null;
   if (mode) {
     const d = promoteTypes(a, b);
-    if (d.kind !== 'float' && T(b) ? b.eq(0).any().item() : Number(b) === 0 && d.kind !== 'float') throw new Error('ZeroDivisionError');
+    if (d.kind !== 'float' && T(b) ? b.eq(0).any().item() : Number(b) === 0 && d.kind !== 'float') throw new RuntimeError('ZeroDivisionError');
     const q = binaryKernel('div', a, b, d, d.kind === 'float' ? d : get_default_dtype());
     const r = mode === 'trunc' ? trunc(q) : floor(q);
     return d.kind === 'float' ? r : r.to(d);
@@ -116,7 +117,7 @@ export function div(a: TensorLike, b: TensorLike, opts: { rounding_mode?: 'trunc
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   if (!T(a)) return powScalarBase(Number(a), b as Tensor);
   const d = promoteTypes(a, b);
-  if (!T(b) && d.kind !== 'float' && Number(b) < 0) throw new Error('Integers to negative integer powers are not allowed.');
+  if (!T(b) && d.kind !== 'float' && Number(b) < 0) throw new RuntimeError('Integers to negative integer powers are not allowed.');
   const out = binaryKernel('pow', a, b, d, d);
   if (!T(b)) {
     const e = Number(b);
@@ -231,7 +232,7 @@ export function round(x: Tensor, opts: { decimals?: number } = {}): Tensor {
 export function clamp(x: Tensor, min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): Tensor {
   if (min !== null && typeof min === 'object') return clamp(x, min.min, min.max);
   const lo = min ?? null, hi = max ?? null;
-  if (lo === null && hi === null) throw new Error("torch.clamp: At least one of 'min' or 'max' must not be None");
+  if (lo === null && hi === null) throw new RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None");
   const out = unaryKernel('clamp', x, x.dtype, lo ?? -Infinity, hi ?? Infinity);
   return record(out, 'ClampBackward1', [x], (g) => {
     let m = lo !== null ? x.ge(lo) : null;
@@ -249,13 +250,13 @@ export function clone(x: Tensor): Tensor {
 /** Write `result` into `self` (an in-place op), with PyTorch's checks and autograd rebasing. */
 export function inplace<T extends Tensor>(self: T, result: Tensor): T {
   if (self._requires_grad && self.is_leaf && is_grad_enabled()) {
-    throw new Error('a leaf Variable that requires grad is being used in an in-place operation.');
+    throw new RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.');
   }
   if (!canCast(result.dtype, self.dtype)) {
-    throw new Error(`result type ${typeName(result.dtype)} can't be cast to the desired output type ${typeName(self.dtype)}`);
+    throw new RuntimeError(`result type ${typeName(result.dtype)} can't be cast to the desired output type ${typeName(self.dtype)}`);
   }
   if (!sameShape(result._shape, self._shape)) {
-    throw new Error(`output with shape ${fmtShape(self._shape)} doesn't match the broadcast shape ${fmtShape(result._shape)}`);
+    throw new RuntimeError(`output with shape ${fmtShape(self._shape)} doesn't match the broadcast shape ${fmtShape(result._shape)}`);
   }
   self._backend.copy(result, self);
   self._version++;

@@ -1,4 +1,5 @@
 // Reductions: each defined once with its gradient; dims and keepdim follow PyTorch.
+import { RuntimeError } from '../errors';
 import type { ReduceOp } from '../backends/backend';
 import { Tensor } from '../tensor/tensor';
 import { DType, bool, get_default_dtype, int64 } from '../tensor/dtype';
@@ -13,7 +14,7 @@ import * as S from './shape';
 function reduceDims(x: Tensor, dims: number[] | null): number[] {
   if (dims === null || dims.length === 0) return x._shape.map((_, i) => i);
   const out = [...new Set(dims.map((d) => normDim(d, x.ndim)))];
-  if (out.length !== dims.length) throw new Error(`dim ${dims[0]} appears multiple times in the list of dims`);
+  if (out.length !== dims.length) throw new RuntimeError(`dim ${dims[0]} appears multiple times in the list of dims`);
   return out.sort((a, b) => a - b);
 }
 
@@ -56,7 +57,7 @@ export function sum(x: Tensor, dim?: DimArg, keepdimOrOpts?: boolean | { dtype?:
 
 export function mean(x: Tensor, dim?: DimArg, keepdim?: boolean): Tensor {
   if (!x.dtype.is_floating_point) {
-    throw new Error(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${P.typeName(x.dtype)}`);
+    throw new RuntimeError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${P.typeName(x.dtype)}`);
   }
   const a = dimArgs(dim, keepdim);
   const rd = reduceDims(x, a.dims);
@@ -145,7 +146,7 @@ export class ValuesIndices {
 export function amax(x: Tensor, op: 'max' | 'min', dim?: DimArg, keepdim?: boolean): Tensor {
   const a = dimArgs(dim, keepdim);
   const rd = reduceDims(x, a.dims);
-  if (x._numel === 0) throw new Error(`${op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
+  if (x._numel === 0) throw new RuntimeError(`${op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
   const out = reduceKernel(op, x, rd, a.keepdim, x.dtype);
   return record(out, a.dims === null ? (op === 'max' ? 'MaxBackward1' : 'MinBackward1') : (op === 'max' ? 'AmaxBackward0' : 'AminBackward0'), [x], (g) => {
     const mask = P.cmp('eq', x, expandBack(out, x, rd, a.keepdim));

@@ -1,4 +1,5 @@
 // View ops (no copy: new shape/strides/offset over the same storage) and joins.
+import { RuntimeError, IndexError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { promote } from '../tensor/dtype';
 import { contiguousStrides, fmtShape, inferShape, normDim, viewStrides } from '../tensor/shape';
@@ -15,7 +16,7 @@ export function view(x: Tensor, args: readonly ShapeArg[]): Tensor {
   const shape = inferShape(shapeOf(args), x._numel);
   const strides = viewStrides(x._shape, x._strides, shape);
   if (!strides) {
-    throw new Error('view size is not compatible with input tensor\'s size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.');
+    throw new RuntimeError('view size is not compatible with input tensor\'s size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.');
   }
   const out = x._view(shape, strides, x._offset);
   return record(out, 'ViewBackward0', [x], (g) => [g.reshape(x._shape)]);
@@ -36,7 +37,7 @@ export function reshape(x: Tensor, args: readonly ShapeArg[]): Tensor {
 export function flatten(x: Tensor, start = 0, end = -1): Tensor {
   if (x.ndim === 0) return reshape(x, [[1]]);
   const s = normDim(start, x.ndim), e = normDim(end, x.ndim);
-  if (s > e) throw new Error('flatten() has invalid args: start_dim cannot come after end_dim');
+  if (s > e) throw new RuntimeError('flatten() has invalid args: start_dim cannot come after end_dim');
   const shape = [...x._shape.slice(0, s), x._shape.slice(s, e + 1).reduce((a, b) => a * b, 1), ...x._shape.slice(e + 1)];
   return reshape(x, [shape]);
 }
@@ -65,10 +66,10 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
 
 export function permute(x: Tensor, dims: number[]): Tensor {
   if (dims.length !== x.ndim) {
-    throw new Error(`permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${x.ndim} is not equal to len(dims) = ${dims.length}`);
+    throw new RuntimeError(`permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${x.ndim} is not equal to len(dims) = ${dims.length}`);
   }
   const d = dims.map((i) => normDim(i, x.ndim));
-  if (new Set(d).size !== d.length) throw new Error('permute(): duplicate dims are not allowed.');
+  if (new Set(d).size !== d.length) throw new RuntimeError('permute(): duplicate dims are not allowed.');
   const out = x._view(d.map((i) => x._shape[i]), d.map((i) => x._strides[i]), x._offset);
   const inv = new Array<number>(d.length);
   d.forEach((src, i) => { inv[src] = i; });
@@ -86,7 +87,7 @@ export function transpose(x: Tensor, d0: number, d1: number): Tensor {
 }
 
 export function t(x: Tensor): Tensor {
-  if (x.ndim > 2) throw new Error(`t() expects a tensor with <= 2 dimensions, but self is ${x.ndim}D`);
+  if (x.ndim > 2) throw new RuntimeError(`t() expects a tensor with <= 2 dimensions, but self is ${x.ndim}D`);
   if (x.ndim < 2) return x;
   const out = x._view([x._shape[1], x._shape[0]], [x._strides[1], x._strides[0]], x._offset);
   return record(out, 'TBackward0', [x], (g) => [g.t()]);
@@ -94,10 +95,10 @@ export function t(x: Tensor): Tensor {
 
 export function expand(x: Tensor, sizes: number[]): Tensor {
   if (sizes.length < x.ndim) {
-    throw new Error(`expand(torch.FloatTensor{${fmtShape(x._shape)}}, size=${fmtShape(sizes)}): the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim})`);
+    throw new RuntimeError(`expand(torch.FloatTensor{${fmtShape(x._shape)}}, size=${fmtShape(sizes)}): the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim})`);
   }
   const lead = sizes.length - x.ndim;
-  const shape = sizes.map((s, i) => (s === -1 ? (i < lead ? (() => { throw new Error('The expanded size of the tensor (-1) isn\'t allowed in a leading, non-existing dimension 0'); })() : x._shape[i - lead]) : s));
+  const shape = sizes.map((s, i) => (s === -1 ? (i < lead ? (() => { throw new RuntimeError('The expanded size of the tensor (-1) isn\'t allowed in a leading, non-existing dimension 0'); })() : x._shape[i - lead]) : s));
   const b = P.broadcastTo(x, shape);
   const out = b === x ? x._view(shape, x._strides.slice(), x._offset) : b;
   return record(out, 'ExpandBackward0', [x], (g) => [g]);
@@ -106,13 +107,13 @@ export function expand(x: Tensor, sizes: number[]): Tensor {
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   const d = normDim(dim, x.ndim);
   if (start < 0) start += x._shape[d];
-  if (start < 0 || start + length > x._shape[d]) throw new Error(`start (${start}) + length (${length}) exceeds dimension size (${x._shape[d]}).`);
+  if (start < 0 || start + length > x._shape[d]) throw new RuntimeError(`start (${start}) + length (${length}) exceeds dimension size (${x._shape[d]}).`);
   return slice(x, d, start, start + length, 1);
 }
 
 /** x[..., start:stop:step, ...] on one dim (indices already clamped by the caller or here). */
 export function slice(x: Tensor, dim: number, start: number, stop: number, step: number, name = 'SliceBackward0'): Tensor {
-  if (step <= 0) throw new Error('slice step must be positive');
+  if (step <= 0) throw new RuntimeError('slice step must be positive');
   const n = x._shape[dim];
   const clamp = (v: number) => Math.min(Math.max(v < 0 ? v + n : v, 0), n);
   const s = clamp(start), e = Math.max(clamp(stop), s);
@@ -129,10 +130,10 @@ export function slice(x: Tensor, dim: number, start: number, stop: number, step:
 }
 
 export function select(x: Tensor, dim: number, index: number): Tensor {
-  if (x.ndim === 0) throw new Error('select() cannot be applied to a 0-dim tensor.');
+  if (x.ndim === 0) throw new RuntimeError('select() cannot be applied to a 0-dim tensor.');
   const d = normDim(dim, x.ndim);
   const n = x._shape[d];
-  if (index < -n || index >= n) throw new RangeError(`index ${index} is out of bounds for dimension ${d} with size ${n}`);
+  if (index < -n || index >= n) throw new IndexError(`index ${index} is out of bounds for dimension ${d} with size ${n}`);
   const i = index < 0 ? index + n : index;
   const out = x._view(x._shape.filter((_, k) => k !== d), x._strides.filter((_, k) => k !== d), x._offset + i * x._strides[d]);
   return record(out, 'SelectBackward0', [x], (g) => {
@@ -152,7 +153,7 @@ export function split(x: Tensor, size: number | number[], dim = 0): Tensor[] {
   const n = x._shape[d];
   const sizes = Array.isArray(size) ? size : Array.from({ length: Math.max(1, Math.ceil(n / size)) }, (_, i) => Math.min(size, n - i * size));
   if (Array.isArray(size) && size.reduce((a, b) => a + b, 0) !== n) {
-    throw new Error(`split_with_sizes expects split_sizes to sum exactly to ${n} (input tensor's size at dimension ${d}), but got split_sizes=${fmtShape(size)}`);
+    throw new RuntimeError(`split_with_sizes expects split_sizes to sum exactly to ${n} (input tensor's size at dimension ${d}), but got split_sizes=${fmtShape(size)}`);
   }
   let at = 0;
   return sizes.map((s) => { const r = slice(x, d, at, at + s, 1, Array.isArray(size) ? 'SplitWithSizesBackward0' : 'SplitBackward0'); at += s; return r; });
@@ -174,7 +175,7 @@ export function flip(x: Tensor, dims: number[]): Tensor {
 }
 
 export function repeat(x: Tensor, sizes: number[]): Tensor {
-  if (sizes.length < x.ndim) throw new Error('Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor');
+  if (sizes.length < x.ndim) throw new RuntimeError('Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor');
   const lead = sizes.length - x.ndim;
   const src = x.reshape([...new Array(lead).fill(1), ...x._shape]);
   // Interleave a broadcast dim before each dim, expand it, and fold.
@@ -192,15 +193,15 @@ export function cat(tensors: readonly Tensor[], dim = 0, name = 'CatBackward0'):
   const ts = tensors.filter((t) => !(t.ndim === 1 && t._numel === 0));
   if (ts.length === 0) {
     if (tensors.length) return tensors[0].clone();
-    throw new Error('torch.cat(): expected a non-empty list of Tensors');
+    throw new RuntimeError('torch.cat(): expected a non-empty list of Tensors');
   }
   const d = normDim(dim, ts[0].ndim);
   const ref = ts[0];
   const dtype = ts.reduce((dt, t) => promote(dt, t.dtype), ref.dtype);
   for (const t of ts) {
-    if (t.ndim !== ref.ndim) throw new Error(`Tensors must have same number of dimensions: got ${ref.ndim} and ${t.ndim}`);
+    if (t.ndim !== ref.ndim) throw new RuntimeError(`Tensors must have same number of dimensions: got ${ref.ndim} and ${t.ndim}`);
     t._shape.forEach((n, i) => {
-      if (i !== d && n !== ref._shape[i]) throw new Error(`Sizes of tensors must match except in dimension ${d}. Expected size ${ref._shape[i]} but got size ${n} for tensor number ${ts.indexOf(t)} in the list.`);
+      if (i !== d && n !== ref._shape[i]) throw new RuntimeError(`Sizes of tensors must match except in dimension ${d}. Expected size ${ref._shape[i]} but got size ${n} for tensor number ${ts.indexOf(t)} in the list.`);
     });
     P.checkSameDevice(ref, t);
   }
@@ -218,11 +219,11 @@ export function cat(tensors: readonly Tensor[], dim = 0, name = 'CatBackward0'):
 }
 
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (!tensors.length) throw new Error('stack expects a non-empty TensorList');
+  if (!tensors.length) throw new RuntimeError('stack expects a non-empty TensorList');
   const d = normDim(dim, tensors[0].ndim + 1);
   tensors.forEach((t, i) => {
     if (t.ndim !== tensors[0].ndim || t._shape.some((n, k) => n !== tensors[0]._shape[k])) {
-      throw new Error(`stack expects each tensor to be equal size, but got ${fmtShape(tensors[0]._shape)} at entry 0 and ${fmtShape(t._shape)} at entry ${i}`);
+      throw new RuntimeError(`stack expects each tensor to be equal size, but got ${fmtShape(tensors[0]._shape)} at entry 0 and ${fmtShape(t._shape)} at entry ${i}`);
     }
   });
   return cat(tensors.map((t) => unsqueeze(t, d)), d, 'StackBackward0');

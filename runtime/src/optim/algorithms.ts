@@ -1,4 +1,5 @@
 // The update rules of PyTorch 1.13's single-tensor (foreach=False) optimizers, op for op.
+import { RuntimeError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { Optimizer, ParamGroup, Params } from './optimizer';
 
@@ -6,11 +7,11 @@ const grads = (g: ParamGroup) => g.params.filter((p) => p.grad !== null);
 
 export class SGD extends Optimizer<{ lr: number; momentum: number; dampening: number; weight_decay: number; nesterov: boolean; maximize: boolean }> {
   constructor(params: Params, o: { lr?: number; momentum?: number; dampening?: number; weight_decay?: number; nesterov?: boolean; maximize?: boolean } = {}) {
-    if (o.lr === undefined) throw new Error('SGD: lr is required (torch.optim.SGD(params, lr=...))');
-    if (o.lr < 0) throw new Error(`Invalid learning rate: ${o.lr}`);
-    if ((o.momentum ?? 0) < 0) throw new Error(`Invalid momentum value: ${o.momentum}`);
-    if ((o.weight_decay ?? 0) < 0) throw new Error(`Invalid weight_decay value: ${o.weight_decay}`);
-    if (o.nesterov && ((o.momentum ?? 0) <= 0 || (o.dampening ?? 0) !== 0)) throw new Error('Nesterov momentum requires a momentum and zero dampening');
+    if (o.lr === undefined) throw new RuntimeError('SGD: lr is required (torch.optim.SGD(params, lr=...))');
+    if (o.lr < 0) throw new RuntimeError(`Invalid learning rate: ${o.lr}`);
+    if ((o.momentum ?? 0) < 0) throw new RuntimeError(`Invalid momentum value: ${o.momentum}`);
+    if ((o.weight_decay ?? 0) < 0) throw new RuntimeError(`Invalid weight_decay value: ${o.weight_decay}`);
+    if (o.nesterov && ((o.momentum ?? 0) <= 0 || (o.dampening ?? 0) !== 0)) throw new RuntimeError('Nesterov momentum requires a momentum and zero dampening');
     super(params, { lr: o.lr, momentum: o.momentum ?? 0, dampening: o.dampening ?? 0, weight_decay: o.weight_decay ?? 0, nesterov: o.nesterov ?? false, maximize: o.maximize ?? false });
   }
   protected update(g: ParamGroup & SGD['defaults']): void {
@@ -34,10 +35,10 @@ type AdamDefaults = { lr: number; betas: [number, number]; eps: number; weight_d
 
 function adamDefaults(o: AdamOpts, wd: number): AdamDefaults {
   const lr = o.lr ?? 1e-3, betas = o.betas ?? [0.9, 0.999], eps = o.eps ?? 1e-8;
-  if (lr < 0) throw new Error(`Invalid learning rate: ${lr}`);
-  if (eps < 0) throw new Error(`Invalid epsilon value: ${eps}`);
-  if (betas[0] < 0 || betas[0] >= 1) throw new Error(`Invalid beta parameter at index 0: ${betas[0]}`);
-  if (betas[1] < 0 || betas[1] >= 1) throw new Error(`Invalid beta parameter at index 1: ${betas[1]}`);
+  if (lr < 0) throw new RuntimeError(`Invalid learning rate: ${lr}`);
+  if (eps < 0) throw new RuntimeError(`Invalid epsilon value: ${eps}`);
+  if (betas[0] < 0 || betas[0] >= 1) throw new RuntimeError(`Invalid beta parameter at index 0: ${betas[0]}`);
+  if (betas[1] < 0 || betas[1] >= 1) throw new RuntimeError(`Invalid beta parameter at index 1: ${betas[1]}`);
   return { lr, betas, eps, weight_decay: o.weight_decay ?? wd, amsgrad: o.amsgrad ?? false, maximize: o.maximize ?? false };
 }
 

@@ -1,4 +1,5 @@
 // torch.optim.Optimizer: parameter groups, per-parameter state, zero_grad and state_dict.
+import { RuntimeError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { withGradMode } from '../autograd/graph';
 
@@ -11,7 +12,7 @@ export abstract class Optimizer<O extends Record<string, unknown> = Record<strin
 
   constructor(params: Params, readonly defaults: O) {
     const list = [...params] as unknown[];
-    if (list.length === 0) throw new Error('optimizer got an empty parameter list');
+    if (list.length === 0) throw new RuntimeError('optimizer got an empty parameter list');
     const groups = list[0] instanceof Tensor ? [{ params: list as Tensor[] }] : (list as { params: Iterable<Tensor> }[]);
     for (const g of groups) this.add_param_group(g);
   }
@@ -19,8 +20,8 @@ export abstract class Optimizer<O extends Record<string, unknown> = Record<strin
   add_param_group(group: { params: Iterable<Tensor>; [option: string]: unknown }): void {
     const params = group.params instanceof Tensor ? [group.params] : [...group.params];
     for (const p of params) {
-      if (!p.is_leaf) throw new Error("can't optimize a non-leaf Tensor");
-      for (const g of this.param_groups) if (g.params.includes(p)) throw new Error('some parameters appear in more than one parameter group');
+      if (!p.is_leaf) throw new RuntimeError("can't optimize a non-leaf Tensor");
+      for (const g of this.param_groups) if (g.params.includes(p)) throw new RuntimeError('some parameters appear in more than one parameter group');
     }
     this.param_groups.push({ ...this.defaults, ...group, params } as ParamGroup & O);
   }
@@ -58,7 +59,7 @@ export abstract class Optimizer<O extends Record<string, unknown> = Record<strin
     return { state, param_groups: groups };
   }
   load_state_dict(sd: { state: Record<number, Record<string, unknown>>; param_groups: Record<string, unknown>[] }): void {
-    if (sd.param_groups.length !== this.param_groups.length) throw new Error('loaded state dict has a different number of parameter groups');
+    if (sd.param_groups.length !== this.param_groups.length) throw new RuntimeError('loaded state dict has a different number of parameter groups');
     const byId: Tensor[] = this.param_groups.flatMap((g) => g.params);
     this.state.clear();
     for (const [id, s] of Object.entries(sd.state)) {

@@ -1,4 +1,5 @@
 // Pure shape and stride rules.
+import { IndexError, RuntimeError } from '../errors';
 
 export function numel(shape: readonly number[]): number {
   let n = 1;
@@ -40,7 +41,7 @@ export function broadcastShapes(a: readonly number[], b: readonly number[]): num
     if (da === db || db === 1) out[i] = da;
     else if (da === 1) out[i] = db;
     else {
-      throw new RangeError(`The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i}`);
+      throw new RuntimeError(`The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i}`);
     }
   }
   return out;
@@ -54,7 +55,7 @@ export function broadcastStrides(shape: readonly number[], strides: readonly num
     const t = n - k + i;
     if (shape[i] === target[t]) out[t] = shape[i] === 1 ? 0 : strides[i];
     else if (shape[i] !== 1) {
-      throw new RangeError(`The expanded size of the tensor (${target[t]}) must match the existing size (${shape[i]}) at non-singleton dimension ${t}.  Target sizes: ${fmtShape(target)}.  Tensor sizes: ${fmtShape(shape)}`);
+      throw new RuntimeError(`The expanded size of the tensor (${target[t]}) must match the existing size (${shape[i]}) at non-singleton dimension ${t}.  Target sizes: ${fmtShape(target)}.  Tensor sizes: ${fmtShape(shape)}`);
     }
   }
   return out;
@@ -64,7 +65,7 @@ export function broadcastStrides(shape: readonly number[], strides: readonly num
 export function normDim(dim: number, ndim: number): number {
   const n = Math.max(ndim, 1);
   if (dim < -n || dim >= n) {
-    throw new RangeError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
+    throw new IndexError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
   }
   return dim < 0 ? dim + n : dim;
 }
@@ -75,15 +76,15 @@ export function inferShape(shape: readonly number[], total: number): number[] {
   let neg = -1, known = 1;
   for (let i = 0; i < out.length; i++) {
     if (out[i] === -1) {
-      if (neg >= 0) throw new Error('only one dimension can be inferred');
+      if (neg >= 0) throw new RuntimeError('only one dimension can be inferred');
       neg = i;
-    } else if (out[i] < 0) throw new Error(`invalid shape dimension ${out[i]}`);
+    } else if (out[i] < 0) throw new RuntimeError(`invalid shape dimension ${out[i]}`);
     else known *= out[i];
   }
   if (neg >= 0) {
-    if (known === 0 || total % known !== 0) throw new Error(`shape '${fmtShape(shape)}' is invalid for input of size ${total}`);
+    if (known === 0 || total % known !== 0) throw new RuntimeError(`shape '${fmtShape(shape)}' is invalid for input of size ${total}`);
     out[neg] = total / known;
-  } else if (known !== total) throw new Error(`shape '${fmtShape(shape)}' is invalid for input of size ${total}`);
+  } else if (known !== total) throw new RuntimeError(`shape '${fmtShape(shape)}' is invalid for input of size ${total}`);
   return out;
 }
 
