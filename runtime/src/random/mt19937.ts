@@ -1,9 +1,10 @@
-// The Mersenne Twister (MT19937) as PyTorch's CPU generator runs it: seeded from the low 32 bits
-// of the seed with the reference initialisation, tempered 32-bit outputs.
+// The 32-bit Mersenne Twister as PyTorch's CPU generator runs it: the reference initialisation
+// from the low 32 bits of the seed and the standard tempering.
 const N = 624, M = 397;
+const UPPER = 0x80000000, LOWER = 0x7fffffff, MATRIX_A = 0x9908b0df;
 
 export class MT19937 {
-  readonly state = new Uint32Array(N);
+  readonly state = new Int32Array(N);
   index = N;
 
   constructor(seed = 5489) { this.seed(seed); }
@@ -12,23 +13,31 @@ export class MT19937 {
     const s = this.state;
     s[0] = seed >>> 0;
     for (let j = 1; j < N; j++) {
-      const prev = s[j - 1] ^ (s[j - 1] >>> 30);
-      // 1812433253 * prev + j in uint32, split to stay exact in doubles
-      s[j] = ((((prev & 0xffff0000) >>> 16) * 1812433253) << 16) + (prev & 0x0000ffff) * 1812433253 + j;
+      const prev = (s[j - 1] ^ (s[j - 1] >>> 30)) >>> 0;
+      // 1812433253 * prev + j modulo 2^32, exact in 32-bit integer arithmetic
+      s[j] = (Math.imul(1812433253, prev) + j) | 0;
     }
     this.index = N;
   }
 
   private twist(): void {
     const s = this.state;
-    for (let k = 0; k < N; k++) {
-      const y = (s[k] & 0x80000000) | (s[(k + 1) % N] & 0x7fffffff);
-      s[k] = s[(k + M) % N] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
+    let k = 0;
+    // Three loops instead of index arithmetic modulo N: this is the hot part of every draw.
+    for (; k < N - M; k++) {
+      const y = (s[k] & UPPER) | (s[k + 1] & LOWER);
+      s[k] = s[k + M] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
     }
+    for (; k < N - 1; k++) {
+      const y = (s[k] & UPPER) | (s[k + 1] & LOWER);
+      s[k] = s[k + M - N] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
+    }
+    const y = (s[N - 1] & UPPER) | (s[0] & LOWER);
+    s[N - 1] = s[M - 1] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
     this.index = 0;
   }
 
-  /** Next uint32. */
+  /** Next uint32, as a non-negative number. */
   next(): number {
     if (this.index >= N) this.twist();
     let y = this.state[this.index++];
