@@ -1,7 +1,7 @@
 // Real-valued distributions as PyTorch's CPU kernels compute them: uniform_, normal_ (the scalar
 // Box-Muller path below 16 elements, the blocked path from 16 up), bernoulli_ with a scalar p.
 import { fma32, fma64 } from './fma';
-import * as avx from './avx_math';
+import { log32, sincos32 } from './avx_math';
 import { log, sincos } from './libm';
 import { Generator } from './generator';
 
@@ -9,6 +9,7 @@ const f = Math.fround;
 const TWO_PI = 2 * Math.PI;
 const TWO_PI_F32 = f(2 * Math.PI);
 const sc = new Float64Array(2);
+const sc32 = new Float32Array(2);
 
 export type FloatArray = Float32Array | Float64Array;
 
@@ -71,10 +72,10 @@ function normal64(d: Float64Array, mean: number, std: number, gen: Generator): v
 /** One block as the AVX2 float kernel computes it. */
 function block32(d: Float32Array, o: number, mean: number, std: number): void {
   for (let j = o; j < o + 8; j++) {
-    const radius = f(Math.sqrt(f(-2 * avx.log32(f(1 - d[j])))));
-    avx.sincos32(f(TWO_PI_F32 * d[j + 8]));
-    d[j] = fma32(f(radius * avx.COS), std, mean);
-    d[j + 8] = fma32(f(radius * avx.SIN), std, mean);
+    const radius = f(Math.sqrt(f(-2 * log32(f(1 - d[j])))));
+    sincos32(f(TWO_PI_F32 * d[j + 8]), sc32);
+    d[j] = fma32(f(radius * sc32[1]), std, mean);
+    d[j + 8] = fma32(f(radius * sc32[0]), std, mean);
   }
 }
 

@@ -11,20 +11,37 @@ const SPLIT = 134217729; // 2^27 + 1, Veltkamp's splitter for doubles
 
 /**
  * fma for float32 operands: the product of two floats is exact in a double, so only the final
- * rounding needs care. It goes wrong only when the double sum lands exactly on a float32 midpoint
- * that the exact sum does not sit on; that case is detected and decided with the sum's error.
+ * rounding needs care. When the double sum is exact one rounding to float32 is right; otherwise
+ * it can only go wrong if the double sum landed exactly on a float32 midpoint, and the sum's
+ * error then says which neighbour the exact value is nearer. Branches are laid out for sums that
+ * are usually exact in a double (polynomials in a small argument).
  */
 export function fma32(a: number, b: number, c: number): number {
   const p = a * b;
   const s = p + c;
+  const bb = s - p;
+  const err = (p - (s - bb)) + (c - bb);
+  return err === 0 ? f(s) : nearest32(s, err);
+}
+
+/** The same fma32, laid out for sums that are usually inexact in a double. */
+export function fma32Inexact(a: number, b: number, c: number): number {
+  const p = a * b;
+  const s = p + c;
   const r = f(s);
-  if (r === s) return r;
+  const t = 2 * s - r;
+  if (f(t) !== t && r !== s) return r; // s is no float32 midpoint: one rounding is right
+  const bb = s - p;
+  return nearest32(s, (p - (s - bb)) + (c - bb));
+}
+
+/** float32 nearest to the exact s + err, for a double s and its rounding error err. */
+function nearest32(s: number, err: number): number {
+  const r = f(s);
+  if (r === s || err === 0) return r;
   const t = 2 * s - r;
   if (f(t) !== t) return r;
   // s is the midpoint of r and t: the exact sum's side of it decides.
-  const bb = s - p;
-  const err = (p - (s - bb)) + (c - bb);
-  if (err === 0) return r;
   return err > 0 ? Math.max(r, t) : Math.min(r, t);
 }
 
