@@ -7,7 +7,7 @@ from pathlib import Path
 
 import torch
 from torch import nn
-from torch.utils.data import DataLoader, Dataset, SubsetRandomSampler, TensorDataset, random_split
+from torch.utils.data import DataLoader, Dataset, SubsetRandomSampler, TensorDataset, WeightedRandomSampler, random_split
 
 torch.set_num_threads(1)
 out = {}
@@ -147,7 +147,9 @@ torch.manual_seed(3)
 dl3 = [flat(b) for b in DataLoader(Range(10), batch_size=4, shuffle=True, drop_last=True)]
 g = torch.Generator().manual_seed(5)
 dl4 = [flat(b) for b in DataLoader(Range(6), batch_size=2, shuffle=True, generator=g)]
-out["data"] = {"shuffle_epochs": epochs, "random_split": [a.indices, b.indices], "subset_sampler": sub,
+torch.manual_seed(4)
+weighted = [list(WeightedRandomSampler([0.1, 0.2, 0.3, 0.4], 12)), list(WeightedRandomSampler([1.0, 3.0, 0.5, 2.0, 1.5], 4, replacement=False))]
+out["data"] = {"weighted": weighted, "shuffle_epochs": epochs, "random_split": [a.indices, b.indices], "subset_sampler": sub,
                "subset_loader": dl2, "drop_last": dl3, "generator": dl4, "fractions": [len(s) for s in random_split(Range(10), [0.3, 0.7])]}
 torch.manual_seed(0)
 td = TensorDataset(torch.arange(6.0).reshape(3, 2), torch.tensor([0, 1, 0]))

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { torch } from '../../runtime/src';
 
 const { nn } = torch;
-const { DataLoader, Dataset, SubsetRandomSampler, TensorDataset, random_split } = torch.utils.data;
+const { DataLoader, Dataset, SubsetRandomSampler, TensorDataset, WeightedRandomSampler, random_split } = torch.utils.data;
 const fx = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'nn.json'), 'utf8'));
 
 const flat = (t: torch.Tensor) => t.detach().reshape(-1).tolist() as number[];
@@ -153,6 +153,8 @@ describe('utils.data (oracle fixtures: same orders under the same seeds)', () =>
     const g = new torch.Generator().manual_seed(5);
     assert.deepEqual(batches(new DataLoader(new Range(6), { batch_size: 2, shuffle: true, generator: g })), d.generator);
     assert.deepEqual(random_split(new Range(10), [0.3, 0.7]).map((s) => s.__len__()), d.fractions);
+    torch.manual_seed(4);
+    assert.deepEqual([[...new WeightedRandomSampler([0.1, 0.2, 0.3, 0.4], 12)], [...new WeightedRandomSampler([1.0, 3.0, 0.5, 2.0, 1.5], 4, { replacement: false })]], d.weighted);
   });
   it('collates objects, tuples and numbers as default_collate does', () => {
     class Items extends Dataset<{ y: number; x: torch.Tensor }> {

@@ -1,7 +1,7 @@
 // Samplers yield dataset indices; the random ones draw from generators exactly as PyTorch's do.
 import { Generator, default_generator, randomInt64, randperm } from '../random';
 import { Tensor } from '../tensor/tensor';
-import { multinomial } from './multinomial';
+import { multinomial } from '../random';
 
 export abstract class Sampler implements Iterable<number> {
   abstract [Symbol.iterator](): Iterator<number>;
@@ -51,7 +51,8 @@ export class WeightedRandomSampler extends Sampler {
     this.weights = weights instanceof Tensor ? (weights.tolist() as number[]) : [...weights];
   }
   *[Symbol.iterator](): Iterator<number> {
-    yield* multinomial(this.weights, this.num_samples, this.opts.replacement ?? true, this.opts.generator ?? default_generator);
+    // PyTorch samples from the weights as doubles.
+    yield* multinomial(Float64Array.from(this.weights), this.num_samples, this.opts.replacement ?? true, this.opts.generator ?? default_generator);
   }
   __len__(): number { return this.num_samples; }
 }

@@ -241,7 +241,7 @@ export function normal_<T extends Tensor>(t: T, mean: number, std: number, o?: G
   return hostFill(t, (a) => rng.normal_(a as Float32Array, mean, std, gen(o)));
 }
 export function random_<T extends Tensor>(t: T, from?: number, to?: number, o?: GenOpt): T {
-  if (from === undefined) return hostFill(t, (a) => rng.random_full_(a, gen(o)));
+  if (from === undefined) return hostFill(t, (a) => { rng.random_full_(a, gen(o), t.dtype.name as rng.RandomDtype); });
   if (to === undefined) { to = from; from = 0; }
   return hostFill(t, (a) => rng.random_from_to_(a, from!, to!, gen(o)));
 }
