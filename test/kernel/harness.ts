@@ -36,7 +36,7 @@ export async function startJupyterServer(): Promise<Server> {
   const port = await freePort();
   const env = { ...process.env, JUPYTER_PATH: jupyterPath, JUPYTER_CONFIG_DIR: path.join(dir, 'config'), JUPYTER_RUNTIME_DIR: path.join(dir, 'runtime'), JUPYTER_DATA_DIR: path.join(dir, 'data') };
   const proc = spawn('jupyter', ['server', '--allow-root', '--no-browser', `--ServerApp.token=${token}`, '--ServerApp.ip=127.0.0.1',
-    `--ServerApp.port=${port}`, '--ServerApp.port_retries=0', `--ServerApp.root_dir=${dir}`], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    `--ServerApp.port=${port}`, '--ServerApp.port_retries=0', `--ServerApp.root_dir=${dir}`], { env, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   proc.stderr!.on('data', (d) => { log += d; });
   const url = `http://127.0.0.1:${port}`;
@@ -70,6 +70,9 @@ export class RawKernel {
   private iopubWaiters: (() => void)[] = [];
   stderr = '';
 
+  /** `argv(connectionFile)` starts the kernel; torchlab's by default. */
+  constructor(private readonly argv = (file: string) => [path.join(root, 'dist', 'kernel', 'src', 'kernel.js'), file]) {}
+
   async start(): Promise<void> {
     const ports = await Promise.all([0, 1, 2, 3, 4].map(() => freePort()));
     const info = { ip: '127.0.0.1', transport: 'tcp', key: randomUUID(), signature_scheme: 'hmac-sha256', kernel_name: 'torchlab',
@@ -77,7 +80,7 @@ export class RawKernel {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'torchlab-conn-')), 'kernel.json');
     fs.writeFileSync(file, JSON.stringify(info));
     this.signer = new Signer(info.key, info.signature_scheme);
-    this.proc = spawn(process.execPath, [path.join(root, 'dist', 'kernel', 'src', 'kernel.js'), file], { stdio: ['ignore', 'inherit', 'pipe'] });
+    this.proc = spawn(process.execPath, this.argv(file), { stdio: ['ignore', 'inherit', 'pipe'] });
     this.proc.stderr!.on('data', (d) => { this.stderr += d; });
     this.shell.connect(`tcp://127.0.0.1:${info.shell_port}`);
     this.control.connect(`tcp://127.0.0.1:${info.control_port}`);
@@ -91,17 +94,27 @@ export class RawKernel {
         }
       } catch { /* closed */ }
     })();
-    // iopub subscriptions take a moment; kernel_info until answered also waits for the kernel.
-    for (let i = 0; i < 100; i++) {
-      await this.send('kernel_info_request', {});
-      const r = await this.shellReply(300);
-      if (r) {
-        // Drop the replies to the earlier, unanswered attempts.
-        while (await this.shellReply(300)) { /* drain */ }
-        return;
-      }
+    // The shell request waits in zeromq's queue until the kernel binds; its idle status on iopub
+    // tells that the subscription is live (a publisher drops what no subscriber gets yet).
+    for (let i = 0; i < 20; i++) {
+      const req = await this.send('kernel_info_request', {});
+      if (!(await this.shellReply(i ? 2000 : 60000))) break;
+      if (await this.idleOf(req.header.msg_id, 500)) return;
     }
     throw new Error(`kernel did not answer kernel_info:\n${this.stderr}`);
+  }
+
+  private async idleOf(msgId: string, timeoutMs: number): Promise<Message[] | null> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const mine = this.iopubMsgs.filter((m) => (m.parent_header as { msg_id?: string }).msg_id === msgId);
+      if (mine.some((m) => m.header.msg_type === 'status' && m.content.execution_state === 'idle')) {
+        this.iopubMsgs = this.iopubMsgs.filter((m) => !mine.includes(m));
+        return mine;
+      }
+      if (Date.now() > deadline) return null;
+      await new Promise<void>((r) => { this.iopubWaiters.push(r); setTimeout(r, 200); });
+    }
   }
 
   message(msg_type: string, content: object): Message {
@@ -125,16 +138,9 @@ export class RawKernel {
     const req = await this.send('execute_request', { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false });
     const reply = await this.shellReply(timeoutMs);
     if (!reply) throw new Error(`no execute_reply for ${JSON.stringify(code.slice(0, 80))}`);
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const mine = this.iopubMsgs.filter((m) => (m.parent_header as { msg_id?: string }).msg_id === req.header.msg_id);
-      if (mine.some((m) => m.header.msg_type === 'status' && m.content.execution_state === 'idle')) {
-        this.iopubMsgs = this.iopubMsgs.filter((m) => !mine.includes(m));
-        return { reply, iopub: mine };
-      }
-      if (Date.now() > deadline) throw new Error(`no idle status for ${JSON.stringify(code.slice(0, 80))}`);
-      await new Promise<void>((r) => { this.iopubWaiters.push(r); setTimeout(r, 200); });
-    }
+    const iopub = await this.idleOf(req.header.msg_id, timeoutMs);
+    if (!iopub) throw new Error(`no idle status for ${JSON.stringify(code.slice(0, 80))}`);
+    return { reply, iopub };
   }
 
   async stop(): Promise<void> {

@@ -1,7 +1,9 @@
 // The kernel through a real Jupyter server (Debian's jupyter-server) and @jupyterlab/services,
 // as JupyterLab talks to it.
 import { strict as assert } from 'assert';
-import { KernelManager, KernelMessage, ServerConnection, Kernel } from '@jupyterlab/services';
+import { KernelManager, KernelMessage, ServerConnection, Kernel, SessionManager } from '@jupyterlab/services';
+import * as fs from 'fs';
+import * as path from 'path';
 import WebSocket from 'ws';
 import { Server, startJupyterServer } from './harness';
 
@@ -84,6 +86,39 @@ describe('torchlab kernel through a Jupyter server', function () {
     assert.equal(err.ename, 'TSError');
     assert.equal(err.evalue, "Type 'number' is not assignable to type 'string'.");
     assert.ok(err.traceback[0].startsWith('cell 2:7'), err.traceback[0]);
+  });
+
+  it('runs a notebook in its own directory: runtime preloaded, npm packages next to it importable and typed', async () => {
+    const nbDir = path.join(server.dir, 'course', 'week1');
+    const pkg = path.join(nbDir, 'node_modules', 'shout');
+    fs.mkdirSync(pkg, { recursive: true });
+    fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'shout', version: '1.0.0', main: 'index.js', types: 'index.d.ts' }));
+    fs.writeFileSync(path.join(pkg, 'index.js'), 'exports.shout = (s) => s.toUpperCase() + "!";\n');
+    fs.writeFileSync(path.join(pkg, 'index.d.ts'), 'export declare function shout(s: string): string;\n');
+    const sessions = new SessionManager({ kernelManager: manager, serverSettings: manager.serverSettings });
+    const session = await sessions.startNew({ path: 'course/week1/lecture.ipynb', name: 'lecture.ipynb', type: 'notebook', kernel: { name: 'torchlab' } });
+    const k = session.kernel!;
+    const exec = async (code: string) => {
+      const future = k.requestExecute({ code });
+      const iopub: IOPub[] = [];
+      future.onIOPub = (m) => { iopub.push(m); };
+      const reply = await future.done as KernelMessage.IExecuteReplyMsg;
+      return { reply, iopub };
+    };
+    try {
+      const cwd = await exec('process.cwd()');
+      assert.equal(of(cwd.iopub, 'execute_result')[0].data['text/plain'], `'${nbDir}'`);
+      const t = await exec('const t: torch.Tensor = torch.tensor([1, 2, 3]);\nt');
+      assert.equal(of(t.iopub, 'execute_result')[0]?.data['text/plain'], 'tensor([1, 2, 3])', JSON.stringify(of(t.iopub, 'error')));
+      const { reply, iopub } = await exec('import { shout } from "shout";\nshout("tensor")');
+      assert.equal(reply.content.status, 'ok', JSON.stringify(of(iopub, 'error')));
+      assert.equal(of(iopub, 'execute_result')[0].data['text/plain'], "'TENSOR!'");
+      const typed = await exec('shout(3)');
+      assert.equal(of(typed.iopub, 'error')[0]?.ename, 'TSError', 'the package declarations type the call');
+    } finally {
+      await session.shutdown();
+      sessions.dispose();
+    }
   });
 
   it('displays rich values, updates displays by id and clears output', async () => {
