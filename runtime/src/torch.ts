@@ -83,13 +83,13 @@ export const sqrt_ = (x: TensorImpl) => x.sqrt_(), abs_ = (x: TensorImpl) => x.a
 export const sigmoid_ = (x: TensorImpl) => x.sigmoid_(), tanh_ = (x: TensorImpl) => x.tanh_(), neg_ = (x: TensorImpl) => x.neg_();
 
 // ---- reductions ---------------------------------------------------------------------------------
-export const sum = (x: TensorImpl, dim?: DimArg, keepdim?: boolean) => R.sum(x, dim, keepdim);
-export const mean = (x: TensorImpl, dim?: DimArg, keepdim?: boolean) => R.mean(x, dim, keepdim);
+export const sum = (x: TensorImpl, dim?: DimArg | R.ReduceOpts, keepdim?: boolean | R.ReduceOpts, opts?: R.ReduceOpts) => R.sum(x, dim, keepdim, opts);
+export const mean = (x: TensorImpl, dim?: DimArg | R.ReduceOpts, keepdim?: boolean | R.ReduceOpts, opts?: R.ReduceOpts) => R.mean(x, dim, keepdim, opts);
 export const prod = (x: TensorImpl, dim?: number, keepdim?: boolean) => R.prod(x, dim, keepdim);
-export const std = (x: TensorImpl, dim?: DimArg, opts?: boolean | R.VarOpts, keepdim?: boolean) => R.std(x, dim, opts, keepdim);
-export const var_ = (x: TensorImpl, dim?: DimArg, opts?: boolean | R.VarOpts, keepdim?: boolean) => R.var_(x, dim, opts, keepdim);
+export const std = (x: TensorImpl, dim?: DimArg | R.VarOpts, opts?: boolean | R.VarOpts, keepdim?: boolean) => R.std(x, dim, opts, keepdim);
+export const var_ = (x: TensorImpl, dim?: DimArg | R.VarOpts, opts?: boolean | R.VarOpts, keepdim?: boolean) => R.var_(x, dim, opts, keepdim);
 export { var_ as var };
-export const norm = (x: TensorImpl, p: number | 'fro' = 2, dim?: DimArg, keepdim?: boolean) => R.norm(x, p, dim, keepdim);
+export const norm = (x: TensorImpl, p?: number | 'fro' | R.NormOpts, dim?: DimArg | R.NormOpts, keepdim?: boolean | R.NormOpts) => R.norm(x, p, dim, keepdim);
 export function max(x: TensorImpl): TensorImpl;
 export function max(x: TensorImpl, dim: number | { dim: number; keepdim?: boolean }, keepdim?: boolean): R.ValuesIndices;
 export function max(x: TensorImpl, other: TensorImpl): TensorImpl;

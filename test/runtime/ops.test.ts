@@ -9,7 +9,7 @@ import { ValuesIndices } from '../../runtime/src/ops/reduce';
 
 interface Enc { tensor: true; shape: number[]; dtype: string; values: (number | boolean | string)[] }
 type Value = Enc | Value[] | number | boolean | string | null;
-interface Case { expr: string; ts: string | null; value?: Value; error?: string; etype?: string }
+interface Case { expr: string; ts: string | string[] | null; prog?: string[]; value?: Value; error?: string; etype?: string }
 
 const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'ops.json'), 'utf8'));
 const decode = (v: number | boolean | string) => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v);
@@ -23,11 +23,21 @@ const inputs: Record<string, torch.Tensor> = {};
 for (const [k, v] of Object.entries(fixture.inputs as Record<string, Enc>)) inputs[k] = tensorOf(v);
 const names = Object.keys(inputs);
 
-/** Python keyword arguments in a case become the options object TypeScript takes. */
-const toTs = (expr: string) => expr.replace(/,\s*dtype=([\w.]+)\)/g, ', { dtype: $1 })');
+/** Python keyword arguments in a case, `f(x, dim=1, keepdim=T)`, become the options object TypeScript takes. */
+const KW = String.raw`\w+=(?!=)(?:'[^']*'|\[[^\]]*\]|[-\w.]+)`;
+const KWARGS = new RegExp(String.raw`(\(|,\s*)(${KW}(?:\s*,\s*${KW})*)\)`, 'g');
+const toTs = (expr: string) => expr.replace(KWARGS, (_m, lead: string, kws: string) =>
+  `${lead}{ ${kws.split(new RegExp(String.raw`\s*,\s*(?=\w+=)`)).map((kv) => kv.replace('=', ': ')).join(', ')} })`);
+
+/** A program's statements: `x = expr` declares x (shadowing an input), the last one is the result. */
+function body(statements: string[]): string {
+  const lines = statements.map((st) => toTs(st)).map((st) => st.replace(/^(\w+) = /, 'const $1 = '));
+  return `{ ${lines.slice(0, -1).join('; ')}; return (${lines[lines.length - 1]}); }`;
+}
 
 function evaluate(c: Case): unknown {
-  const fn = new Function('torch', 'T', 'F', 'None', ...names, `return (${c.ts ?? toTs(c.expr)});`);
+  const src = c.prog ? body(Array.isArray(c.ts) ? c.ts : c.prog) : `return (${(c.ts as string | null) ?? toTs(c.expr)});`;
+  const fn = new Function('torch', 'T', 'F', 'None', ...names, src);
   return fn(torch, true, false, null, ...names.map((n) => inputs[n]));
 }
 

@@ -3,6 +3,8 @@ import { RuntimeError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { normDim } from '../tensor/shape';
 import { record } from '../autograd/engine';
+import { DType } from '../tensor/dtype';
+import { kwargs } from './args';
 import { empty } from './creation';
 import * as P from './pointwise';
 import * as R from './reduce';
@@ -20,12 +22,23 @@ function softmaxKernel(x: Tensor, dim: number, log: boolean): Tensor {
   return last ? out : out.transpose(d, -1).contiguous();
 }
 
-export function softmax(x: Tensor, dim: number): Tensor {
+export interface SoftmaxOpts { dim?: number; dtype?: DType }
+
+/** `(dim, {dtype})` or `({dim, dtype})`; a dtype casts the input first, as in PyTorch. */
+function softmaxArgs(x: Tensor, dim: number | SoftmaxOpts, opts?: SoftmaxOpts): [Tensor, number] {
+  const o = kwargs<SoftmaxOpts>(['dim'], [dim, opts]);
+  if (o.dim === undefined) throw new TypeError('softmax() missing required argument: dim');
+  return [o.dtype && o.dtype !== x.dtype ? x.to(o.dtype) : x, o.dim];
+}
+
+export function softmax(input: Tensor, dimArg: number | SoftmaxOpts, opts?: SoftmaxOpts): Tensor {
+  const [x, dim] = softmaxArgs(input, dimArg, opts);
   const out = softmaxKernel(x, dim, false);
   return record(out, 'SoftmaxBackward0', [x], (g) => [P.mul(out, P.sub(g, R.sum(P.mul(g, out), dim, true)))]);
 }
 
-export function log_softmax(x: Tensor, dim: number): Tensor {
+export function log_softmax(input: Tensor, dimArg: number | SoftmaxOpts, opts?: SoftmaxOpts): Tensor {
+  const [x, dim] = softmaxArgs(input, dimArg, opts);
   const out = softmaxKernel(x, dim, true);
   return record(out, 'LogSoftmaxBackward0', [x], (g) => [P.sub(g, P.mul(P.exp(out), R.sum(g, dim, true)))]);
 }

@@ -27,3 +27,21 @@ export function dimArgs(dim: DimArg | undefined, keepdim: boolean | undefined): 
   const dims = dim === undefined || dim === null ? null : typeof dim === 'number' ? [dim] : (dim as number[]).slice();
   return { dims, keepdim: keepdim ?? false };
 }
+
+const isKw = (x: unknown): x is Record<string, unknown> =>
+  x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype;
+
+/** Python's call binding: positional values by parameter name, then any options object's keys
+ *  (so `x.std({ unbiased: false })` and `x.std(0, { keepdim: true })` both bind). */
+export function kwargs<T extends object>(names: readonly string[], args: readonly unknown[]): Partial<T> {
+  const out: Record<string, unknown> = {};
+  args.forEach((a, i) => {
+    if (isKw(a)) Object.assign(out, a);
+    else if (a !== undefined && i < names.length) out[names[i]] = a;
+  });
+  return out as Partial<T>;
+}
+
+export type DimOpt = number | { dim?: number };
+/** A dim given positionally or as `{ dim }`. */
+export const dimOpt = (dim: DimOpt | undefined, dflt = 0): number => (typeof dim === 'object' && dim !== null ? dim.dim ?? dflt : dim ?? dflt);

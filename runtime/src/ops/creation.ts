@@ -46,7 +46,9 @@ export function scalarTensor(v: number, dtype: DType, device: Device = cpu): Ten
 export function full(shape: readonly number[], value: number | boolean, opts: FactoryOpts = {}): Tensor {
   const dtype = opts.dtype ?? (typeof value === 'boolean' ? bool : Number.isInteger(value) ? int64 : get_default_dtype());
   const t = empty(shape.slice(), dtype, deviceOf(opts.device));
-  if (value !== 0) t._backend.fill(t, Number(value));
+  // An integer or bool tensor stores the converted value, as PyTorch's fill does.
+  const v = dtype.kind === 'int' ? Math.trunc(Number(value)) : dtype.kind === 'bool' ? Number(Boolean(value)) : Number(value);
+  if (v !== 0) t._backend.fill(t, v);
   return finish(t, opts);
 }
 
@@ -133,7 +135,7 @@ function flatten(data: Nested): { shape: number[]; values: ArrayLike<number>; dt
     }
     if (typeof x === 'boolean') { values.push(x ? 1 : 0); sawAny = true; return; }
     if (typeof x === 'number') { values.push(x); kind = Math.max(kind, Number.isInteger(x) ? 1 : 2); sawAny = true; return; }
-    if (x instanceof Tensor && x._numel === 1) { values.push(x.item()); kind = Math.max(kind, x.dtype.is_floating_point ? 2 : 1); sawAny = true; return; }
+    if (x instanceof Tensor && x._numel === 1) { values.push(Number(x.item())); kind = Math.max(kind, x.dtype.is_floating_point ? 2 : 1); sawAny = true; return; }
     throw new TypeError(`Could not infer dtype of ${x === null ? 'None' : typeof x === 'object' ? x.constructor.name : typeof x}`);
   };
   visit(data, 0);

@@ -1,8 +1,8 @@
 // Subscripts (basic indexing gives views, advanced indexing gathers), scalar access and fills.
-import { RuntimeError, IndexError } from '../errors';
+import { RuntimeError, IndexError, ValueError } from '../errors';
 import { Tensor, TensorLike } from '../tensor/tensor';
 import { int64, bool as boolT } from '../tensor/dtype';
-import { normDim } from '../tensor/shape';
+import { broadcastShapes, fmtShape, normDim } from '../tensor/shape';
 import { record } from '../autograd/engine';
 import { is_grad_enabled } from '../autograd/graph';
 import { Component, IndexSpec, Slice, parseIndex } from './index_spec';
@@ -13,9 +13,10 @@ import * as S from './shape';
 const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;
 
 export function item(t: Tensor): number {
-  if (t._numel !== 1) throw new RuntimeError(`a Tensor with ${t._numel} elements cannot be converted to Scalar`);
-  if (t.device.type === 'cpu') return t._data()[t._offset];
-  return t._backend.read(t)[0];
+  if (t._numel !== 1) throw new ValueError('only one element tensors can be converted to Python scalars');
+  const v = t.device.type === 'cpu' ? t._data()[t._offset] : t._backend.read(t)[0];
+  // A bool tensor's item is a boolean, as Python's True/False.
+  return (t.dtype === boolT ? v !== 0 : v) as number;
 }
 
 export function tolist(t: Tensor): unknown {
@@ -52,6 +53,7 @@ export function copy_<T extends Tensor>(t: T, src: Tensor): T {
   checkInplace(t);
   let s = src;
   if (src.device.type !== t.device.type) s = src.to(t.device);
+  broadcastShapes(t._shape, s._shape); // PyTorch's message for mismatched sizes
   t._backend.copy(P.broadcastTo(s, t._shape), t);
   t._version++;
   if (is_grad_enabled() && src._requires_grad) {
@@ -95,7 +97,7 @@ function basic(x: Tensor, comps: Component[]): { view: Tensor; adv: Advanced[] }
     }
     if (c instanceof Slice) {
       const step = c.step ?? 1;
-      if (step <= 0) throw new RuntimeError('step must be greater than zero');
+      if (step <= 0) throw new ValueError('step must be greater than zero');
       view = S.slice(view, dim, c.start ?? 0, c.stop ?? view._shape[dim], step);
       dim++;
       continue;
@@ -114,7 +116,7 @@ function basic(x: Tensor, comps: Component[]): { view: Tensor; adv: Advanced[] }
       dim += k;
       continue;
     }
-    if (t.dtype.is_floating_point) throw new RuntimeError('tensors used as indices must be long, int, byte or bool tensors');
+    if (t.dtype.is_floating_point) throw new IndexError('tensors used as indices must be long, byte or bool tensors');
     adv.push({ dim, index: t });
     dim++;
   }
@@ -152,6 +154,10 @@ function plan(view: Tensor, adv: Advanced[]) {
   // Adjacent advanced dims keep their place; separated ones go first (NumPy's rule).
   const adjacent = dims.every((d, i) => i === 0 || d === dims[i - 1] + 1);
   return { flat, linear, bshape, restShape, perm, adjacent, first: dims[0], xp };
+}
+
+function broadcastable(from: readonly number[], to: readonly number[]): boolean {
+  return from.length <= to.length && from.every((n, i) => n === 1 || n === to[to.length - from.length + i]);
 }
 
 function broadcast(a: number[], b: readonly number[]): number[] {
@@ -215,7 +221,12 @@ export function setitem<T extends Tensor>(x: T, spec: IndexSpec | IndexSpec[], v
   const comps = parseIndex(asTuple(spec));
   const { view, adv } = basic(x.detach(), comps);
   if (!adv.length) {
-    if (isTensor(value)) view.copy_(value); else fill_(view, Number(value));
+    // Assignment expands the value to the indexed shape (PyTorch's message on a mismatch is expand's).
+    if (isTensor(value)) {
+      let v = value;
+      while (v.ndim > view.ndim && v._shape[0] === 1) v = S.squeeze(v, 0); // x[0] = y[None] works in PyTorch
+      view.copy_(S.expand(v, view._shape.slice()));
+    } else fill_(view, Number(value));
     x._version++;
     return x;
   }
@@ -228,9 +239,15 @@ export function setitem<T extends Tensor>(x: T, spec: IndexSpec | IndexSpec[], v
     x._version++;
     return x;
   }
+  if (isTensor(value) && value.dtype !== x.dtype) {
+    throw new RuntimeError(`Index put requires the source and destination dtypes match, got ${P.typeName(x.dtype)} for the destination and ${P.typeName(value.dtype)} for the source.`);
+  }
   const p = plan(view, adv);
   const src = full([p.linear._numel, ...p.restShape], 0, { dtype: x.dtype, device: x.device });
-  src.copy_(isTensor(value) ? P.broadcastTo(value.to(x.dtype), src._shape) : full([], Number(value), { dtype: x.dtype }));
+  if (isTensor(value) && !broadcastable(value._shape, src._shape)) {
+    throw new RuntimeError(`shape mismatch: value tensor of shape ${fmtShape(value._shape)} cannot be broadcast to indexing result of shape ${fmtShape(src._shape)}`);
+  }
+  src.copy_(isTensor(value) ? P.broadcastTo(value, src._shape) : full([], Number(value), { dtype: x.dtype }));
   const tmp = p.flat.contiguous();
   tmp._backend.index_copy(tmp, 0, p.linear, src);
   if (tmp !== p.flat) p.flat.copy_(tmp);

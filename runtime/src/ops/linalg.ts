@@ -9,7 +9,8 @@ import * as P from './pointwise';
 function checkFloatOrSame(a: Tensor, b: Tensor, op: string): void {
   P.checkSameDevice(a, b);
   if (a.dtype !== b.dtype) {
-    throw new RuntimeError(`expected scalar type ${P.typeName(a.dtype)} but found ${P.typeName(b.dtype)}`.replace(/^/, op === 'dot' ? 'dot : ' : ''));
+    if (op === 'dot') throw new RuntimeError(`dot : expected both vectors to have same dtype, but found ${P.typeName(a.dtype)} and ${P.typeName(b.dtype)}`);
+    throw new RuntimeError(`expected scalar type ${P.typeName(a.dtype)} but found ${P.typeName(b.dtype)}`);
   }
 }
 
@@ -112,5 +113,7 @@ function unsafeView(t: Tensor, shape: number[]): Tensor {
 }
 
 export function outer(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1) throw new RuntimeError(`outer: Expected 1-D argument self, but got ${a.ndim}-D`);
+  if (b.ndim !== 1) throw new RuntimeError(`outer: Expected 1-D argument vec2, but got ${b.ndim}-D`);
   return P.mul(a.unsqueeze(1), b.unsqueeze(0));
 }

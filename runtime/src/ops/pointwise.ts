@@ -173,11 +173,11 @@ export function cmp(op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logical_and' 
 export function logical_not(x: Tensor): Tensor { return unaryKernel('logical_not', x, bool); }
 export function isnan(x: Tensor): Tensor { return unaryKernel('isnan', x, bool); }
 export function equal(a: Tensor, b: Tensor): boolean {
-  return sameShape(a._shape, b._shape) && cmp('eq', a, b).all().item() === 1;
+  return sameShape(a._shape, b._shape) && Boolean(cmp('eq', a, b).all().item());
 }
 export function allclose(a: Tensor, b: Tensor, opts: { rtol?: number; atol?: number } = {}): boolean {
   const rtol = opts.rtol ?? 1e-5, atol = opts.atol ?? 1e-8;
-  return sub(a, b).abs().le(add(mul(b.abs(), rtol), atol)).all().item() === 1;
+  return Boolean(sub(a, b).abs().le(add(mul(b.abs(), rtol), atol)).all().item());
 }
 
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
@@ -229,15 +229,36 @@ export function round(x: Tensor, opts: { decimals?: number } = {}): Tensor {
   return record(div(unaryKernel('round', mul(x, f).detach()), f), 'RoundBackward1', [x], (g) => [mul(g, 0)]);
 }
 
-export function clamp(x: Tensor, min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): Tensor {
-  if (min !== null && typeof min === 'object') return clamp(x, min.min, min.max);
-  const lo = min ?? null, hi = max ?? null;
+export type ClampBound = number | Tensor | null;
+
+export function clamp(x: Tensor, min?: ClampBound | { min?: ClampBound; max?: ClampBound }, max?: ClampBound): Tensor {
+  if (min !== null && typeof min === 'object' && !isT(min)) return clamp(x, min.min, min.max);
+  const lo = (min ?? null) as ClampBound, hi = max ?? null;
   if (lo === null && hi === null) throw new RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None");
-  const out = unaryKernel('clamp', x, x.dtype, lo ?? -Infinity, hi ?? Infinity);
+  if (isT(lo) || isT(hi)) return clampTensor(x, lo, hi);
+  // The bounds take part in type promotion (an int tensor clamped to 2.5 is float).
+  const fl = [lo, hi].find((v) => v !== null && !Number.isInteger(v));
+  const d = fl === undefined ? x.dtype : promoteTypes(x, fl as number);
+  const out = unaryKernel('clamp', d === x.dtype ? x : x.detach().to(d), d, lo ?? -Infinity, hi ?? Infinity);
   return record(out, 'ClampBackward1', [x], (g) => {
     let m = lo !== null ? x.ge(lo) : null;
     if (hi !== null) m = m ? m.logical_and(x.le(hi)) : x.le(hi);
     return [where(m!, g, 0)];
+  });
+}
+
+/** clamp with tensor bounds: max(x, lo) then min(., hi), broadcast; gradients go where each side wins. */
+function clampTensor(x: Tensor, lo: number | Tensor | null, hi: number | Tensor | null): Tensor {
+  const xd = x.detach();
+  let v: Tensor = xd;
+  if (lo !== null) v = where(cmp('lt', v, lo), isT(lo) ? lo.detach() : lo, v);
+  if (hi !== null) v = where(cmp('gt', v, hi), isT(hi) ? hi.detach() : hi, v);
+  const below = lo !== null ? cmp('lt', xd, lo) : null;
+  const above = hi !== null ? cmp('gt', xd, hi) : null;
+  return record(v, 'ClampBackward0', [x, lo, hi], (g) => {
+    const inside = below && above ? below.logical_or(above).logical_not() : (below ?? above)!.logical_not();
+    return [where(inside, g, 0), below && isT(lo) ? where(below, g, 0) : null,
+      above && isT(hi) ? where(above, g, 0) : null];
   });
 }
 

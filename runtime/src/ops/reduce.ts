@@ -5,7 +5,7 @@ import { Tensor } from '../tensor/tensor';
 import { DType, bool, get_default_dtype, int64 } from '../tensor/dtype';
 import { normDim } from '../tensor/shape';
 import { record } from '../autograd/engine';
-import { DimArg, dimArgs } from './args';
+import { DimArg, dimArgs, kwargs } from './args';
 import { empty } from './creation';
 import * as P from './pointwise';
 import * as S from './shape';
@@ -45,21 +45,26 @@ function expandBack(g: Tensor, x: Tensor, dims: number[], keepdim: boolean): Ten
 
 const sumDtype = (x: Tensor): DType => (x.dtype.kind === 'float' ? x.dtype : int64);
 
-export function sum(x: Tensor, dim?: DimArg, keepdimOrOpts?: boolean | { dtype?: DType }): Tensor {
-  const kd = typeof keepdimOrOpts === 'boolean' ? keepdimOrOpts : undefined;
-  const { dims, keepdim } = dimArgs(dim, kd);
+export interface ReduceOpts { dim?: number | readonly number[] | null; keepdim?: boolean; dtype?: DType }
+
+export function sum(x: Tensor, dim?: DimArg | ReduceOpts, keepdim?: boolean | ReduceOpts, opts?: ReduceOpts): Tensor {
+  const o = kwargs<ReduceOpts>(['dim', 'keepdim'], [dim, keepdim, opts]);
+  const { dims, keepdim: kd } = dimArgs(o.dim, o.keepdim);
   const all = dims === null;
   const rd = reduceDims(x, dims);
-  const dtype = (typeof keepdimOrOpts === 'object' ? keepdimOrOpts.dtype : undefined) ?? sumDtype(x);
-  const out = reduceKernel('sum', x, rd, keepdim, dtype);
-  return record(out, all ? 'SumBackward0' : 'SumBackward1', [x], (g) => [expandBack(g, x, rd, keepdim)]);
+  const dtype = o.dtype ?? sumDtype(x);
+  const out = reduceKernel('sum', x, rd, kd, dtype);
+  return record(out, all ? 'SumBackward0' : 'SumBackward1', [x], (g) => [expandBack(g, x, rd, kd)]);
 }
 
-export function mean(x: Tensor, dim?: DimArg, keepdim?: boolean): Tensor {
+export function mean(x: Tensor, dim?: DimArg | ReduceOpts, keepdim?: boolean | ReduceOpts, opts?: ReduceOpts): Tensor {
+  const o = kwargs<ReduceOpts>(['dim', 'keepdim'], [dim, keepdim, opts]);
+  // mean(dtype=...) casts first, as PyTorch does
+  if (o.dtype && o.dtype !== x.dtype) return mean(x.to(o.dtype), o.dim, o.keepdim);
   if (!x.dtype.is_floating_point) {
     throw new RuntimeError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${P.typeName(x.dtype)}`);
   }
-  const a = dimArgs(dim, keepdim);
+  const a = dimArgs(o.dim, o.keepdim);
   const rd = reduceDims(x, a.dims);
   const n = rd.reduce((p, d) => p * x._shape[d], 1);
   const out = P.div(reduceKernel('sum', x, rd, a.keepdim, x.dtype), n).detach();
@@ -86,18 +91,13 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
 
 export interface VarOpts { unbiased?: boolean; correction?: number; keepdim?: boolean; dim?: number | number[] }
 
-function correctionOf(opts: boolean | VarOpts | undefined): number {
-  if (typeof opts === 'boolean') return opts ? 1 : 0;
-  if (opts?.correction !== undefined) return opts.correction;
-  return opts?.unbiased === false ? 0 : 1;
-}
-
-function varParts(x: Tensor, dim: DimArg | undefined, opts: boolean | VarOpts | undefined, keepdim: boolean | undefined) {
-  const o = typeof opts === 'object' ? opts : {};
-  const a = dimArgs(dim ?? o.dim, keepdim ?? o.keepdim);
+function varParts(x: Tensor, dim: DimArg | VarOpts | undefined, opts: boolean | VarOpts | undefined, keepdim: boolean | undefined) {
+  if (!x.dtype.is_floating_point) throw new RuntimeError('std and var only support floating point and complex dtypes');
+  const o = kwargs<VarOpts>(['dim', 'unbiased', 'keepdim'], [dim, opts, keepdim]);
+  const a = dimArgs(o.dim, o.keepdim);
   const rd = reduceDims(x, a.dims);
   const n = rd.reduce((p, d) => p * x._shape[d], 1);
-  const denom = Math.max(0, n - correctionOf(opts));
+  const denom = Math.max(0, n - (o.correction ?? (o.unbiased === false ? 0 : 1)));
   const centered = P.sub(x.detach(), mean(x.detach(), rd, true));
   const v = P.div(sum(P.mul(centered, centered), rd, a.keepdim), denom);
   /** d var / dx, times the incoming gradient. */
@@ -105,19 +105,23 @@ function varParts(x: Tensor, dim: DimArg | undefined, opts: boolean | VarOpts | 
   return { v, grad, rd, keepdim: a.keepdim };
 }
 
-export function var_(x: Tensor, dim?: DimArg, opts?: boolean | VarOpts, keepdim?: boolean): Tensor {
+export function var_(x: Tensor, dim?: DimArg | VarOpts, opts?: boolean | VarOpts, keepdim?: boolean): Tensor {
   const { v, grad } = varParts(x, dim, opts, keepdim);
   return record(v, 'VarBackward0', [x], (g) => [grad(g)]);
 }
 
-export function std(x: Tensor, dim?: DimArg, opts?: boolean | VarOpts, keepdim?: boolean): Tensor {
+export function std(x: Tensor, dim?: DimArg | VarOpts, opts?: boolean | VarOpts, keepdim?: boolean): Tensor {
   const { v, grad } = varParts(x, dim, opts, keepdim);
   const s = P.sqrt(v);
   return record(s, 'StdBackward0', [x], (g) => [grad(P.div(g, P.mul(s, 2)))]);
 }
 
-export function norm(x: Tensor, p: number | 'fro' = 2, dim?: DimArg, keepdim?: boolean): Tensor {
-  const a = dimArgs(dim, keepdim);
+export interface NormOpts { p?: number | 'fro'; dim?: number | readonly number[] | null; keepdim?: boolean }
+
+export function norm(x: Tensor, pArg?: number | 'fro' | NormOpts, dim?: DimArg | NormOpts, keepdim?: boolean | NormOpts): Tensor {
+  const o = kwargs<NormOpts>(['p', 'dim', 'keepdim'], [pArg, dim, keepdim]);
+  const p = o.p ?? 2;
+  const a = dimArgs(o.dim, o.keepdim);
   const rd = reduceDims(x, a.dims);
   if (p === 2 || p === 'fro') {
     const out = P.sqrt(reduceKernel('sumsq', x, rd, a.keepdim, x.dtype)).detach();
@@ -126,6 +130,8 @@ export function norm(x: Tensor, p: number | 'fro' = 2, dim?: DimArg, keepdim?: b
     ]);
   }
   if (p === Infinity) return amax(x.abs(), 'max', rd, a.keepdim);
+  if (p === -Infinity) return amax(x.abs(), 'min', rd, a.keepdim);
+  if (p === 0) return sum(P.cmp('ne', x, 0), rd, { keepdim: a.keepdim, dtype: x.dtype });
   if (p === 1) return sum(x.abs(), rd, a.keepdim);
   return P.pow(sum(P.pow(x.abs(), p), rd, a.keepdim), 1 / p);
 }

@@ -4,7 +4,7 @@ import { Tensor } from '../tensor/tensor';
 import { promote } from '../tensor/dtype';
 import { contiguousStrides, fmtShape, inferShape, normDim, viewStrides } from '../tensor/shape';
 import { record } from '../autograd/engine';
-import { ShapeArg, shapeOf } from './args';
+import { DimOpt, ShapeArg, dimOpt, shapeOf } from './args';
 import { empty } from './creation';
 import * as P from './pointwise';
 
@@ -133,7 +133,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   if (x.ndim === 0) throw new RuntimeError('select() cannot be applied to a 0-dim tensor.');
   const d = normDim(dim, x.ndim);
   const n = x._shape[d];
-  if (index < -n || index >= n) throw new IndexError(`index ${index} is out of bounds for dimension ${d} with size ${n}`);
+  if (index < -n || index >= n) throw new IndexError(`select(): index ${index} out of range for tensor of size ${fmtShape(x._shape)} at dimension ${d}`);
   const i = index < 0 ? index + n : index;
   const out = x._view(x._shape.filter((_, k) => k !== d), x._strides.filter((_, k) => k !== d), x._offset + i * x._strides[d]);
   return record(out, 'SelectBackward0', [x], (g) => {
@@ -148,8 +148,8 @@ export function unbind(x: Tensor, dim = 0): Tensor[] {
   return Array.from({ length: x._shape[d] }, (_, i) => select(x, d, i));
 }
 
-export function split(x: Tensor, size: number | number[], dim = 0): Tensor[] {
-  const d = normDim(dim, x.ndim);
+export function split(x: Tensor, size: number | number[], dim: DimOpt = 0): Tensor[] {
+  const d = normDim(dimOpt(dim), x.ndim);
   const n = x._shape[d];
   const sizes = Array.isArray(size) ? size : Array.from({ length: Math.max(1, Math.ceil(n / size)) }, (_, i) => Math.min(size, n - i * size));
   if (Array.isArray(size) && size.reduce((a, b) => a + b, 0) !== n) {
@@ -159,8 +159,8 @@ export function split(x: Tensor, size: number | number[], dim = 0): Tensor[] {
   return sizes.map((s) => { const r = slice(x, d, at, at + s, 1, Array.isArray(size) ? 'SplitWithSizesBackward0' : 'SplitBackward0'); at += s; return r; });
 }
 
-export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
-  const d = normDim(dim, x.ndim);
+export function chunk(x: Tensor, chunks: number, dim: DimOpt = 0): Tensor[] {
+  const d = normDim(dimOpt(dim), x.ndim);
   return split(x, Math.max(1, Math.ceil(x._shape[d] / chunks)), d);
 }
 
@@ -189,7 +189,8 @@ export function repeat(x: Tensor, sizes: number[]): Tensor {
   });
 }
 
-export function cat(tensors: readonly Tensor[], dim = 0, name = 'CatBackward0'): Tensor {
+export function cat(tensors: readonly Tensor[], dimArg: DimOpt = 0, name = 'CatBackward0'): Tensor {
+  const dim = dimOpt(dimArg);
   const ts = tensors.filter((t) => !(t.ndim === 1 && t._numel === 0));
   if (ts.length === 0) {
     if (tensors.length) return tensors[0].clone();
@@ -218,9 +219,9 @@ export function cat(tensors: readonly Tensor[], dim = 0, name = 'CatBackward0'):
   return record(out, name, ts, (g) => split(g, sizes, d));
 }
 
-export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+export function stack(tensors: readonly Tensor[], dim: DimOpt = 0): Tensor {
   if (!tensors.length) throw new RuntimeError('stack expects a non-empty TensorList');
-  const d = normDim(dim, tensors[0].ndim + 1);
+  const d = normDim(dimOpt(dim), tensors[0].ndim + 1);
   tensors.forEach((t, i) => {
     if (t.ndim !== tensors[0].ndim || t._shape.some((n, k) => n !== tensors[0]._shape[k])) {
       throw new RuntimeError(`stack expects each tensor to be equal size, but got ${fmtShape(tensors[0]._shape)} at entry 0 and ${fmtShape(t._shape)} at entry ${i}`);

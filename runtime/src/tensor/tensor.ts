@@ -158,8 +158,8 @@ export class Tensor {
   narrow(dim: number, start: number, length: number): Tensor { return S.narrow(this, dim, start, length); }
   select(dim: number, index: number): Tensor { return S.select(this, dim, index); }
   unbind(dim = 0): Tensor[] { return S.unbind(this, dim); }
-  split(size: number | number[], dim = 0): Tensor[] { return S.split(this, size, dim); }
-  chunk(chunks: number, dim = 0): Tensor[] { return S.chunk(this, chunks, dim); }
+  split(size: number | number[], dim: number | { dim?: number } = 0): Tensor[] { return S.split(this, size, dim); }
+  chunk(chunks: number, dim: number | { dim?: number } = 0): Tensor[] { return S.chunk(this, chunks, dim); }
   repeat(...sizes: ShapeArg[]): Tensor { return S.repeat(this, S.flatArgs(sizes)); }
   flip(...dims: ShapeArg[]): Tensor { return S.flip(this, S.flatArgs(dims)); }
 
@@ -213,8 +213,8 @@ export class Tensor {
   reciprocal(): Tensor { return P.reciprocal(this); }
   square(): Tensor { return P.square(this); }
   erf(): Tensor { return P.erf(this); }
-  clamp(min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): Tensor { return P.clamp(this, min, max); }
-  clip(min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): Tensor { return P.clamp(this, min, max); }
+  clamp(min?: P.ClampBound | { min?: P.ClampBound; max?: P.ClampBound }, max?: P.ClampBound): Tensor { return P.clamp(this, min, max); }
+  clip(min?: P.ClampBound | { min?: P.ClampBound; max?: P.ClampBound }, max?: P.ClampBound): Tensor { return P.clamp(this, min, max); }
   eq(o: TensorLike): Tensor { return P.cmp('eq', this, o); }
   ne(o: TensorLike): Tensor { return P.cmp('ne', this, o); }
   lt(o: TensorLike): Tensor { return P.cmp('lt', this, o); }
@@ -237,6 +237,7 @@ export class Tensor {
   div_(o: TensorLike, opts?: { rounding_mode?: 'trunc' | 'floor' | null }): this { return P.inplace(this, P.div(this, o, opts)); }
   pow_(o: TensorLike): this { return P.inplace(this, P.pow(this, o)); }
   remainder_(o: TensorLike): this { return P.inplace(this, P.remainder(this, o)); }
+  fmod_(o: TensorLike): this { return P.inplace(this, P.fmod(this, o)); }
   neg_(): this { return P.inplace(this, P.neg(this)); }
   abs_(): this { return P.inplace(this, P.abs(this)); }
   exp_(): this { return P.inplace(this, P.exp(this)); }
@@ -252,18 +253,18 @@ export class Tensor {
   ceil_(): this { return P.inplace(this, P.ceil(this)); }
   sign_(): this { return P.inplace(this, P.sign(this)); }
   reciprocal_(): this { return P.inplace(this, P.reciprocal(this)); }
-  clamp_(min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): this { return P.inplace(this, P.clamp(this, min, max)); }
+  clamp_(min?: P.ClampBound | { min?: P.ClampBound; max?: P.ClampBound }, max?: P.ClampBound): this { return P.inplace(this, P.clamp(this, min, max)); }
   addcmul_(t1: Tensor, t2: Tensor, opts: { value?: number } = {}): this { return P.inplace(this, P.add(this, P.mul(P.mul(t1, t2), opts.value ?? 1))); }
   addcdiv_(t1: Tensor, t2: Tensor, opts: { value?: number } = {}): this { return P.inplace(this, P.add(this, P.mul(P.div(t1, t2), opts.value ?? 1))); }
   lerp_(end: Tensor, weight: number): this { return P.inplace(this, this.lerp(end, weight)); }
 
   // ---- reductions -----------------------------------------------------------------------------
-  sum(dim?: DimArg, keepdim?: boolean | { dtype?: DType }): Tensor { return R.sum(this, dim, keepdim); }
-  mean(dim?: DimArg, keepdim?: boolean): Tensor { return R.mean(this, dim, keepdim); }
+  sum(dim?: DimArg | R.ReduceOpts, keepdim?: boolean | R.ReduceOpts, opts?: R.ReduceOpts): Tensor { return R.sum(this, dim, keepdim, opts); }
+  mean(dim?: DimArg | R.ReduceOpts, keepdim?: boolean | R.ReduceOpts, opts?: R.ReduceOpts): Tensor { return R.mean(this, dim, keepdim, opts); }
   prod(dim?: number | { dim?: number; keepdim?: boolean }, keepdim?: boolean): Tensor { return R.prod(this, dim, keepdim); }
-  std(dim?: DimArg, opts?: boolean | R.VarOpts, keepdim?: boolean): Tensor { return R.std(this, dim, opts, keepdim); }
-  var(dim?: DimArg, opts?: boolean | R.VarOpts, keepdim?: boolean): Tensor { return R.var_(this, dim, opts, keepdim); }
-  norm(p: number | 'fro' = 2, dim?: DimArg, keepdim?: boolean): Tensor { return R.norm(this, p, dim, keepdim); }
+  std(dim?: DimArg | R.VarOpts, opts?: boolean | R.VarOpts, keepdim?: boolean): Tensor { return R.std(this, dim, opts, keepdim); }
+  var(dim?: DimArg | R.VarOpts, opts?: boolean | R.VarOpts, keepdim?: boolean): Tensor { return R.var_(this, dim, opts, keepdim); }
+  norm(p?: number | 'fro' | R.NormOpts, dim?: DimArg | R.NormOpts, keepdim?: boolean | R.NormOpts): Tensor { return R.norm(this, p, dim, keepdim); }
   max(): Tensor;
   max(dim: number | { dim: number; keepdim?: boolean }, keepdim?: boolean): R.ValuesIndices;
   max(other: Tensor): Tensor;
@@ -289,8 +290,8 @@ export class Tensor {
   dot(o: Tensor): Tensor { return L.dot(this, o); }
   inner(o: Tensor): Tensor { return L.inner(this, o); }
   outer(o: Tensor): Tensor { return L.outer(this, o); }
-  softmax(dim: number): Tensor { return A.softmax(this, dim); }
-  log_softmax(dim: number): Tensor { return A.log_softmax(this, dim); }
+  softmax(dim: number | A.SoftmaxOpts, opts?: A.SoftmaxOpts): Tensor { return A.softmax(this, dim, opts); }
+  log_softmax(dim: number | A.SoftmaxOpts, opts?: A.SoftmaxOpts): Tensor { return A.log_softmax(this, dim, opts); }
 }
 
 export { Scalar };
