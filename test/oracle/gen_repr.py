@@ -312,8 +312,14 @@ for name, t in [
 
 # Python's own float formatting, which the formatter reproduces digit for digit.
 pyformat = []
-for v in [0.125, 0.375, 2.5, 3.5, -0.0, 1.5e-5, 99999.5, 0.0, 1e-300, 123456789.123, 0.00015625, 5e-324, 1.7976931348623157e308]:
-    for p in [0, 2, 4]:
+rng = np.random.default_rng(0)
+special = [0.125, 0.375, 2.5, 3.5, -0.0, 1.5e-5, 99999.5, 0.0, 1e-300, 123456789.123, 0.00015625, 5e-324,
+           1.7976931348623157e308, 0.03125, -0.03125, 1.00005, 9.99995, 0.99995, 1e21, 1e22, 123456.5, -2.5e-5]
+ties = [float(k) / 2 ** n for k, n in zip(rng.integers(-999, 1000, 60), rng.integers(1, 12, 60))]
+randoms = [float(np.float32(v)) for v in rng.standard_normal(60) * 10.0 ** rng.integers(-8, 9, 60)]
+powers = [2.0 ** k for k in range(-40, 81, 3)] + [-(2.0 ** -k) for k in range(1, 12)]
+for v in special + ties + randoms + powers:
+    for p in [0, 1, 2, 4, 6]:
         pyformat.append([v, p, ("{:.%df}" % p).format(v), ("{:.%de}" % p).format(v)])
 out = Path(__file__).resolve().parent.parent / "fixtures" / "repr.json"
 out.write_text(json.dumps({"torch": torch.__version__, "numpy": np.__version__, "cases": cases,

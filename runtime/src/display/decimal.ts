@@ -35,10 +35,27 @@ function nonFinite(x: number): string | null {
   return null;
 }
 
+// JS's toFixed/toExponential round the exact binary value too, but ties away from zero where
+// Python rounds ties to even: exact ties take the BigInt path below.
+
+/**
+ * Whether |x|·10^k lies exactly halfway between integers. Then 2·|x|·10^k is an odd integer, which
+ * one correctly rounded multiply or divide by an exact power of ten reproduces exactly.
+ */
+function maybeTie(ax: number, k: number): boolean {
+  if (k > 22 || k < -22) return true;  // the power is inexact: let the exact path decide
+  const twice = k >= 0 ? ax * 2 * 10 ** k : (ax * 2) / 10 ** -k;
+  return Number.isInteger(twice) && (twice >= 2 ** 53 || twice % 2 === 1);
+}
+
 /** '{:.{p}f}'.format(x) */
 export function formatFixed(x: number, p: number): string {
   const nf = nonFinite(x);
   if (nf) return nf;
+  const ax = Math.abs(x);
+  if (ax < 1e21 && !maybeTie(ax, p)) {
+    return (x < 0 || Object.is(x, -0) ? '-' : '') + ax.toFixed(p);
+  }
   const { digits, exp10 } = exact(x);
   const n = roundOff(digits, -(exp10 + p)).padStart(p + 1, '0');
   const body = p > 0 ? `${n.slice(0, n.length - p)}.${n.slice(n.length - p)}` : n;
@@ -51,6 +68,14 @@ export function formatSci(x: number, p: number): string {
   if (nf) return nf;
   const sign = x < 0 || Object.is(x, -0) ? '-' : '';
   if (x === 0) return `${sign}${(0).toFixed(p)}e+00`;
+  const ax = Math.abs(x);
+  if (p <= 100) {
+    const [mant, e] = ax.toExponential(p).split('e');
+    const e10 = Number(e);  // of the rounded value: the exact one may be one less after a carry
+    if (!maybeTie(ax, p - e10) && !maybeTie(ax, p - e10 + 1)) {
+      return `${sign}${mant}e${e[0]}${e.slice(1).padStart(2, '0')}`;
+    }
+  }
   const { digits, exp10 } = exact(x);
   let m = roundOff(digits, digits.length - (p + 1));
   let e = exp10 + digits.length - 1;
