@@ -1,4 +1,5 @@
-// Tiny ops, 1000x1000 elementwise ops and matmul: torchlab vs PyTorch (1 thread) in one run.
+// Tiny ops, 1000x1000 elementwise ops and matmul: torchlab vs PyTorch (1 thread, then 2 threads
+// with OMP_WAIT_POLICY=PASSIVE) in one run.
 //   npm run build && node dist/bench/ops.js
 import { torch } from '../runtime/src';
 import { table, timeIt, timePyTorch } from './harness';
@@ -18,7 +19,7 @@ export function run(): void {
   };
   const setupSmall = 'a = torch.rand(10); b = torch.rand(10)';
   const setupBig = 'A = torch.rand(1000, 1000); B = torch.rand(1000, 1000)';
-  const theirs = timePyTorch({
+  const cases: Record<string, [string, string]> = {
     'tiny a.add(b) [10]': [setupSmall, 'a.add(b)'],
     'tiny a.mul(2) [10]': [setupSmall, 'a.mul(2)'],
     'add 1000x1000': [setupBig, 'A.add(B)'],
@@ -26,12 +27,16 @@ export function run(): void {
     'exp 1000x1000': [setupBig, 'A.exp()'],
     'sum 1000x1000': [setupBig, 'A.sum()'],
     'matmul 1000^3': [setupBig, 'A.matmul(B)'],
-  });
-  console.log('PyTorch: /usr/bin/python3, Debian python3-torch, OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1, torch.set_num_threads(1)');
-  table(Object.keys(ours).map((name) => ({
-    name, ours: ours[name], torch: theirs[name],
-    extra: name.startsWith('matmul') ? `${(2e9 / ours[name] / 1e9).toFixed(2)} vs ${(2e9 / theirs[name] / 1e9).toFixed(1)} GFLOP/s` : undefined,
-  })));
+  };
+  for (const threads of [1, 2] as const) {
+    const theirs = timePyTorch(cases, threads);
+    console.log(`\nPyTorch: /usr/bin/python3, Debian python3-torch, OPENBLAS_NUM_THREADS=${threads} OMP_NUM_THREADS=${threads}` +
+      `${threads > 1 ? ' OMP_WAIT_POLICY=PASSIVE' : ''}, torch.set_num_threads(${threads}); torchlab on one thread`);
+    table(Object.keys(ours).map((name) => ({
+      name, ours: ours[name], torch: theirs[name],
+      extra: name.startsWith('matmul') ? `${(2e9 / ours[name] / 1e9).toFixed(2)} vs ${(2e9 / theirs[name] / 1e9).toFixed(1)} GFLOP/s` : undefined,
+    })), `PyTorch x${threads}`);
+  }
 }
 
 if (require.main === module) run();
