@@ -90,7 +90,10 @@ def add(name, t, options=None, *, edges=False, parameter=False, cuda=False, defa
         case["parameter"] = True
         case["repr"] = repr(t)
     else:
-        case["repr"] = repr(t)
+        try:
+            case["repr"] = repr(t)
+        except RuntimeError as e:
+            case["error"] = f"RuntimeError: {e}"
     torch.set_printoptions(profile="default")
     torch.set_default_dtype(torch.float32)
     cases.append(case)
@@ -235,6 +238,8 @@ add("sci_mode False integral spread", torch.tensor([1.0, 1e5]), {"sci_mode": Fal
 add("threshold 5", torch.arange(10), {"threshold": 5})
 add("threshold 5 matrix", torch.arange(64.0).reshape(8, 8), {"threshold": 5})
 add("threshold 5 edgeitems 2", torch.arange(10.0), {"threshold": 5, "edgeitems": 2})
+add("edgeitems 0 vector", torch.arange(20), {"edgeitems": 0, "threshold": 5})
+add("edgeitems 0 matrix", torch.arange(20.0).reshape(4, 5), {"edgeitems": 0, "threshold": 5})
 add("edgeitems 1", torch.arange(2000).reshape(20, 100), {"edgeitems": 1})
 add("linewidth 40", torch.randn(20), {"linewidth": 40})
 add("linewidth 40 matrix", torch.randn(3, 9), {"linewidth": 40})
@@ -306,7 +311,11 @@ for name, t in [
     ("int64 summarized", torch.arange(1001)), ("int32", torch.tensor([1, 2, 3], dtype=i32)),
     ("int32 scalar", torch.tensor(5, dtype=i32)), ("int64 empty", torch.zeros(0, dtype=i64)),
     ("bool", torch.tensor([True, False])), ("bool all true", torch.tensor([True, True])),
-    ("bool scalar", torch.tensor(True)), ("labels", torch.tensor([0, 1, 0, 0, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 0, 0])),
+    ("bool scalar", torch.tensor(True)), ("bool matrix", torch.tensor([[True, False], [True, True]])),
+    ("int32 negative", torch.tensor([-7, 12, 0], dtype=i32)), ("float32 sci nan", torch.tensor([nan, 1e-6, -2.5])),
+    ("float32 sci min_digits", torch.tensor([1e-5, 1 / 3])), ("float64 capped", torch.tensor([1 / 3, 2 / 3, 0.001953125], dtype=f64)),
+    ("float64 extremes", torch.tensor([1e-300, 1e300, nan, -inf], dtype=f64)), ("float32 integral 1e8", torch.tensor([1e8, 1.0])),
+    ("float32 3d summarized", torch.arange(8000.0).reshape(20, 20, 20) / 7), ("float32 negative", torch.tensor([-1.5, -0.25])), ("labels", torch.tensor([0, 1, 0, 0, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 0, 0])),
 ]:
     add_np("numpy " + name, t.numpy())
 

@@ -84,13 +84,3 @@ export function formatSci(x: number, p: number): string {
   const ee = Math.abs(e).toString().padStart(2, '0');
   return `${sign}${mant}e${e < 0 ? '-' : '+'}${ee}`;
 }
-
-/** Shortest decimal that reads back as the same float32 (NumPy's float32 repr digits). */
-export function shortestFloat32(x: number): string {
-  if (!Number.isFinite(x)) return nonFinite(x)!;
-  for (let p = 1; p <= 9; p++) {
-    const s = x.toPrecision(p);
-    if (Math.fround(Number(s)) === x) return String(Number(s));
-  }
-  return String(x);
-}
