@@ -15,7 +15,6 @@ import { Message, Signer, SendQueue, decode, reply } from './wire';
 import { setSink, toBundle } from './display';
 import { prelude } from './preload';
 import { formatError, Failure } from './errors';
-import './errors';
 
 interface ConnectionInfo {
   ip: string; transport: string; key: string; signature_scheme: string;

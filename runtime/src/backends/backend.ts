@@ -9,18 +9,16 @@ import type { Device, Storage } from '../tensor/storage';
 export type UnaryOp =
   | 'neg' | 'abs' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'rsqrt' | 'sin' | 'cos' | 'tan' | 'tanh'
   | 'sigmoid' | 'relu' | 'round' | 'floor' | 'ceil' | 'trunc' | 'sign' | 'reciprocal' | 'square'
-  | 'logical_not' | 'clamp' | 'leaky_relu' | 'isnan' | 'erf' | 'gelu'
-  // gradient helpers
-  | 'sigmoid_grad' | 'tanh_grad';
+  | 'logical_not' | 'clamp' | 'leaky_relu' | 'isnan' | 'erf' | 'gelu';
 
 /** Elementwise functions of two broadcast inputs. */
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'remainder' | 'fmod' | 'floor_divide' | 'maximum' | 'minimum'
   | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logical_and' | 'logical_or' | 'logical_xor' | 'atan2'
   // gradient helpers: masks written without an extra allocation
-  | 'relu_grad' | 'threshold_grad';
+  | 'relu_grad';
 
-export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'all' | 'any' | 'sumsq' | 'norm';
+export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'all' | 'any' | 'sumsq';
 
 export interface Backend {
   readonly name: string;

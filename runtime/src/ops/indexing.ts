@@ -133,7 +133,7 @@ function plan(view: Tensor, adv: Advanced[]) {
   const perm = [...dims, ...rest];
   const xp = S.permute(view, perm);
   let bshape: number[] = [];
-  for (const a of adv) bshape = bshape.length ? broadcast(bshape, a.index._shape) : a.index._shape.slice();
+  for (const a of adv) bshape = bshape.length ? broadcastShapeOf(bshape, a.index._shape) : a.index._shape.slice();
   let lin: Tensor | null = null;
   let stride = 1;
   for (let k = adv.length - 1; k >= 0; k--) {
@@ -160,9 +160,6 @@ function broadcastable(from: readonly number[], to: readonly number[]): boolean 
   return from.length <= to.length && from.every((n, i) => n === 1 || n === to[to.length - from.length + i]);
 }
 
-function broadcast(a: number[], b: readonly number[]): number[] {
-  return P.broadcastTo(empty(a, boolT), broadcastShapeOf(a, b))._shape;
-}
 function broadcastShapeOf(a: readonly number[], b: readonly number[]): number[] {
   const n = Math.max(a.length, b.length), out: number[] = [];
   for (let i = 0; i < n; i++) {

@@ -2,7 +2,7 @@
 import { RuntimeError } from '../errors';
 import type { ReduceOp } from '../backends/backend';
 import { Tensor } from '../tensor/tensor';
-import { DType, bool, get_default_dtype, int64 } from '../tensor/dtype';
+import { DType, bool, int64 } from '../tensor/dtype';
 import { normDim } from '../tensor/shape';
 import { record } from '../autograd/engine';
 import { DimArg, dimArgs, kwargs } from './args';
@@ -224,4 +224,3 @@ export function cumsum(x: Tensor, dim: number): Tensor {
   return record(out, 'CumsumBackward0', [x], (g) => [cumsum(g.flip(d), d).flip(d)]);
 }
 
-export { get_default_dtype };

@@ -117,6 +117,16 @@ export class Tensor {
       shape: t._shape, dtype: t.dtype, deviceName: t.device.name,
       gradFnName: t.grad_fn ? t.grad_fn.name() : null, requiresGrad: t._requires_grad,
       values: () => t._backend.read(t),
+      // On the CPU one element is read in place, so a summarized print touches only what it shows.
+      at: t.device.type === 'cpu' ? (i: number) => {
+        let off = t._offset;
+        for (let d = t._shape.length - 1; d >= 0; d--) {
+          const n = t._shape[d];
+          off += (i % n) * t._strides[d];
+          i = Math.floor(i / n);
+        }
+        return t._storage.data[off];
+      } : undefined,
     };
   }
   to(...args: (DType | string | Device | { dtype?: DType; device?: string | Device; copy?: boolean })[]): Tensor { return C.to(this, args); }

@@ -14,7 +14,6 @@ const UNARY: Record<UnaryOp, string> = {
   logical_not: '(x !== 0 ? 0 : 1)', clamp: '(x < p0 ? p0 : x > p1 ? p1 : x)',
   leaky_relu: '(x > 0 ? x : x * p0)', isnan: '(x !== x ? 1 : 0)', erf: 'H.erf(x)',
   gelu: '0.5 * x * (1 + H.erf(x * Math.SQRT1_2))',
-  sigmoid_grad: 'x', tanh_grad: 'x', // binary in practice; kept for completeness of the name set
 };
 
 const BINARY: Record<BinaryOp, string> = {
@@ -25,7 +24,7 @@ const BINARY: Record<BinaryOp, string> = {
   gt: '(a > b ? 1 : 0)', ge: '(a >= b ? 1 : 0)',
   logical_and: '(a !== 0 && b !== 0 ? 1 : 0)', logical_or: '(a !== 0 || b !== 0 ? 1 : 0)',
   logical_xor: '((a !== 0) !== (b !== 0) ? 1 : 0)', atan2: 'Math.atan2(a, b)',
-  relu_grad: '(b > 0 ? a : 0)', threshold_grad: '(b > p0 ? a : 0)',
+  relu_grad: '(b > 0 ? a : 0)',
 };
 
 // Helpers visible to generated code as `H`.

@@ -6,12 +6,11 @@ import { coalesce } from './strided';
 
 type Inner = (d: TypedArray, o: number, s: number, n: number, acc: number) => number;
 
-const INIT: Record<ReduceOp, number> = { sum: 0, sumsq: 0, norm: 0, prod: 1, max: -Infinity, min: Infinity, all: 1, any: 0 };
+const INIT: Record<ReduceOp, number> = { sum: 0, sumsq: 0, prod: 1, max: -Infinity, min: Infinity, all: 1, any: 0 };
 
 const INNER: Record<ReduceOp, Inner> = {
   sum: (d, o, s, n, acc) => { for (let i = 0; i < n; i++, o += s) acc += d[o]; return acc; },
   sumsq: (d, o, s, n, acc) => { for (let i = 0; i < n; i++, o += s) acc += d[o] * d[o]; return acc; },
-  norm: (d, o, s, n, acc) => { for (let i = 0; i < n; i++, o += s) acc += d[o] * d[o]; return acc; },
   prod: (d, o, s, n, acc) => { for (let i = 0; i < n; i++, o += s) acc *= d[o]; return acc; },
   max: (d, o, s, n, acc) => { for (let i = 0; i < n; i++, o += s) { const v = d[o]; if (v > acc || v !== v) acc = v; } return acc; },
   min: (d, o, s, n, acc) => { for (let i = 0; i < n; i++, o += s) { const v = d[o]; if (v < acc || v !== v) acc = v; } return acc; },
