@@ -11,13 +11,13 @@ export function matmul(a: Tensor, b: Tensor, out: Tensor): void {
   const ad = a._data(), bd = b._data(), od = out._data();
   const acc = new Float64Array(N);
   let packed: Float64Array | null = null;
-  // Dense float32 products big enough to amortize the copies go to the packed SIMD kernel;
-  // a left operand that is mostly zeros (bag-of-words rows) stays on the zero-skipping loop.
-  const simd = od instanceof Float32Array && M * K * N >= 32768 && wasm.available();
+  // Dense floating-point products big enough to amortize the copies go to the packed SIMD
+  // kernels; a left operand that is mostly zeros (bag-of-words rows) stays on the zero-skipping loop.
+  const simd = (od instanceof Float32Array || od instanceof Float64Array) && M * K * N >= 32768 && wasm.available();
   for (let bi = 0; bi < B; bi++) {
     const aBase = a._offset + bi * sab;
     if (simd && countNonZero(ad, aBase, M, K, sam, sak, (M * K) >> 2) >= (M * K) >> 2 &&
-        wasm.sgemm(ad, aBase, sam, sak, bd, b._offset + bi * sbb, sbk, sbn, od as Float32Array, out._offset + bi * M * N, M, K, N)) continue;
+        wasm.gemm(ad, aBase, sam, sak, bd, b._offset + bi * sbb, sbk, sbn, od as Float32Array | Float64Array, out._offset + bi * M * N, M, K, N)) continue;
     let bData: ArrayLike<number> = bd, bBase = b._offset + bi * sbb, bRow = sbk, bCol = sbn;
     // A column-strided right operand is packed into rows when the left operand is dense enough
     // for the packing to pay for itself.

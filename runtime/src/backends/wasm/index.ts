@@ -1,64 +1,101 @@
-// Loader and JS side of the WebAssembly SIMD kernels (compiled from *.as.ts by `npm run build`
-// into dist/wasm/). Operands are copied into the module's own linear memory per call: for the
-// large matmuls that are dispatched here the copies cost O(n^2) against O(n^3) arithmetic
-// (about 2% at 1000^3), and tensor storage stays plain typed arrays so tiny ops pay nothing.
+// JS side of the WebAssembly SIMD kernels. Operands are copied into the kernels' shared linear
+// memory per call: for the large matmuls dispatched here the copies cost O(n^2) against O(n^3)
+// arithmetic, and tensor storage stays plain typed arrays so tiny ops pay nothing. Rows of the
+// product are split between the calling thread and the pool's workers.
 // TORCHLAB_BACKEND=js turns the kernels off (pure-TS loops everywhere).
-import * as fs from 'fs';
-import * as path from 'path';
+import { compile, instantiate, Kernels, Memory, Module, newMemory, MAXIMUM_PAGES } from './module';
+import * as pool from './pool';
 
-// lib ES2022 carries no WebAssembly declarations; these are the few used here.
-interface Memory { buffer: ArrayBuffer; grow(pages: number): number }
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (m: object, imports: object) => { exports: object };
-};
-interface Exports { memory: Memory; sgemm(a: number, b: number, c: number, work: number, M: number, K: number, N: number): void }
+export { getNumThreads, setNumThreads } from './pool';
 
-const KC = 256, MC = 64, BASE = 65536;
-let mod: Exports | null | undefined;
+const KC = 256, MC = 64, BASE = 65536, PAGE = 65536;
+/** Rows per thread below which a product is not split. */
+const MIN_ROWS = 16;
+/** Multiply-adds below which a product stays on the calling thread. */
+const MIN_PARALLEL_WORK = 1 << 20;
 
-function load(): Exports | null {
-  if (mod !== undefined) return mod;
-  mod = null;
-  if (process.env.TORCHLAB_BACKEND === 'js') return mod;
-  const file = path.join(__dirname, '../../../../wasm/matmul.wasm');
-  if (!fs.existsSync(file)) return mod;
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(file)), {
-    env: { abort: () => { throw new Error('wasm abort'); } },
-  });
-  mod = inst.exports as unknown as Exports;
-  return mod;
+let state: { module: Module; memory: Memory; kernels: Kernels } | null | undefined;
+
+function load(): typeof state {
+  if (state !== undefined) return state;
+  state = null;
+  if (process.env.TORCHLAB_BACKEND === 'js') return state;
+  const module = compile();
+  if (!module) return state;
+  const memory = newMemory();
+  state = { module, memory, kernels: instantiate(module, memory) };
+  return state;
 }
 
 export function available(): boolean { return load() !== null; }
 
+/** Starts the pool now and waits for it (up to `ms`); returns the number of workers ready. */
+export function startThreads(ms = 10000): number {
+  const s = load();
+  return s ? pool.waitReady(s.module, s.memory, ms) : 0;
+}
+
+/** Jobs run on workers so far (for tests and benchmarks). */
+export function workerJobs(): number { return pool.jobsPosted; }
+
+const align = (n: number) => (n + 63) & ~63;
+
 /**
- * C (contiguous M x N at `co` in `od`) = A @ B for one batch, with A and B given by strides.
- * Returns false when the kernels are unavailable.
+ * C (contiguous M x N at `co` in `od`) = A @ B for one batch, with A and B given by strides, in
+ * od's precision (float32 or float64). Returns false when the kernels are unavailable or the
+ * operands do not fit in the kernels' memory.
  */
-export function sgemm(ad: ArrayLike<number>, ao: number, sam: number, sak: number,
-                      bd: ArrayLike<number>, bo: number, sbk: number, sbn: number,
-                      od: Float32Array, co: number, M: number, K: number, N: number): boolean {
-  const m = load();
-  if (!m) return false;
-  const M4 = (M + 3) & ~3, N8 = (N + 7) & ~7;
-  const aOff = BASE, bOff = aOff + M * K * 4, cOff = bOff + K * N * 4, wOff = cOff + M4 * N8 * 4;
-  const end = wOff + (KC * N8 + MC * KC) * 4;
-  const mem = m.memory;
-  if (mem.buffer.byteLength < end) mem.grow(Math.ceil((end - mem.buffer.byteLength) / 65536));
-  const f = new Float32Array(mem.buffer);
-  copyIn(f, aOff >> 2, ad, ao, M, K, sam, sak);
-  copyIn(f, bOff >> 2, bd, bo, K, N, sbk, sbn);
-  m.sgemm(aOff, bOff, cOff, wOff, M, K, N);
-  const c = cOff >> 2;
-  if (N8 === N) od.set(f.subarray(c, c + M * N), co);
-  else for (let i = 0; i < M; i++) od.set(f.subarray(c + i * N8, c + i * N8 + N), co + i * N);
+export function gemm(ad: ArrayLike<number>, ao: number, sam: number, sak: number,
+                     bd: ArrayLike<number>, bo: number, sbk: number, sbn: number,
+                     od: Float32Array | Float64Array, co: number, M: number, K: number, N: number): boolean {
+  const s = load();
+  if (!s) return false;
+  const size = od instanceof Float64Array ? 8 : 4, W = size === 8 ? 4 : 8;
+  const M4 = (M + 3) & ~3, NW = (N + W - 1) & -W;
+  const workers = M * K * N >= MIN_PARALLEL_WORK && M >= 2 * MIN_ROWS ? pool.ready(s.module, s.memory) : [];
+  const T = Math.max(1, Math.min(1 + workers.length, Math.floor(M / MIN_ROWS)));
+  const aOff = BASE, bOff = align(aOff + M * K * size), cOff = align(bOff + K * N * size);
+  const workSize = align((KC * NW + MC * KC) * size), wOff = align(cOff + M4 * NW * size);
+  const end = wOff + T * workSize;
+  if (end > MAXIMUM_PAGES * PAGE) return false;
+  const mem = s.memory;
+  if (mem.buffer.byteLength < end) mem.grow(Math.ceil((end - mem.buffer.byteLength) / PAGE));
+  const f = size === 8 ? new Float64Array(mem.buffer) : new Float32Array(mem.buffer);
+  copyIn(f, aOff / size, ad, ao, M, K, sam, sak);
+  copyIn(f, bOff / size, bd, bo, K, N, sbk, sbn);
+  // Row ranges in multiples of 4 (the kernels' strip height); the calling thread takes the first.
+  const rows = Math.ceil(M / T / 4) * 4;
+  const jobs: pool.Job[] = [];
+  for (let t = 0, i0 = 0; t < T && i0 < M; t++, i0 += rows) {
+    const m = Math.min(rows, M - i0);
+    jobs.push({ kind: size, a: aOff + i0 * K * size, b: bOff, c: cOff + i0 * NW * size, work: wOff + t * workSize, M: m, K, N });
+  }
+  for (let t = 1; t < jobs.length; t++) pool.post(workers[t - 1], jobs[t]);
+  const run = (j: pool.Job) => (j.kind === 8 ? s.kernels.dgemm : s.kernels.sgemm)(j.a, j.b, j.c, j.work, j.M, j.K, j.N);
+  run(jobs[0]);
+  for (let t = 1; t < jobs.length; t++) if (!pool.join(workers[t - 1])) run(jobs[t]);
+  const c = cOff / size;
+  if (NW === N) od.set(f.subarray(c, c + M * N), co);
+  else for (let i = 0; i < M; i++) od.set(f.subarray(c + i * NW, c + i * NW + N), co + i * N);
   return true;
 }
 
-/** Gathers a strided R x C block into row-major float32 at `dst`. */
-function copyIn(f: Float32Array, dst: number, d: ArrayLike<number>, o: number, R: number, C: number, sr: number, sc: number): void {
-  if (sc === 1 && sr === C && d instanceof Float32Array) { f.set(d.subarray(o, o + R * C), dst); return; }
+/** Gathers a strided R x C block into row-major elements of f at `dst`. */
+function copyIn(f: Float32Array | Float64Array, dst: number, d: ArrayLike<number>, o: number, R: number, C: number, sr: number, sc: number): void {
+  if (sc === 1 && sr === C && (d instanceof Float32Array || d instanceof Float64Array)) { f.set(d.subarray(o, o + R * C), dst); return; }
+  if (sc === 1) {
+    for (let r = 0; r < R; r++) {
+      for (let c = 0, s = o + r * sr; c < C; c++) f[dst++] = d[s + c];
+    }
+    return;
+  }
+  // Column-strided (a transposed view): walk the source in memory order, write with stride.
+  if (sr === 1) {
+    for (let c = 0; c < C; c++) {
+      for (let r = 0, s = o + c * sc, t = dst + c; r < R; r++, t += C) f[t] = d[s + r];
+    }
+    return;
+  }
   for (let r = 0; r < R; r++) {
     for (let c = 0, s = o + r * sr; c < C; c++, s += sc) f[dst++] = d[s];
   }
