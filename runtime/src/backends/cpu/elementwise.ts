@@ -79,10 +79,12 @@ function compile(key: string, inputs: string[], expr: string): { flat: Kernel; s
   const sLoads = inputs.map((v) => `const ${v} = ${v}d[${v}o];`).join(' ');
   const sSteps = inputs.map((v) => `${v}o += ${v}s;`).join(' ');
   const params = inputs.flatMap((v) => [`${v}d`, `${v}o`, `${v}s`]);
+  // The key goes into the source: V8 caches functions by source text and shares their type
+  // feedback, so kernels of equal text but different array types would turn each other polymorphic.
   const flat = new Function('H', ...params, 'od', 'oo', 'os', 'n', 'p0', 'p1',
-    `for (let i = 0; i < n; i++) { ${loads} od[oo + i] = ${expr}; }`).bind(null, H) as Kernel;
+    `// ${key} flat\nfor (let i = 0; i < n; i++) { ${loads} od[oo + i] = ${expr}; }`).bind(null, H) as Kernel;
   const strided = new Function('H', ...params, 'od', 'oo', 'os', 'n', 'p0', 'p1',
-    `for (let i = 0; i < n; i++) { ${sLoads} od[oo] = ${expr}; ${sSteps} oo += os; }`).bind(null, H) as Kernel;
+    `// ${key} strided\nfor (let i = 0; i < n; i++) { ${sLoads} od[oo] = ${expr}; ${sSteps} oo += os; }`).bind(null, H) as Kernel;
   k = { flat, strided };
   cache.set(key, k);
   return k;

@@ -1,7 +1,19 @@
-// Batched matmul on typed arrays: i-k-j order with a float64 row accumulator. Zero entries of the
-// left operand are skipped, which makes bag-of-words batches (mostly zeros) cheap.
+// Batched matmul on typed arrays. Three paths, chosen per batch by one scan of the left operand:
+// - sparse: a left operand with at most a quarter non-zeros (bag-of-words rows, their transposes
+//   in Linear's backward) is gathered into (row, k, value) triples in memory order, and only
+//   those rows of the right operand are read: cost O(nnz * N) instead of O(M * K * N);
+// - packed SIMD: dense floating-point products big enough to amortize the copies go to the
+//   WebAssembly kernels (split over the thread pool);
+// - the i-k-j loop with a float64 row accumulator for everything else (small or integer).
 import type { Tensor } from '../../tensor/tensor';
+import type { TypedArray } from '../../tensor/dtype';
 import * as wasm from '../wasm';
+
+/** Products at least this large (M * K * N) are worth a scan for sparsity or a SIMD call. */
+const LARGE = 32768;
+
+// Scratch for the triples, grown as needed and reused between calls.
+let rowsOf = new Int32Array(1024), ksOf = new Int32Array(1024), valsOf = new Float64Array(1024);
 
 export function matmul(a: Tensor, b: Tensor, out: Tensor): void {
   const [B, M, K] = a._shape;
@@ -9,22 +21,23 @@ export function matmul(a: Tensor, b: Tensor, out: Tensor): void {
   const [sab, sam, sak] = a._strides;
   const [sbb, sbk, sbn] = b._strides;
   const ad = a._data(), bd = b._data(), od = out._data();
-  const acc = new Float64Array(N);
-  let packed: Float64Array | null = null;
-  // Dense floating-point products big enough to amortize the copies go to the packed SIMD
-  // kernels; a left operand that is mostly zeros (bag-of-words rows) stays on the zero-skipping loop.
-  const simd = (od instanceof Float32Array || od instanceof Float64Array) && M * K * N >= 32768 && wasm.available();
+  const large = M * K * N >= LARGE;
+  const simd = large && (od instanceof Float32Array || od instanceof Float64Array) && wasm.available();
+  let acc: Float64Array | null = null, packed: Float64Array | null = null;
   for (let bi = 0; bi < B; bi++) {
-    const aBase = a._offset + bi * sab;
-    if (simd && countNonZero(ad, aBase, M, K, sam, sak, (M * K) >> 2) >= (M * K) >> 2 &&
-        wasm.gemm(ad, aBase, sam, sak, bd, b._offset + bi * sbb, sbk, sbn, od as Float32Array | Float64Array, out._offset + bi * M * N, M, K, N)) continue;
-    let bData: ArrayLike<number> = bd, bBase = b._offset + bi * sbb, bRow = sbk, bCol = sbn;
-    // A column-strided right operand is packed into rows when the left operand is dense enough
-    // for the packing to pay for itself.
-    if (sbn !== 1 && N > 1 && countNonZero(ad, aBase, M, K, sam, sak, K) >= K) {
+    const aBase = a._offset + bi * sab, bBase = b._offset + bi * sbb, oBase = out._offset + bi * M * N;
+    if (large) {
+      const nnz = gather(ad, aBase, M, K, sam, sak, (M * K) >> 2);
+      if (nnz >= 0) { sparse(nnz, bd, bBase, sbk, sbn, od, oBase, M, N); continue; }
+      if (simd && wasm.gemm(ad, aBase, sam, sak, bd, bBase, sbk, sbn, od as Float32Array | Float64Array, oBase, M, K, N)) continue;
+    }
+    acc ??= new Float64Array(N);
+    let bData: ArrayLike<number> = bd, bo0 = bBase, bRow = sbk, bCol = sbn;
+    // A column-strided right operand is packed into rows first.
+    if (sbn !== 1 && N > 1 && M > 1) {
       packed ??= new Float64Array(K * N);
       for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) packed[k * N + j] = bd[bBase + k * sbk + j * sbn];
-      bData = packed; bBase = 0; bRow = N; bCol = 1;
+      bData = packed; bo0 = 0; bRow = N; bCol = 1;
     }
     for (let i = 0; i < M; i++) {
       acc.fill(0);
@@ -32,21 +45,82 @@ export function matmul(a: Tensor, b: Tensor, out: Tensor): void {
       for (let k = 0; k < K; k++) {
         const aik = ad[aRow + k * sak];
         if (aik === 0) continue;
-        const bo = bBase + k * bRow;
+        const bo = bo0 + k * bRow;
         if (bCol === 1) for (let j = 0; j < N; j++) acc[j] += aik * bData[bo + j];
         else for (let j = 0, o = bo; j < N; j++, o += bCol) acc[j] += aik * bData[o];
       }
-      const oRow = out._offset + (bi * M + i) * N;
+      const oRow = oBase + i * N;
       for (let j = 0; j < N; j++) od[oRow + j] = acc[j];
     }
   }
 }
 
-/** Non-zeros of an M x K strided block, stopping early once `limit` is reached. */
-function countNonZero(d: ArrayLike<number>, base: number, M: number, K: number, sm: number, sk: number, limit: number): number {
+/**
+ * Collects the non-zeros of an M x K strided block as triples (in the scratch arrays), walking
+ * memory in order (row by row, or column by column for a transposed view). Returns their count,
+ * or -1 as soon as it exceeds `limit`.
+ */
+function gather(d: TypedArray, base: number, M: number, K: number, sm: number, sk: number, limit: number): number {
+  if (rowsOf.length < limit) {
+    const n = Math.max(limit, rowsOf.length * 2);
+    rowsOf = new Int32Array(n); ksOf = new Int32Array(n); valsOf = new Float64Array(n);
+  }
+  const rows = rowsOf, ks = ksOf, vals = valsOf;
   let nz = 0;
-  for (let i = 0; i < M; i++) {
-    for (let k = 0, o = base + i * sm; k < K; k++, o += sk) if (d[o] !== 0 && ++nz >= limit) return nz;
+  // A contiguous block (rows or columns of the view, back to back) is scanned with SIMD.
+  const colMajor = Math.abs(sm) < Math.abs(sk);
+  const inner = colMajor ? M : K, si = colMajor ? sm : sk, so = colMajor ? sk : sm;
+  if (d instanceof Float32Array && si === 1 && so === inner) {
+    const r = wasm.nonzeros(d, base, M * K, limit);
+    if (r) {
+      if (r.count < 0) return -1;
+      for (let t = 0; t < r.count; t++) {
+        const p = r.idx[t], q = (p / inner) | 0, w = p - q * inner;
+        if (colMajor) { rows[t] = w; ks[t] = q; } else { rows[t] = q; ks[t] = w; }
+        vals[t] = r.vals[t];
+      }
+      return r.count;
+    }
+  }
+  if (colMajor) {
+    for (let k = 0; k < K; k++) {
+      for (let i = 0, o = base + k * sk; i < M; i++, o += sm) {
+        const v = d[o];
+        if (v === 0) continue;
+        if (nz === limit) return -1;
+        rows[nz] = i; ks[nz] = k; vals[nz++] = v;
+      }
+    }
+  } else {
+    for (let i = 0; i < M; i++) {
+      for (let k = 0, o = base + i * sm; k < K; k++, o += sk) {
+        const v = d[o];
+        if (v === 0) continue;
+        if (nz === limit) return -1;
+        rows[nz] = i; ks[nz] = k; vals[nz++] = v;
+      }
+    }
   }
   return nz;
+}
+
+/**
+ * out[i, :] += v * b[k, :] for the gathered triples. Each output entry receives its terms in
+ * increasing k, as the dense loop adds them; sums are kept in float64 while the output is a
+ * float32 array of modest size, else accumulated in place.
+ */
+function sparse(nnz: number, bd: TypedArray, bBase: number, sbk: number, sbn: number,
+                od: TypedArray, oBase: number, M: number, N: number): void {
+  const rows = rowsOf, ks = ksOf, vals = valsOf;
+  const direct = od instanceof Float64Array || M * N > 1 << 16;
+  const acc = direct ? od : new Float64Array(M * N);
+  const base = direct ? oBase : 0;
+  if (direct) od.fill(0, oBase, oBase + M * N);
+  for (let t = 0; t < nnz; t++) {
+    const v = vals[t], o = base + rows[t] * N;
+    let s = bBase + ks[t] * sbk;
+    if (sbn === 1) for (let j = 0; j < N; j++) acc[o + j] += v * bd[s + j];
+    else for (let j = 0; j < N; j++, s += sbn) acc[o + j] += v * bd[s];
+  }
+  if (!direct) for (let q = 0; q < M * N; q++) od[oBase + q] = acc[q];
 }

@@ -80,6 +80,23 @@ export function gemm(ad: ArrayLike<number>, ao: number, sam: number, sak: number
   return true;
 }
 
+/**
+ * Non-zeros of n contiguous float32 values (d[o], d[o + 1], ...): their positions and values,
+ * or -1 as soon as there are more than `limit`. The views are valid until the next kernel call.
+ */
+export function nonzeros(d: Float32Array, o: number, n: number, limit: number): { count: number; idx: Int32Array; vals: Float32Array } | null {
+  const s = load();
+  if (!s) return null;
+  const src = BASE, idx = align(src + n * 4), vals = align(idx + limit * 4), end = vals + limit * 4;
+  if (end > MAXIMUM_PAGES * PAGE) return null;
+  const mem = s.memory;
+  if (mem.buffer.byteLength < end) mem.grow(Math.ceil((end - mem.buffer.byteLength) / PAGE));
+  const buf = mem.buffer;
+  new Float32Array(buf, src, n).set(d.subarray(o, o + n));
+  const count = s.kernels.nonzeros32(src, n, idx, vals, limit);
+  return { count, idx: new Int32Array(buf, idx, Math.max(count, 0)), vals: new Float32Array(buf, vals, Math.max(count, 0)) };
+}
+
 /** Gathers a strided R x C block into row-major elements of f at `dst`. */
 function copyIn(f: Float32Array | Float64Array, dst: number, d: ArrayLike<number>, o: number, R: number, C: number, sr: number, sc: number): void {
   if (sc === 1 && sr === C && (d instanceof Float32Array || d instanceof Float64Array)) { f.set(d.subarray(o, o + R * C), dst); return; }

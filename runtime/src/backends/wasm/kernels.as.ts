@@ -166,3 +166,41 @@ function kernel64(ap: usize, bp: usize, cp: usize, kc: i32, ldc: i32): void {
   v128.store(cp + 2 * ld, c20); v128.store(cp + 2 * ld, c21, 16);
   v128.store(cp + 3 * ld, c30); v128.store(cp + 3 * ld, c31, 16);
 }
+
+// ---- sparsity scan ----
+
+/**
+ * Finds the non-zeros of n contiguous float32 values at src: writes their positions to idx (i32)
+ * and values to vals (f32), in order. Returns the count, or -1 once it would exceed `limit`.
+ * Sixteen values are tested per step, so all-zero stretches (bag-of-words rows) go by quickly.
+ */
+export function nonzeros32(src: usize, n: i32, idx: usize, vals: usize, limit: i32): i32 {
+  let nz = 0, i = 0;
+  const zero = f32x4.splat(0);
+  for (; i + 16 <= n; i += 16) {
+    const p = src + (<usize>i << 2);
+    const any = v128.or(
+      v128.or(f32x4.ne(v128.load(p), zero), f32x4.ne(v128.load(p, 16), zero)),
+      v128.or(f32x4.ne(v128.load(p, 32), zero), f32x4.ne(v128.load(p, 48), zero)));
+    if (!v128.any_true(any)) continue;
+    for (let t = 0; t < 16; t++) {
+      const x = load<f32>(p + (<usize>t << 2));
+      if (x != 0) {
+        if (nz == limit) return -1;
+        store<i32>(idx + (<usize>nz << 2), i + t);
+        store<f32>(vals + (<usize>nz << 2), x);
+        nz++;
+      }
+    }
+  }
+  for (; i < n; i++) {
+    const x = load<f32>(src + (<usize>i << 2));
+    if (x != 0) {
+      if (nz == limit) return -1;
+      store<i32>(idx + (<usize>nz << 2), i);
+      store<f32>(vals + (<usize>nz << 2), x);
+      nz++;
+    }
+  }
+  return nz;
+}

@@ -19,6 +19,8 @@ export interface Kernels {
   sgemm(a: number, b: number, c: number, work: number, M: number, K: number, N: number): void;
   /** Same over float64, with a 4 x 4 register block: C is M4 x N4. */
   dgemm(a: number, b: number, c: number, work: number, M: number, K: number, N: number): void;
+  /** Positions (i32 at idx) and values (f32 at vals) of the non-zeros of n floats; -1 past `limit`. */
+  nonzeros32(src: number, n: number, idx: number, vals: number, limit: number): number;
 }
 
 /** Must equal the build's --initialMemory / --maximumMemory (64 KiB pages; 2 GiB at most). */
