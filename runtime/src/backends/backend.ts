@@ -20,6 +20,12 @@ export type BinaryOp =
 
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'all' | 'any' | 'sumsq';
 
+/** Hyperparameters of one fused Adam/AdamW update (`step` counts from 1). */
+export interface AdamHyper {
+  lr: number; beta1: number; beta2: number; eps: number; weight_decay: number; step: number;
+  decoupled: boolean; maximize: boolean;
+}
+
 export interface Backend {
   readonly name: string;
   alloc(dtype: DType, n: number, device: Device): Storage;
@@ -48,6 +54,12 @@ export interface Backend {
   index_copy(out: Tensor, dim: number, index: Tensor, src: Tensor): void;
   /** Softmax (or log-softmax) along the last dim of a contiguous x. */
   softmax(x: Tensor, out: Tensor, log: boolean): void;
+  /**
+   * Optional fused Adam/AdamW update of a contiguous parameter, its gradient and state (same
+   * dtype, all contiguous), in place; `vmax` is amsgrad's running maximum. Without it the
+   * optimizer runs the op-by-op update.
+   */
+  adam?(param: Tensor, grad: Tensor, exp_avg: Tensor, exp_avg_sq: Tensor, vmax: Tensor | null, h: AdamHyper): void;
 }
 
 const registry = new Map<string, Backend>();

@@ -227,5 +227,13 @@ export function stack(tensors: readonly Tensor[], dim: DimOpt = 0): Tensor {
       throw new RuntimeError(`stack expects each tensor to be equal size, but got ${fmtShape(tensors[0]._shape)} at entry 0 and ${fmtShape(t._shape)} at entry ${i}`);
     }
   });
+  // Along dim 0, tensors of one dtype and device are laid back to back: no per-tensor views.
+  const first = tensors[0];
+  if (d === 0 && tensors.every((t) => t.dtype === first.dtype && t.device.name === first.device.name)) {
+    const out = empty([tensors.length, ...first._shape], first.dtype, first.device);
+    const n = first._numel;
+    for (let i = 0; i < tensors.length; i++) first._backend.copy(tensors[i], out._view(first._shape.slice(), contiguousStrides(first._shape), i * n));
+    return record(out, 'StackBackward0', tensors, (g) => unbind(g, 0));
+  }
   return cat(tensors.map((t) => unsqueeze(t, d)), d, 'StackBackward0');
 }

@@ -56,6 +56,13 @@ function adamStep(opt: Optimizer<AdamDefaults>, g: ParamGroup & AdamDefaults, st
     }
     s.step = (s.step as number) + 1;
     const step = s.step as number;
+    const m0 = s.exp_avg as Tensor, v0 = s.exp_avg_sq as Tensor, mx0 = (s.max_exp_avg_sq as Tensor | undefined) ?? null;
+    const fused = p._backend.adam;
+    if (fused && p.dtype.is_floating_point && [p, p.grad!, m0, v0, ...(mx0 ? [mx0] : [])].every((t) => t._contiguous && t.dtype === p.dtype && t.device.name === p.device.name)) {
+      fused(p, p.grad!, m0, v0, mx0, { lr: g.lr, beta1, beta2, eps: g.eps, weight_decay: g.weight_decay, step, decoupled, maximize: g.maximize });
+      p._version++;
+      continue;
+    }
     if (decoupled) p.mul_(1 - g.lr * g.weight_decay);
     else if (g.weight_decay !== 0) grad = grad.add(p, { alpha: g.weight_decay });
     const m = s.exp_avg as Tensor, v = s.exp_avg_sq as Tensor;

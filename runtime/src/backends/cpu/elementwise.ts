@@ -140,6 +140,11 @@ export function where(c: Tensor, a: Tensor, b: Tensor, out: Tensor): void {
 }
 
 export function copy(src: Tensor, dst: Tensor): void {
+  // Same element type, both contiguous: a memmove (collate's stacking, cat, clone).
+  if (src.dtype === dst.dtype && src._contiguous && dst._contiguous && src._numel === dst._numel) {
+    dst._data().set(src._data().subarray(src._offset, src._offset + src._numel), dst._offset);
+    return;
+  }
   const key = `c:${src.dtype.name}:${dst.dtype.name}`;
   run(compile(key, ['x'], store('x', dst.dtype, src.dtype.kind !== 'float')), [src], dst, 0, 0);
 }

@@ -1,0 +1,28 @@
+// Fused optimizer updates: one pass over a parameter and its state instead of PyTorch's
+// single-tensor sequence of in-place ops (what torch.optim.Adam(fused=True) does on GPUs). Values
+// are computed in float64 and rounded once per stored tensor, so they agree with the op-by-op
+// update to float32 rounding.
+import type { AdamHyper } from '../backend';
+import type { Tensor } from '../../tensor/tensor';
+
+export function adam(p: Tensor, grad: Tensor, m: Tensor, v: Tensor, vmax: Tensor | null, h: AdamHyper): void {
+  const pd = p._data(), gd = grad._data(), md = m._data(), vd = v._data(), xd = vmax ? vmax._data() : vd;
+  const po = p._offset, go = grad._offset, mo = m._offset, vo = v._offset, xo = vmax ? vmax._offset : vo;
+  const n = p._numel;
+  const b1 = h.beta1, b2 = h.beta2, c1 = 1 - b1, c2 = 1 - b2;
+  const sign = h.maximize ? -1 : 1, wd = h.decoupled ? 0 : h.weight_decay;
+  const decay = h.decoupled ? 1 - h.lr * h.weight_decay : 1;
+  const stepSize = h.lr / (1 - Math.pow(b1, h.step)), rootBc2 = Math.sqrt(1 - Math.pow(b2, h.step)), eps = h.eps;
+  for (let i = 0; i < n; i++) {
+    let pi = pd[po + i];
+    let g = sign * gd[go + i];
+    if (wd !== 0) g += wd * pi;
+    if (decay !== 1) pi *= decay;
+    const mi = b1 * md[mo + i] + c1 * g;
+    let vi = b2 * vd[vo + i] + c2 * g * g;
+    md[mo + i] = mi;
+    vd[vo + i] = vi;
+    if (vmax) { vi = Math.max(xd[xo + i], vd[vo + i]); xd[xo + i] = vi; }
+    pd[po + i] = pi - stepSize * md[mo + i] / (Math.sqrt(vi) / rootBc2 + eps);
+  }
+}
