@@ -69,7 +69,14 @@ function accumulate(t: Tensor, g: Tensor, createGraph: boolean): void {
   if (createGraph) { t.grad = t.grad ? ops.add(t.grad, g) : g; return; }
   // Accumulate in place, as PyTorch does, so a held reference to .grad sees the sum; the first
   // gradient is copied because it may share storage with another input's gradient.
-  if (t.grad) t.grad.add_(g.detach());
+  const acc = t.grad;
+  if (acc && acc._contiguous && g._contiguous && acc.dtype === g.dtype && acc._storage !== g._storage &&
+      acc._numel === g._numel && acc._shape.length === g._shape.length && acc._shape.every((n, i) => n === g._shape[i]) &&
+      acc.device.name === g.device.name) {
+    // The common case (same layout): summed straight into the existing buffer.
+    acc._backend.binary('add', acc, g, acc);
+    acc._version++;
+  } else if (acc) acc.add_(g.detach());
   else t.grad = g.detach().clone();
 }
 

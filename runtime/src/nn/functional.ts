@@ -19,8 +19,9 @@ export type Reduction = 'mean' | 'sum' | 'none';
 export function addmm(bias: Tensor, x: Tensor, wt: Tensor): Tensor {
   const prod = withGradMode(false, () => x.mm(wt));
   const out = withGradMode(false, () => prod.add(bias));
-  // x.t().mm(g) puts the (often sparse) input on the left, where zero entries are skipped.
-  return record(out, 'AddmmBackward0', [bias, x, wt], (g, needs) => [g, needs[1] ? g.mm(wt.t()) : null, needs[2] ? x.t().mm(g) : null]);
+  // The weight's gradient is formed as (g^T x)^T: laid out like the weight itself (wt is its
+  // transpose), so accumulating it into .grad is a flat pass; a sparse x is skipped over either way.
+  return record(out, 'AddmmBackward0', [bias, x, wt], (g, needs) => [g, needs[1] ? g.mm(wt.t()) : null, needs[2] ? g.t().mm(x).t() : null]);
 }
 
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {

@@ -27,8 +27,14 @@ export function matmul(a: Tensor, b: Tensor, out: Tensor): void {
   for (let bi = 0; bi < B; bi++) {
     const aBase = a._offset + bi * sab, bBase = b._offset + bi * sbb, oBase = out._offset + bi * M * N;
     if (large) {
-      const nnz = gather(ad, aBase, M, K, sam, sak, (M * K) >> 2);
-      if (nnz >= 0) { sparse(nnz, bd, bBase, sbk, sbn, od, oBase, M, N); continue; }
+      if (looksSparse(ad, aBase, M, K, sam, sak)) {
+        const nnz = gather(ad, aBase, M, K, sam, sak, (M * K) >> 2);
+        if (nnz >= 0) { sparseLeft(nnz, bd, bBase, sbk, sbn, od, oBase, M, N); continue; }
+      } else if (looksSparse(bd, bBase, K, N, sbk, sbn)) {
+        // A dense left operand times a sparse right one (Linear's weight gradient g^T @ x).
+        const nnz = gather(bd, bBase, K, N, sbk, sbn, (K * N) >> 2);
+        if (nnz >= 0) { sparseRight(nnz, ad, aBase, sam, sak, od, oBase, M, N); continue; }
+      }
       if (simd && wasm.gemm(ad, aBase, sam, sak, bd, bBase, sbk, sbn, od as Float32Array | Float64Array, oBase, M, K, N)) continue;
     }
     acc ??= new Float64Array(N);
@@ -53,6 +59,17 @@ export function matmul(a: Tensor, b: Tensor, out: Tensor): void {
       for (let j = 0; j < N; j++) od[oRow + j] = acc[j];
     }
   }
+}
+
+/** Whether a sample of 64 entries spread over an R x C strided block is at most a quarter non-zero. */
+function looksSparse(d: TypedArray, base: number, R: number, C: number, sr: number, sc: number): boolean {
+  const n = R * C, step = Math.max(1, Math.floor(n / 64));
+  let seen = 0, nz = 0;
+  for (let p = 0; p < n; p += step, seen++) {
+    const r = (p / C) | 0;
+    if (d[base + r * sr + (p - r * C) * sc] !== 0) nz++;
+  }
+  return nz * 4 <= seen;
 }
 
 /**
@@ -109,7 +126,7 @@ function gather(d: TypedArray, base: number, M: number, K: number, sm: number, s
  * increasing k, as the dense loop adds them; sums are kept in float64 while the output is a
  * float32 array of modest size, else accumulated in place.
  */
-function sparse(nnz: number, bd: TypedArray, bBase: number, sbk: number, sbn: number,
+function sparseLeft(nnz: number, bd: TypedArray, bBase: number, sbk: number, sbn: number,
                 od: TypedArray, oBase: number, M: number, N: number): void {
   const rows = rowsOf, ks = ksOf, vals = valsOf;
   const direct = od instanceof Float64Array || M * N > 1 << 16;
@@ -121,6 +138,25 @@ function sparse(nnz: number, bd: TypedArray, bBase: number, sbk: number, sbn: nu
     let s = bBase + ks[t] * sbk;
     if (sbn === 1) for (let j = 0; j < N; j++) acc[o + j] += v * bd[s + j];
     else for (let j = 0; j < N; j++, s += sbn) acc[o + j] += v * bd[s];
+  }
+  if (!direct) for (let q = 0; q < M * N; q++) od[oBase + q] = acc[q];
+}
+
+/**
+ * out[:, j] += a[:, k] * v for the gathered triples (k, j, v) of the right operand; each output
+ * entry again receives its terms in increasing k.
+ */
+function sparseRight(nnz: number, ad: TypedArray, aBase: number, sam: number, sak: number,
+                     od: TypedArray, oBase: number, M: number, N: number): void {
+  const ks = rowsOf, js = ksOf, vals = valsOf;
+  const direct = od instanceof Float64Array || M * N > 1 << 16;
+  const acc = direct ? od : new Float64Array(M * N);
+  const base = direct ? oBase : 0;
+  if (direct) od.fill(0, oBase, oBase + M * N);
+  for (let t = 0; t < nnz; t++) {
+    const v = vals[t];
+    let a = aBase + ks[t] * sak, o = base + js[t];
+    for (let i = 0; i < M; i++, a += sam, o += N) acc[o] += ad[a] * v;
   }
   if (!direct) for (let q = 0; q < M * N; q++) od[oBase + q] = acc[q];
 }
