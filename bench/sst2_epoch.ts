@@ -83,14 +83,14 @@ train = pd.read_csv(${JSON.stringify(dir + '/train.tsv')}, sep="\\t")
 st = PorterStemmer()
 X = CountVectorizer().fit_transform([" ".join(st.stem(w) for w in s.split()) for s in train.sentence])
 
-export class SST2Dataset(torch.utils.data.Dataset):
+class SST2Dataset(torch.utils.data.Dataset):
     def __init__(self, labels, X):
         self.y = torch.tensor(labels, dtype=torch.int64); self.X = X
     def __len__(self): return self.y.shape[0]
     def __getitem__(self, idx):
         return {'y': self.y[idx], 'X': torch.Tensor(np.asarray(self.X[idx].todense())[0])}
 
-export class BinaryLogisticRegression(torch.nn.Module):
+class BinaryLogisticRegression(torch.nn.Module):
     def __init__(self, vocab_size):
         super().__init__()
         self.Wb = torch.nn.Linear(vocab_size, 1, bias=True); self.activation_function = torch.nn.Sigmoid()
@@ -101,7 +101,7 @@ export class BinaryLogisticRegression(torch.nn.Module):
         loss = torch.nn.functional.binary_cross_entropy(py_probs, y.float(), reduction='mean')
         return {'py_logits': py_logits, 'py_probs': py_probs, 'py': py, 'loss': loss}
 
-export class FeedForwardClassifier(torch.nn.Module):
+class FeedForwardClassifier(torch.nn.Module):
     def __init__(self, vocab_size, num_classes=2):
         super().__init__()
         self.layer_0 = torch.nn.Linear(vocab_size, 100); self.layer_1 = torch.nn.Linear(100, 100)

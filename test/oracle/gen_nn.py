@@ -291,6 +291,31 @@ for n in range(10):
     epoch_losses.append(el / len(train_loader))
 out["lecture004"] = {"losses": epoch_losses, "w": flat(lm.w), "b": flat(lm.b)}
 
+# ---- large parameters (the fused SIMD update) on sparse inputs (the sparse matmul paths) ---------
+def trajectory_large(make_opt, steps=10):
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(3000, 20), nn.ReLU(), nn.Linear(20, 1))
+    x = torch.randn(16, 3000) * (torch.rand(16, 3000) < 0.01)
+    y = torch.randn(16, 1)
+    opt = make_opt(model.parameters())
+    losses = []
+    for _ in range(steps):
+        opt.zero_grad()
+        loss = nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    w = model[0].weight.detach()
+    return {"losses": losses, "head": flat(w)[:50], "sum": w.double().sum().item(), "abs_sum": w.double().abs().sum().item()}
+
+
+out["optim_large"] = {
+    "Adam": trajectory_large(lambda p: optim.Adam(p, lr=1e-2)),
+    "Adam wd amsgrad": trajectory_large(lambda p: optim.Adam(p, lr=1e-2, weight_decay=1e-2, amsgrad=True)),
+    "AdamW": trajectory_large(lambda p: optim.AdamW(p, lr=1e-2, weight_decay=0.1)),
+    "Adam maximize": trajectory_large(lambda p: optim.Adam(p, lr=1e-3, maximize=True)),
+}
+
 path = Path(__file__).resolve().parent.parent / "fixtures" / "nn.json"
 path.write_text(json.dumps(out))
 print(f"nn fixtures -> {path}")

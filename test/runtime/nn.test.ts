@@ -126,6 +126,39 @@ describe('optimizers (oracle fixtures: 20 steps, same losses)', () => {
   }
 });
 
+describe('optimizers on a large parameter fed sparse inputs (oracle fixtures: 10 steps)', () => {
+  const makers: Record<string, (p: Iterable<torch.Tensor>) => torch.optim.Optimizer> = {
+    Adam: (p) => new torch.optim.Adam(p, { lr: 1e-2 }),
+    'Adam wd amsgrad': (p) => new torch.optim.Adam(p, { lr: 1e-2, weight_decay: 1e-2, amsgrad: true }),
+    AdamW: (p) => new torch.optim.AdamW(p, { lr: 1e-2, weight_decay: 0.1 }),
+    'Adam maximize': (p) => new torch.optim.Adam(p, { lr: 1e-3, maximize: true }),
+  };
+  for (const [name, make] of Object.entries(makers)) {
+    it(name, () => {
+      torch.manual_seed(0);
+      const model = new nn.Sequential(new nn.Linear(3000, 20), new nn.ReLU(), new nn.Linear(20, 1));
+      const x = torch.randn(16, 3000).mul(torch.rand(16, 3000).lt(0.01));
+      const y = torch.randn(16, 1);
+      const opt = make(model.parameters());
+      const losses: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        opt.zero_grad();
+        const loss = nn.functional.mse_loss(model(x), y);
+        loss.backward();
+        opt.step();
+        losses.push(loss.item());
+      }
+      const want = fx.optim_large[name];
+      const w = (model.__getitem__(0) as torch.nn.Linear).weight.detach();
+      closeArr(losses, want.losses, 1e-5, 'loss');
+      closeArr(flat(w).slice(0, 50), want.head, 1e-5, 'weight head');
+      // The signed sum cancels: its error is measured against the sum of magnitudes.
+      closeArr([w.double().abs().sum().item() as number], [want.abs_sum], 1e-5, 'weight |sum|');
+      assert.ok(Math.abs((w.double().sum().item() as number) - want.sum) <= 1e-6 * want.abs_sum, 'weight sum');
+    });
+  }
+});
+
 class Range extends Dataset<number> {
   constructor(readonly n: number) { super(); }
   __getitem__(i: number) { return i; }

@@ -1,14 +1,26 @@
 // Fused optimizer updates: one pass over a parameter and its state instead of PyTorch's
-// single-tensor sequence of in-place ops (what torch.optim.Adam(fused=True) does on GPUs). Values
-// are computed in float64 and rounded once per stored tensor, so they agree with the op-by-op
-// update to float32 rounding.
+// single-tensor sequence of in-place ops (what torch.optim.Adam(fused=True) does on GPUs). Large
+// float32 parameters go to the WASM SIMD kernel, which keeps PyTorch's float32 operation order;
+// the loop here computes in float64 and rounds once per stored value, which agrees with the
+// op-by-op update to float32 rounding.
 import type { AdamHyper } from '../backend';
 import type { Tensor } from '../../tensor/tensor';
+import * as wasm from '../wasm';
+
+/** Parameters at least this large take the SIMD kernel (the copies pay off). */
+const SIMD_MIN = 1 << 14;
 
 export function adam(p: Tensor, grad: Tensor, m: Tensor, v: Tensor, vmax: Tensor | null, h: AdamHyper): void {
   const pd = p._data(), gd = grad._data(), md = m._data(), vd = v._data(), xd = vmax ? vmax._data() : vd;
   const po = p._offset, go = grad._offset, mo = m._offset, vo = v._offset, xo = vmax ? vmax._offset : vo;
   const n = p._numel;
+  if (n >= SIMD_MIN && pd instanceof Float32Array) {
+    const rbc2 = Math.sqrt(1 - Math.pow(h.beta2, h.step));
+    const arrays = { p: pd, g: gd as Float32Array, m: md as Float32Array, v: vd as Float32Array, vmax: vmax ? xd as Float32Array : null };
+    const hyper = { b1: h.beta1, b2: h.beta2, negStep: -h.lr / (1 - Math.pow(h.beta1, h.step)), rbc2, eps: h.eps,
+      wd: h.decoupled ? 0 : h.weight_decay, decay: h.decoupled ? 1 - h.lr * h.weight_decay : 1, sign: h.maximize ? -1 : 1 };
+    if (wasm.adam32(arrays, [po, go, mo, vo, xo], n, hyper)) return;
+  }
   const b1 = h.beta1, b2 = h.beta2, c1 = 1 - b1, c2 = 1 - b2;
   const sign = h.maximize ? -1 : 1, wd = h.decoupled ? 0 : h.weight_decay;
   const decay = h.decoupled ? 1 - h.lr * h.weight_decay : 1;

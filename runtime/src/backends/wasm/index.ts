@@ -97,6 +97,30 @@ export function nonzeros(d: Float32Array, o: number, n: number, limit: number): 
   return { count, idx: new Int32Array(buf, idx, Math.max(count, 0)), vals: new Float32Array(buf, vals, Math.max(count, 0)) };
 }
 
+/**
+ * Fused Adam/AdamW step over float32 arrays (each `n` values from its offset): the arrays are
+ * copied into the kernels' memory, updated four lanes at a time, and p, m, v (and vmax) copied
+ * back. Returns false when the kernels are unavailable.
+ */
+export function adam32(arrays: { p: Float32Array; g: Float32Array; m: Float32Array; v: Float32Array; vmax: Float32Array | null },
+                       offsets: number[], n: number, h: { b1: number; b2: number; negStep: number; rbc2: number; eps: number; wd: number; decay: number; sign: number }): boolean {
+  const s = load();
+  if (!s) return false;
+  const list = [arrays.p, arrays.g, arrays.m, arrays.v, ...(arrays.vmax ? [arrays.vmax] : [])];
+  const stride = align(n * 4), end = BASE + stride * list.length;
+  if (end > MAXIMUM_PAGES * PAGE) return false;
+  const mem = s.memory;
+  if (mem.buffer.byteLength < end) mem.grow(Math.ceil((end - mem.buffer.byteLength) / PAGE));
+  const f = new Float32Array(mem.buffer);
+  list.forEach((a, q) => f.set(a.subarray(offsets[q], offsets[q] + n), (BASE + q * stride) >> 2));
+  const at = (q: number) => BASE + q * stride;
+  s.kernels.adam32(at(0), at(1), at(2), at(3), arrays.vmax ? at(4) : 0, n, h.b1, h.b2, h.negStep, h.rbc2, h.eps, h.wd, h.decay, h.sign);
+  for (const q of [0, 2, 3, 4]) {
+    if (q < list.length) list[q].set(f.subarray(at(q) >> 2, (at(q) >> 2) + n), offsets[q]);
+  }
+  return true;
+}
+
 /** Gathers a strided R x C block into row-major elements of f at `dst`. */
 function copyIn(f: Float32Array | Float64Array, dst: number, d: ArrayLike<number>, o: number, R: number, C: number, sr: number, sc: number): void {
   if (sc === 1 && sr === C && (d instanceof Float32Array || d instanceof Float64Array)) { f.set(d.subarray(o, o + R * C), dst); return; }

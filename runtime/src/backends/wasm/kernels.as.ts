@@ -204,3 +204,46 @@ export function nonzeros32(src: usize, n: i32, idx: usize, vals: usize, limit: i
   }
   return nz;
 }
+
+// ---- fused optimizer update ----
+
+/**
+ * One Adam/AdamW step over n float32 values, four lanes at a time, with PyTorch's single-tensor
+ * sequence of float32 operations: g = sign * g (+ wd * p); p *= decay; m = m * b1 + (1 - b1) * g;
+ * v = v * b2 + (1 - b2) * g * g; (vmax = max(vmax, v)); p += -step * m / (sqrt(v) / rbc2 + eps).
+ * vmax is 0 when amsgrad is off.
+ */
+export function adam32(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32,
+                       b1: f32, b2: f32, negStep: f32, rbc2: f32, eps: f32, wd: f32, decay: f32, sign: f32): void {
+  const B1 = f32x4.splat(b1), B2 = f32x4.splat(b2), C1 = f32x4.splat(1 - b1), C2 = f32x4.splat(1 - b2);
+  const S = f32x4.splat(negStep), R = f32x4.splat(rbc2), E = f32x4.splat(eps), W = f32x4.splat(wd), D = f32x4.splat(decay);
+  const SG = f32x4.splat(sign);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    let pv = v128.load(p + o);
+    let gv = f32x4.mul(v128.load(g + o), SG);
+    if (wd != 0) gv = f32x4.add(gv, f32x4.mul(pv, W));
+    if (decay != 1) pv = f32x4.mul(pv, D);
+    const mv = f32x4.add(f32x4.mul(v128.load(m + o), B1), f32x4.mul(gv, C1));
+    let vv = f32x4.add(f32x4.mul(v128.load(v + o), B2), f32x4.mul(f32x4.mul(gv, gv), C2));
+    v128.store(m + o, mv);
+    v128.store(v + o, vv);
+    if (vmax) { vv = f32x4.max(v128.load(vmax + o), vv); v128.store(vmax + o, vv); }
+    const denom = f32x4.add(f32x4.div(f32x4.sqrt(vv), R), E);
+    v128.store(p + o, f32x4.add(pv, f32x4.mul(S, f32x4.div(mv, denom))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    let pi = load<f32>(p + o);
+    let gi = load<f32>(g + o) * sign;
+    if (wd != 0) gi = gi + pi * wd;
+    if (decay != 1) pi = pi * decay;
+    const mi = load<f32>(m + o) * b1 + gi * (1 - b1);
+    let vi = load<f32>(v + o) * b2 + gi * gi * (1 - b2);
+    store<f32>(m + o, mi);
+    store<f32>(v + o, vi);
+    if (vmax) { vi = max(load<f32>(vmax + o), vi); store<f32>(vmax + o, vi); }
+    store<f32>(p + o, pi + negStep * (mi / (sqrt(vi) / rbc2 + eps)));
+  }
+}

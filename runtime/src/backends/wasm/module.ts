@@ -21,6 +21,9 @@ export interface Kernels {
   dgemm(a: number, b: number, c: number, work: number, M: number, K: number, N: number): void;
   /** Positions (i32 at idx) and values (f32 at vals) of the non-zeros of n floats; -1 past `limit`. */
   nonzeros32(src: number, n: number, idx: number, vals: number, limit: number): number;
+  /** Fused Adam/AdamW step over n float32 values (see kernels.as.ts); vmax 0 without amsgrad. */
+  adam32(p: number, g: number, m: number, v: number, vmax: number, n: number, b1: number, b2: number,
+         negStep: number, rbc2: number, eps: number, wd: number, decay: number, sign: number): void;
 }
 
 /** Must equal the build's --initialMemory / --maximumMemory (64 KiB pages; 2 GiB at most). */
