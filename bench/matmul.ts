@@ -1,5 +1,6 @@
 // Matmul throughput, the lecture's GPU demo run on the CPU, and lecture 002's two-layer net:
-// torchlab vs PyTorch on one thread, measured in the same run.
+// torchlab vs PyTorch, each on one thread and on two (torch.set_num_threads / TORCHLAB_NUM_THREADS
+// semantics: the calling thread plus pool workers), measured in the same run.
 import { torch } from '../runtime/src';
 import { timeIt, timePyTorch, table } from './harness';
 
@@ -41,25 +42,37 @@ def two_layer():
         w1 -= lr * gw1; w2 -= lr * gw2
 `;
 
-export function run(): void {
-  const ours: Record<string, number> = {}, cases: Record<string, [string, string]> = {};
+function measure(): Record<string, number> {
+  const ours: Record<string, number> = {};
   for (const n of SIZES) {
     const a = torch.rand([n, n]), b = torch.rand([n, n]);
     ours[`matmul ${n}^3`] = timeIt(() => a.matmul(b), { minSeconds: n >= 1000 ? 1 : 0.3, batches: 5 });
-    cases[`matmul ${n}^3`] = [`A = torch.rand(${n}, ${n}); B = torch.rand(${n}, ${n})`, 'A.matmul(B)'];
   }
   ours['lecture 002 two-layer net, 500 steps'] = timeIt(twoLayer, { minSeconds: 0, batches: 3 });
-  cases['lecture 002 two-layer net, 500 steps'] = [PY_TWO_LAYER, 'two_layer()'];
   ours['GPU demo on CPU (normalize(t@t) x300)'] = timeIt(demo, { minSeconds: 0, batches: 3 });
+  return ours;
+}
+
+export function run(): void {
+  const cases: Record<string, [string, string]> = {};
+  for (const n of SIZES) cases[`matmul ${n}^3`] = [`A = torch.rand(${n}, ${n}); B = torch.rand(${n}, ${n})`, 'A.matmul(B)'];
+  cases['lecture 002 two-layer net, 500 steps'] = [PY_TWO_LAYER, 'two_layer()'];
   cases['GPU demo on CPU (normalize(t@t) x300)'] = ['import torch.nn.functional as F',
     't = torch.rand(1000, 1000)\nfor _ in range(300): t = F.normalize(torch.matmul(t, t), dim=1)'];
-  const theirs = timePyTorch(cases, 1);
-  console.log('PyTorch: /usr/bin/python3, Debian python3-torch 1.13, OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1, torch.set_num_threads(1); medians');
-  table(Object.keys(ours).map((name) => {
-    const n = Number(/matmul (\d+)/.exec(name)?.[1]);
-    const gf = (s: number) => (2 * n ** 3 / s / 1e9).toFixed(1);
-    return { name, ours: ours[name], torch: theirs[name], extra: n ? `${gf(ours[name])} vs ${gf(theirs[name])} GFLOP/s` : undefined };
-  }));
+  const threads = torch.get_num_threads();
+  for (const k of [1, 2] as const) {
+    torch.set_num_threads(k);
+    const ours = measure();
+    const theirs = timePyTorch(cases, k);
+    console.log(`\ntorchlab on ${k} thread${k > 1 ? 's' : ''}; PyTorch: /usr/bin/python3, Debian python3-torch 1.13, OPENBLAS_NUM_THREADS=${k} OMP_NUM_THREADS=${k}` +
+      `${k > 1 ? ' OMP_WAIT_POLICY=PASSIVE' : ''}, torch.set_num_threads(${k}); medians`);
+    table(Object.keys(ours).map((name) => {
+      const n = Number(/matmul (\d+)/.exec(name)?.[1]);
+      const gf = (s: number) => (2 * n ** 3 / s / 1e9).toFixed(1);
+      return { name, ours: ours[name], torch: theirs[name], extra: n ? `${gf(ours[name])} vs ${gf(theirs[name])} GFLOP/s` : undefined };
+    }), `PyTorch x${k}`);
+  }
+  torch.set_num_threads(threads);
 }
 
 if (require.main === module) run();

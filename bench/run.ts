@@ -4,10 +4,12 @@ import * as mlp from './mlp_step';
 import * as kernel from './kernel';
 import * as vectorize from './vectorize';
 import * as matmul from './matmul';
+import * as sst2 from './sst2_epoch';
 
 console.log(`torchlab benchmarks on ${require('os').cpus().length} cores (${require('os').cpus()[0].model}), node ${process.version}\n`);
 console.log('== tensor ops'); ops.run();
 console.log('\n== training steps'); mlp.run();
 console.log('\n== matmul, lecture GPU demo, lecture 002 net'); matmul.run();
 console.log('\n== SST-2 pipeline'); vectorize.run();
+console.log('\n== SST-2 training epochs'); sst2.run(2);
 console.log('\n== kernel'); void kernel.run();

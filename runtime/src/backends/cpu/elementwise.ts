@@ -4,6 +4,7 @@ import type { BinaryOp, UnaryOp } from '../backend';
 import type { DType } from '../../tensor/dtype';
 import type { Tensor } from '../../tensor/tensor';
 import { coalesce, forEachRow } from './strided';
+import * as wasm from '../wasm';
 
 const UNARY: Record<UnaryOp, string> = {
   neg: '-x', abs: 'Math.abs(x)', exp: 'Math.exp(x)', log: 'Math.log(x)', log1p: 'Math.log1p(x)',
@@ -128,7 +129,35 @@ export function unary(op: UnaryOp, x: Tensor, out: Tensor, p0 = 0, p1 = 0): void
   run(compile(key, ['x'], store(UNARY[op], out.dtype, exact)), [x], out, p0, p1);
 }
 
+/** float32 products/sums at least this large go to the WASM SIMD kernel. */
+const SIMD_MIN = 1 << 16;
+
+/** A broadcast b's layout against out's [R, C] (C the last dim): 1 one value, 2 per row, 3 per column; -1 otherwise. */
+function broadcastMode(b: Tensor, shape: readonly number[]): 1 | 2 | 3 | -1 {
+  const nd = shape.length, st = b._strides;
+  if (st.every((s, i) => s === 0 || shape[i] === 1)) return 1;
+  if (nd < 2) return -1;
+  // per row: the last dim is broadcast, the leading ones are laid out contiguously
+  let expect = 1, rows = true;
+  for (let d = nd - 2; d >= 0; d--) {
+    if (shape[d] !== 1 && st[d] !== expect) { rows = false; break; }
+    expect *= shape[d];
+  }
+  if (rows && st[nd - 1] === 0) return 2;
+  if (st[nd - 1] === 1 && st.slice(0, nd - 1).every((s, i) => s === 0 || shape[i] === 1)) return 3;
+  return -1;
+}
+
 export function binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor, p0 = 0): void {
+  const n = out._numel;
+  if (n >= SIMD_MIN && out._contiguous && a._contiguous && a._numel === n && wasm.hasBinary32(op)) {
+    const od = out._data(), ad = a._data(), bd = b._data();
+    if (od instanceof Float32Array && ad instanceof Float32Array && bd instanceof Float32Array) {
+      const shape = out._shape, C = shape.length ? shape[shape.length - 1] : 1;
+      const mode = b._numel === n && b._contiguous ? 0 : broadcastMode(b, shape);
+      if (mode >= 0 && wasm.binary32(op, mode as 0 | 1 | 2 | 3, ad, a._offset, bd, b._offset, od, out._offset, n / C, C)) return;
+    }
+  }
   const key = `b:${op}:${a.dtype.name}:${b.dtype.name}:${out.dtype.name}`;
   const exact = op !== 'div' && op !== 'pow';
   run(compile(key, ['a', 'b'], store(BINARY[op], out.dtype, exact)), [a, b], out, p0, 0);

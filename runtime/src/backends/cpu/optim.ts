@@ -8,7 +8,7 @@ import type { Tensor } from '../../tensor/tensor';
 import * as wasm from '../wasm';
 
 /** Parameters at least this large take the SIMD kernel (the copies pay off). */
-const SIMD_MIN = 1 << 14;
+const SIMD_MIN = 256;
 
 export function adam(p: Tensor, grad: Tensor, m: Tensor, v: Tensor, vmax: Tensor | null, h: AdamHyper): void {
   const pd = p._data(), gd = grad._data(), md = m._data(), vd = v._data(), xd = vmax ? vmax._data() : vd;

@@ -121,6 +121,33 @@ export function adam32(arrays: { p: Float32Array; g: Float32Array; m: Float32Arr
   return true;
 }
 
+const BINARY_OPS: Record<string, number> = { add: 0, sub: 1, mul: 2, div: 3 };
+
+/** Whether `op` has a float32 SIMD kernel. */
+export function hasBinary32(op: string): boolean { return op in BINARY_OPS && load() !== null; }
+
+/**
+ * out (R x C contiguous at oo) = a (R x C contiguous at ao) op b, where b is R x C (mode 0), one
+ * value (1), one per row (2) or one per column (3), contiguous at bo. Returns false when the
+ * kernels are unavailable.
+ */
+export function binary32(op: string, mode: 0 | 1 | 2 | 3, a: Float32Array, ao: number, b: Float32Array, bo: number,
+                         out: Float32Array, oo: number, R: number, C: number): boolean {
+  const s = load();
+  if (!s || !(op in BINARY_OPS)) return false;
+  const n = R * C, nb = mode === 0 ? n : mode === 1 ? 1 : mode === 2 ? R : C;
+  const aOff = BASE, bOff = align(aOff + n * 4), oOff = align(bOff + nb * 4), end = oOff + n * 4;
+  if (end > MAXIMUM_PAGES * PAGE) return false;
+  const mem = s.memory;
+  if (mem.buffer.byteLength < end) mem.grow(Math.ceil((end - mem.buffer.byteLength) / PAGE));
+  const f = new Float32Array(mem.buffer);
+  f.set(a.subarray(ao, ao + n), aOff >> 2);
+  f.set(b.subarray(bo, bo + nb), bOff >> 2);
+  s.kernels.binary32(BINARY_OPS[op], mode, aOff, bOff, oOff, R, C);
+  out.set(f.subarray(oOff >> 2, (oOff >> 2) + n), oo);
+  return true;
+}
+
 /** Gathers a strided R x C block into row-major elements of f at `dst`. */
 function copyIn(f: Float32Array | Float64Array, dst: number, d: ArrayLike<number>, o: number, R: number, C: number, sr: number, sc: number): void {
   if (sc === 1 && sr === C && (d instanceof Float32Array || d instanceof Float64Array)) { f.set(d.subarray(o, o + R * C), dst); return; }

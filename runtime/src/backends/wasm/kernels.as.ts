@@ -247,3 +247,57 @@ export function adam32(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i
     store<f32>(p + o, pi + negStep * (mi / (sqrt(vi) / rbc2 + eps)));
   }
 }
+
+// ---- float32 elementwise ----
+
+// @ts-ignore: decorator
+@inline
+function apply(op: i32, a: v128, b: v128): v128 {
+  switch (op) {
+    case 0: return f32x4.add(a, b);
+    case 1: return f32x4.sub(a, b);
+    case 2: return f32x4.mul(a, b);
+    default: return f32x4.div(a, b);
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function apply1(op: i32, a: f32, b: f32): f32 {
+  switch (op) {
+    case 0: return a + b;
+    case 1: return a - b;
+    case 2: return a * b;
+    default: return a / b;
+  }
+}
+
+/**
+ * out[r, c] = a[r, c] op b[...] over an R x C block, with b's layout given by `mode`:
+ * 0 full R x C, 1 one value, 2 one value per row (R x 1 expanded), 3 one value per column
+ * (1 x C expanded). op: 0 add, 1 sub, 2 mul, 3 div (IEEE float32, as PyTorch computes them).
+ */
+export function binary32(op: i32, mode: i32, a: usize, b: usize, out: usize, R: i32, C: i32): void {
+  const full = mode == 0 || mode == 3;
+  for (let r = 0; r < R; r++) {
+    const ar = a + (<usize>(r * C) << 2), orow = out + (<usize>(r * C) << 2);
+    const br = mode == 0 ? b + (<usize>(r * C) << 2) : mode == 2 ? b + (<usize>r << 2) : b;
+    const bs = v128.load32_splat(br);
+    let c = 0;
+    if (full) {
+      for (; c + 4 <= C; c += 4) {
+        const o = <usize>c << 2;
+        v128.store(orow + o, apply(op, v128.load(ar + o), v128.load(br + o)));
+      }
+    } else {
+      for (; c + 4 <= C; c += 4) {
+        const o = <usize>c << 2;
+        v128.store(orow + o, apply(op, v128.load(ar + o), bs));
+      }
+    }
+    for (; c < C; c++) {
+      const bv = full ? load<f32>(br + (<usize>c << 2)) : load<f32>(br);
+      store<f32>(orow + (<usize>c << 2), apply1(op, load<f32>(ar + (<usize>c << 2)), bv));
+    }
+  }
+}

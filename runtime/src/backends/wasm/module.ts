@@ -21,6 +21,8 @@ export interface Kernels {
   dgemm(a: number, b: number, c: number, work: number, M: number, K: number, N: number): void;
   /** Positions (i32 at idx) and values (f32 at vals) of the non-zeros of n floats; -1 past `limit`. */
   nonzeros32(src: number, n: number, idx: number, vals: number, limit: number): number;
+  /** out = a op b over R x C float32 values; b full (0), scalar (1), per row (2) or per column (3). */
+  binary32(op: number, mode: number, a: number, b: number, out: number, R: number, C: number): void;
   /** Fused Adam/AdamW step over n float32 values (see kernels.as.ts); vmax 0 without amsgrad. */
   adam32(p: number, g: number, m: number, v: number, vmax: number, n: number, b1: number, b2: number,
          negStep: number, rbc2: number, eps: number, wd: number, decay: number, sign: number): void;
