@@ -121,25 +121,37 @@ function gather(d: TypedArray, base: number, M: number, K: number, sm: number, s
   return nz;
 }
 
+/** Float64 sums for outputs up to SCRATCH_MAX entries (reused; one array type keeps the loops monomorphic). */
+const SCRATCH_MAX = 1 << 16;
+const scratch = new Float64Array(SCRATCH_MAX);
+
 /**
  * out[i, :] += v * b[k, :] for the gathered triples. Each output entry receives its terms in
- * increasing k, as the dense loop adds them; sums are kept in float64 while the output is a
- * float32 array of modest size, else accumulated in place.
+ * increasing k, as the dense loop adds them; sums are kept in float64 for outputs of modest size,
+ * larger ones are accumulated in place.
  */
 function sparseLeft(nnz: number, bd: TypedArray, bBase: number, sbk: number, sbn: number,
-                od: TypedArray, oBase: number, M: number, N: number): void {
+                    od: TypedArray, oBase: number, M: number, N: number): void {
   const rows = rowsOf, ks = ksOf, vals = valsOf;
-  const direct = od instanceof Float64Array || M * N > 1 << 16;
-  const acc = direct ? od : new Float64Array(M * N);
-  const base = direct ? oBase : 0;
-  if (direct) od.fill(0, oBase, oBase + M * N);
-  for (let t = 0; t < nnz; t++) {
-    const v = vals[t], o = base + rows[t] * N;
-    let s = bBase + ks[t] * sbk;
-    if (sbn === 1) for (let j = 0; j < N; j++) acc[o + j] += v * bd[s + j];
-    else for (let j = 0; j < N; j++, s += sbn) acc[o + j] += v * bd[s];
+  if (M * N <= SCRATCH_MAX) {
+    const acc = scratch;
+    acc.fill(0, 0, M * N);
+    for (let t = 0; t < nnz; t++) {
+      const v = vals[t], o = rows[t] * N;
+      let s = bBase + ks[t] * sbk;
+      if (sbn === 1) for (let j = 0; j < N; j++) acc[o + j] += v * bd[s + j];
+      else for (let j = 0; j < N; j++, s += sbn) acc[o + j] += v * bd[s];
+    }
+    od.set(acc.subarray(0, M * N), oBase);
+    return;
   }
-  if (!direct) for (let q = 0; q < M * N; q++) od[oBase + q] = acc[q];
+  od.fill(0, oBase, oBase + M * N);
+  for (let t = 0; t < nnz; t++) {
+    const v = vals[t], o = oBase + rows[t] * N;
+    let s = bBase + ks[t] * sbk;
+    if (sbn === 1) for (let j = 0; j < N; j++) od[o + j] += v * bd[s + j];
+    else for (let j = 0; j < N; j++, s += sbn) od[o + j] += v * bd[s];
+  }
 }
 
 /**
@@ -149,14 +161,21 @@ function sparseLeft(nnz: number, bd: TypedArray, bBase: number, sbk: number, sbn
 function sparseRight(nnz: number, ad: TypedArray, aBase: number, sam: number, sak: number,
                      od: TypedArray, oBase: number, M: number, N: number): void {
   const ks = rowsOf, js = ksOf, vals = valsOf;
-  const direct = od instanceof Float64Array || M * N > 1 << 16;
-  const acc = direct ? od : new Float64Array(M * N);
-  const base = direct ? oBase : 0;
-  if (direct) od.fill(0, oBase, oBase + M * N);
+  if (M * N <= SCRATCH_MAX) {
+    const acc = scratch;
+    acc.fill(0, 0, M * N);
+    for (let t = 0; t < nnz; t++) {
+      const v = vals[t];
+      let a = aBase + ks[t] * sak, o = js[t];
+      for (let i = 0; i < M; i++, a += sam, o += N) acc[o] += ad[a] * v;
+    }
+    od.set(acc.subarray(0, M * N), oBase);
+    return;
+  }
+  od.fill(0, oBase, oBase + M * N);
   for (let t = 0; t < nnz; t++) {
     const v = vals[t];
-    let a = aBase + ks[t] * sak, o = base + js[t];
-    for (let i = 0; i < M; i++, a += sam, o += N) acc[o] += ad[a] * v;
+    let a = aBase + ks[t] * sak, o = oBase + js[t];
+    for (let i = 0; i < M; i++, a += sam, o += N) od[o] += ad[a] * v;
   }
-  if (!direct) for (let q = 0; q < M * N; q++) od[oBase + q] = acc[q];
 }
