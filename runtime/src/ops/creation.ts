@@ -3,6 +3,7 @@ import { RuntimeError, ValueError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { DType, TypedArray, bool, dtypes, float32, float64, get_default_dtype, int32, int64 } from '../tensor/dtype';
 import { Device, Storage, cpu } from '../tensor/storage';
+import { LazyStorage } from '../tensor/lazy_storage';
 import { backendFor } from '../backends/backend';
 import { ShapeArg, shapeOf } from './args';
 import { record } from '../autograd/engine';
@@ -144,6 +145,13 @@ function flatten(data: Nested): { shape: number[]; values: ArrayLike<number>; dt
 }
 
 export function tensor(data: Nested, opts: FactoryOpts = {}): Tensor {
+  // A not-yet-dense lazy tensor (a densified sparse row) converts from its entries alone.
+  if (data instanceof Tensor && data._storage instanceof LazyStorage && !data._storage.materialized && data._contiguous) {
+    const dtype = opts.dtype ?? (opts.requires_grad && !data.dtype.is_floating_point ? get_default_dtype() : data.dtype);
+    const arr = new dtype.Array(data._numel);
+    data._storage.scatter(arr, data._offset, data._numel, 0);
+    return finish(toDevice(Tensor.fromArray(arr, data._shape.slice(), dtype), opts.device), opts);
+  }
   const f = flatten(data);
   // JS has no `1.` literal: integral data that must require grad is read as floating point.
   const dtype = opts.dtype ?? (opts.requires_grad && !f.dtype.is_floating_point ? get_default_dtype() : f.dtype);

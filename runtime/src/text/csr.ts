@@ -2,6 +2,7 @@
 // scipy's repr, row slicing and densification into tensors.
 import { Tensor } from '../tensor/tensor';
 import { DType, float32, int64 } from '../tensor/dtype';
+import { LazyStorage } from '../tensor/lazy_storage';
 
 export class csr_matrix {
   constructor(
@@ -53,6 +54,12 @@ export class csr_matrix {
   /** A dense tensor of the counts: int64 as scipy's todense(), or any dtype asked for. */
   toarray(dtype: DType = int64): Tensor {
     const [n, m] = this.shape;
+    if (n === 1) {
+      // One row: a lazily dense tensor (see LazyStorage), so densifying a row and converting it
+      // to float32 costs its non-zeros only.
+      const a = this.indptr[0], b = this.indptr[1];
+      return new Tensor(new LazyStorage(m, dtype, this.indices.slice(a, b), this.data.slice(a, b)), [1, m]);
+    }
     const out = new dtype.Array(n * m) as Float32Array | Float64Array;
     for (let i = 0; i < n; i++) this.rowInto(i, out, i * m);
     return Tensor.fromArray(out, [n, m], dtype);

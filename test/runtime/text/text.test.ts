@@ -68,6 +68,19 @@ describe('SST-2 through read_csv, stemming and CountVectorizer (scikit-learn fix
     assert.equal(row.sum().item(), f.train_rows['0'].counts.reduce((a: number, b: number) => a + b, 0));
     const t = torch.Tensor(X.getrow(0).toarray().index(0));
     assert.equal(t.dtype, torch.float32);
+    // Converting a densified row (scattered from its entries) equals converting its dense copy,
+    // for every row of the fixture and for views at an offset.
+    for (const i of Object.keys(f.train_rows).map(Number)) {
+      const lazy = X.getrow(i).toarray(), dense = lazy.clone();
+      assert.deepEqual(torch.Tensor(lazy.index(0)).tolist(), torch.Tensor(dense.index(0)).tolist(), `row ${i}`);
+      assert.deepEqual(torch.tensor(X.getrow(i).toarray().index('0, 100:'), { dtype: torch.float64 }).tolist(), dense.index('0, 100:').double().tolist());
+      assert.deepEqual(X.getrow(i).toarray().index(0).nonzero().reshape(-1).tolist(), f.train_rows[String(i)].cols);
+      assert.deepEqual(torch.Tensor(X.getrow(i).toarray().index(0)).index(torch.tensor(f.train_rows[String(i)].cols)).tolist(), f.train_rows[String(i)].counts);
+    }
+    // A write materializes the row; later conversions see it.
+    const w = X.getrow(0).toarray();
+    w.index('0, 3').fill_(9);
+    assert.equal(torch.Tensor(w.index(0)).index(3).item(), 9);
     assert.deepEqual(X.rows([5000, 0]).getrow(1).indices, X.getrow(0).indices);
     assert.equal(X.slice(0, 3).shape[0], 3);
   });
