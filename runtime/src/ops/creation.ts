@@ -145,12 +145,12 @@ function flatten(data: Nested): { shape: number[]; values: ArrayLike<number>; dt
 }
 
 export function tensor(data: Nested, opts: FactoryOpts = {}): Tensor {
-  // A not-yet-dense lazy tensor (a densified sparse row) converts from its entries alone.
+  // A not-yet-dense lazy tensor (a densified sparse row) converts from its entries alone, into
+  // another lazy tensor.
   if (data instanceof Tensor && data._storage instanceof LazyStorage && !data._storage.materialized && data._contiguous) {
     const dtype = opts.dtype ?? (opts.requires_grad && !data.dtype.is_floating_point ? get_default_dtype() : data.dtype);
-    const arr = new dtype.Array(data._numel);
-    data._storage.scatter(arr, data._offset, data._numel, 0);
-    return finish(toDevice(Tensor.fromArray(arr, data._shape.slice(), dtype), opts.device), opts);
+    const copy = new Tensor(data._storage.window(data._offset, data._numel, dtype), data._shape.slice());
+    return finish(toDevice(copy, opts.device), opts);
   }
   const f = flatten(data);
   // JS has no `1.` literal: integral data that must require grad is read as floating point.

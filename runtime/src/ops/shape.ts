@@ -1,6 +1,7 @@
 // View ops (no copy: new shape/strides/offset over the same storage) and joins.
 import { RuntimeError, IndexError } from '../errors';
 import { Tensor } from '../tensor/tensor';
+import { LazyStorage } from '../tensor/lazy_storage';
 import { promote } from '../tensor/dtype';
 import { contiguousStrides, fmtShape, inferShape, normDim, viewStrides } from '../tensor/shape';
 import { record } from '../autograd/engine';
@@ -227,8 +228,13 @@ export function stack(tensors: readonly Tensor[], dim: DimOpt = 0): Tensor {
       throw new RuntimeError(`stack expects each tensor to be equal size, but got ${fmtShape(tensors[0]._shape)} at entry 0 and ${fmtShape(t._shape)} at entry ${i}`);
     }
   });
-  // Along dim 0, tensors of one dtype and device are laid back to back: no per-tensor views.
   const first = tensors[0];
+  // Rows that are still lazily dense (densified sparse rows) stack into a lazy batch.
+  if (d === 0 && tensors.every((t) => t._storage instanceof LazyStorage && !t._storage.materialized && t.dtype === first.dtype &&
+      t._offset === 0 && t._contiguous && t._numel === t._storage.size() && !t._requires_grad && t.device.type === 'cpu')) {
+    return new Tensor(LazyStorage.concat(tensors.map((t) => t._storage as LazyStorage), first.dtype), [tensors.length, ...first._shape]);
+  }
+  // Along dim 0, tensors of one dtype and device are laid back to back: no per-tensor views.
   if (d === 0 && tensors.every((t) => t.dtype === first.dtype && t.device.name === first.device.name)) {
     const out = empty([tensors.length, ...first._shape], first.dtype, first.device);
     const n = first._numel;

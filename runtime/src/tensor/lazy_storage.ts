@@ -10,8 +10,9 @@ import { Storage } from './storage';
 export class LazyStorage extends Storage {
   private dense: TypedArray | null = null;
 
+  /** `positions` ascending, each in [0, length); values in the storage's dtype's range. */
   constructor(private readonly length: number, dtype: DType,
-              private readonly positions: Int32Array, private readonly values: Float64Array) {
+              readonly positions: Int32Array, readonly values: Float64Array) {
     super({ length } as TypedArray, dtype);
     Object.defineProperty(this, 'data', {
       get: () => this.dense ?? this.materialize(),
@@ -19,6 +20,9 @@ export class LazyStorage extends Storage {
       enumerable: true,
     });
   }
+
+  override size(): number { return this.length; }
+  override nbytes(): number { return this.length * this.dtype.itemsize; }
 
   /** Whether the dense buffer exists yet. */
   get materialized(): boolean { return this.dense !== null; }
@@ -28,6 +32,36 @@ export class LazyStorage extends Storage {
     this.scatter(d, 0, this.length, 0);
     this.dense = d;
     return d;
+  }
+
+  /** The entries in [offset, offset + n), shifted to start at 0, as a new lazy storage of `dtype`. */
+  window(offset: number, n: number, dtype: DType): LazyStorage {
+    const p = this.positions;
+    let a = 0, b = p.length;
+    while (a < b && p[a] < offset) a++;
+    while (b > a && p[b - 1] >= offset + n) b--;
+    const pos = new Int32Array(b - a), vals = new Float64Array(b - a);
+    const int = dtype.kind !== 'float';
+    for (let k = a; k < b; k++) {
+      pos[k - a] = p[k] - offset;
+      const v = this.values[k];
+      vals[k - a] = !int ? (dtype.itemsize === 4 ? Math.fround(v) : v) : dtype.kind === 'bool' ? (v !== 0 ? 1 : 0) : Math.trunc(v);
+    }
+    return new LazyStorage(n, dtype, pos, vals);
+  }
+
+  /** Lazy storages of equal length laid back to back (stacking rows into a batch). */
+  static concat(parts: LazyStorage[], dtype: DType): LazyStorage {
+    let total = 0;
+    for (const s of parts) total += s.positions.length;
+    const pos = new Int32Array(total), vals = new Float64Array(total);
+    let at = 0, base = 0;
+    for (const s of parts) {
+      for (let k = 0; k < s.positions.length; k++) { pos[at + k] = s.positions[k] + base; vals[at + k] = s.values[k]; }
+      at += s.positions.length;
+      base += s.length;
+    }
+    return new LazyStorage(base, dtype, pos, vals);
   }
 
   /**

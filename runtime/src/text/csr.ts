@@ -58,7 +58,14 @@ export class csr_matrix {
       // One row: a lazily dense tensor (see LazyStorage), so densifying a row and converting it
       // to float32 costs its non-zeros only.
       const a = this.indptr[0], b = this.indptr[1];
-      return new Tensor(new LazyStorage(m, dtype, this.indices.slice(a, b), this.data.slice(a, b)), [1, m]);
+      const pos = this.indices.slice(a, b), vals = this.data.slice(a, b);
+      let sorted = true;
+      for (let k = 1; k < pos.length && sorted; k++) sorted = pos[k - 1] < pos[k];
+      if (!sorted) {
+        const order = Array.from(pos.keys()).sort((x, y) => pos[x] - pos[y]);
+        return new Tensor(new LazyStorage(m, dtype, Int32Array.from(order, (k) => pos[k]), Float64Array.from(order, (k) => vals[k])), [1, m]);
+      }
+      return new Tensor(new LazyStorage(m, dtype, pos, vals), [1, m]);
     }
     const out = new dtype.Array(n * m) as Float32Array | Float64Array;
     for (let i = 0; i < n; i++) this.rowInto(i, out, i * m);

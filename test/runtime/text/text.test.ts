@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { zipSync } from 'fflate';
 import { text, torch } from '../../../runtime/src';
+import { LazyStorage } from '../../../runtime/src/tensor/lazy_storage';
 
 const fixtures = path.join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'text');
 const load = (f: string) => JSON.parse(fs.readFileSync(path.join(fixtures, f), 'utf8'));
@@ -77,6 +78,26 @@ describe('SST-2 through read_csv, stemming and CountVectorizer (scikit-learn fix
       assert.deepEqual(X.getrow(i).toarray().index(0).nonzero().reshape(-1).tolist(), f.train_rows[String(i)].cols);
       assert.deepEqual(torch.Tensor(X.getrow(i).toarray().index(0)).index(torch.tensor(f.train_rows[String(i)].cols)).tolist(), f.train_rows[String(i)].counts);
     }
+    // Batches of converted rows stay lazy through stacking, and a Linear layer trained on them
+    // (forward X @ W^T, backward g^T @ X, both from the rows' entries) ends exactly where one
+    // trained on the same batches made dense ends.
+    const train = (lazy: boolean) => {
+      torch.manual_seed(0);
+      const lin = new torch.nn.Linear(10106, 3);
+      const opt = new torch.optim.Adam(lin.parameters(), { lr: 0.01 });
+      for (let step = 0; step < 4; step++) {
+        const rows = Array.from({ length: 16 }, (_, r) => torch.Tensor(X.getrow(step * 16 + r).toarray().index(0)));
+        let batch = torch.stack(rows);
+        if (lazy) assert.ok(batch._storage instanceof LazyStorage && !batch._storage.materialized, 'batch is lazy');
+        else batch = batch.clone();
+        opt.zero_grad();
+        lin(batch).pow(2).mean().backward();
+        opt.step();
+        if (lazy) assert.ok(!(batch._storage as LazyStorage).materialized, 'training did not build the batch');
+      }
+      return lin.weight.detach().reshape(-1).tolist() as number[];
+    };
+    assert.deepEqual(train(true), train(false));
     // A write materializes the row; later conversions see it.
     const w = X.getrow(0).toarray();
     w.index('0, 3').fill_(9);

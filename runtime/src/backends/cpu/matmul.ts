@@ -7,6 +7,7 @@
 // - the i-k-j loop with a float64 row accumulator for everything else (small or integer).
 import type { Tensor } from '../../tensor/tensor';
 import type { TypedArray } from '../../tensor/dtype';
+import { LazyStorage } from '../../tensor/lazy_storage';
 import * as wasm from '../wasm';
 
 /** Products at least this large (M * K * N) are worth a scan for sparsity or a SIMD call. */
@@ -16,6 +17,7 @@ const LARGE = 32768;
 let rowsOf = new Int32Array(1024), ksOf = new Int32Array(1024), valsOf = new Float64Array(1024);
 
 export function matmul(a: Tensor, b: Tensor, out: Tensor): void {
+  if (lazyMatmul(a, b, out)) return;
   const [B, M, K] = a._shape;
   const N = b._shape[2];
   const [sab, sam, sak] = a._strides;
@@ -59,6 +61,62 @@ export function matmul(a: Tensor, b: Tensor, out: Tensor): void {
       for (let j = 0; j < N; j++) od[oRow + j] = acc[j];
     }
   }
+}
+
+const isLazy = (t: Tensor): boolean => t._storage instanceof LazyStorage && !t._storage.materialized;
+
+/**
+ * Products with a still-lazy operand (a batch of densified sparse rows, or its transpose) take
+ * their triples straight from its entries: no buffer is built and nothing is scanned. Returns
+ * false (the caller then goes the usual way, which builds the buffer) when the layout is not a
+ * plain row- or column-major block.
+ */
+function lazyMatmul(a: Tensor, b: Tensor, out: Tensor): boolean {
+  const left = isLazy(a);
+  if (!left && !isLazy(b)) return false;
+  const [B, M, K] = a._shape;
+  const N = b._shape[2];
+  const [sab, sam, sak] = a._strides;
+  const [sbb, sbk, sbn] = b._strides;
+  const od = out._data();
+  for (let bi = 0; bi < B; bi++) {
+    const oBase = out._offset + bi * M * N;
+    if (left) {
+      const nnz = entries(a._storage as LazyStorage, a._offset + bi * sab, M, K, sam, sak);
+      if (nnz < 0) return false; // the layout is the same for every batch: only the first can refuse
+      sparseLeft(nnz, b._data(), b._offset + bi * sbb, sbk, sbn, od, oBase, M, N);
+    } else {
+      const nnz = entries(b._storage as LazyStorage, b._offset + bi * sbb, K, N, sbk, sbn);
+      if (nnz < 0) return false;
+      sparseRight(nnz, a._data(), a._offset + bi * sab, sam, sak, od, oBase, M, N);
+    }
+  }
+  return true;
+}
+
+/**
+ * Triples (row, column, value) of an R x C block of a lazy storage starting at `base` with
+ * strides (sr, sc), in the order the sparse kernels need; -1 unless the block is a contiguous
+ * row-major or column-major one.
+ */
+function entries(s: LazyStorage, base: number, R: number, C: number, sr: number, sc: number): number {
+  const rowMajor = sc === 1 && sr === C, colMajor = sr === 1 && sc === R;
+  if (!rowMajor && !colMajor) return -1;
+  const p = s.positions, v = s.values, n = R * C;
+  let lo = 0, hi = p.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (p[mid] < base) lo = mid + 1; else hi = mid; }
+  let end = lo;
+  while (end < p.length && p[end] < base + n) end++;
+  const nnz = end - lo;
+  if (rowsOf.length < nnz) { rowsOf = new Int32Array(nnz); ksOf = new Int32Array(nnz); valsOf = new Float64Array(nnz); }
+  const rows = rowsOf, cols = ksOf, vals = valsOf;
+  const inner = rowMajor ? C : R;
+  for (let k = lo; k < end; k++) {
+    const q = p[k] - base, outer = (q / inner) | 0, w = q - outer * inner, t = k - lo;
+    if (rowMajor) { rows[t] = outer; cols[t] = w; } else { rows[t] = w; cols[t] = outer; }
+    vals[t] = v[k];
+  }
+  return nnz;
 }
 
 /** Whether a sample of 64 entries spread over an R x C strided block is at most a quarter non-zero. */
