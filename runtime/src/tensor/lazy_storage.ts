@@ -10,9 +10,12 @@ import { Storage } from './storage';
 export class LazyStorage extends Storage {
   private dense: TypedArray | null = null;
 
-  /** `positions` ascending, each in [0, length); values in the storage's dtype's range. */
+  /**
+   * `positions` ascending, each in [0, length); values in the storage's dtype's range. Plain
+   * arrays: these few entries live on the JS heap, where short-lived objects are cheapest.
+   */
   constructor(private readonly length: number, dtype: DType,
-              readonly positions: Int32Array, readonly values: Float64Array) {
+              readonly positions: number[], readonly values: number[]) {
     super({ length } as TypedArray, dtype);
     Object.defineProperty(this, 'data', {
       get: () => this.dense ?? this.materialize(),
@@ -40,25 +43,22 @@ export class LazyStorage extends Storage {
     let a = 0, b = p.length;
     while (a < b && p[a] < offset) a++;
     while (b > a && p[b - 1] >= offset + n) b--;
-    const pos = new Int32Array(b - a), vals = new Float64Array(b - a);
+    const pos: number[] = [], vals: number[] = [];
     const int = dtype.kind !== 'float';
     for (let k = a; k < b; k++) {
-      pos[k - a] = p[k] - offset;
+      pos.push(p[k] - offset);
       const v = this.values[k];
-      vals[k - a] = !int ? (dtype.itemsize === 4 ? Math.fround(v) : v) : dtype.kind === 'bool' ? (v !== 0 ? 1 : 0) : Math.trunc(v);
+      vals.push(!int ? (dtype.itemsize === 4 ? Math.fround(v) : v) : dtype.kind === 'bool' ? (v !== 0 ? 1 : 0) : Math.trunc(v));
     }
     return new LazyStorage(n, dtype, pos, vals);
   }
 
   /** Lazy storages of equal length laid back to back (stacking rows into a batch). */
   static concat(parts: LazyStorage[], dtype: DType): LazyStorage {
-    let total = 0;
-    for (const s of parts) total += s.positions.length;
-    const pos = new Int32Array(total), vals = new Float64Array(total);
-    let at = 0, base = 0;
+    const pos: number[] = [], vals: number[] = [];
+    let base = 0;
     for (const s of parts) {
-      for (let k = 0; k < s.positions.length; k++) { pos[at + k] = s.positions[k] + base; vals[at + k] = s.values[k]; }
-      at += s.positions.length;
+      for (let k = 0; k < s.positions.length; k++) { pos.push(s.positions[k] + base); vals.push(s.values[k]); }
       base += s.length;
     }
     return new LazyStorage(base, dtype, pos, vals);

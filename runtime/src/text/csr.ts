@@ -58,12 +58,13 @@ export class csr_matrix {
       // One row: a lazily dense tensor (see LazyStorage), so densifying a row and converting it
       // to float32 costs its non-zeros only.
       const a = this.indptr[0], b = this.indptr[1];
-      const pos = this.indices.slice(a, b), vals = this.data.slice(a, b);
+      const pos: number[] = [], vals: number[] = [];
+      for (let k = a; k < b; k++) { pos.push(this.indices[k]); vals.push(this.data[k]); }
       let sorted = true;
       for (let k = 1; k < pos.length && sorted; k++) sorted = pos[k - 1] < pos[k];
       if (!sorted) {
-        const order = Array.from(pos.keys()).sort((x, y) => pos[x] - pos[y]);
-        return new Tensor(new LazyStorage(m, dtype, Int32Array.from(order, (k) => pos[k]), Float64Array.from(order, (k) => vals[k])), [1, m]);
+        const order = pos.map((_, k) => k).sort((x, y) => pos[x] - pos[y]);
+        return new Tensor(new LazyStorage(m, dtype, order.map((k) => pos[k]), order.map((k) => vals[k])), [1, m]);
       }
       return new Tensor(new LazyStorage(m, dtype, pos, vals), [1, m]);
     }
