@@ -11,7 +11,10 @@ export const MAX_LOOP = 1 << 16;
 export const MAX_RANK = 6;
 
 type Arg = Tex | number | Float32Array;
-interface Compiled { (...args: Arg[]): Tex; setOutput(o: number[]): void; destroy?(): void }
+interface Compiled {
+  (...args: Arg[]): Tex; setOutput(o: number[]): void; destroy?(): void;
+  kernel?: { texture?: { newTexture(): void } | null; _textureSwitched?: boolean };
+}
 
 // Helpers in GLSL ES 1.00. NaN and infinity come in as uniforms (GLSL 1.00 has no literals for them).
 const NATIVE: { name: string; source: string }[] = [
@@ -98,7 +101,13 @@ export class KernelCache {
       e.k.setOutput([n]);
       e.n = n;
     }
-    return e.k(...args);
+    const out = e.k(...args);
+    // Give the kernel a fresh output texture, so the result is ours alone: gpu.js's immutable
+    // kernels otherwise swap in a recycled texture of another size when a result comes back as
+    // an argument of the kernel that made it.
+    const kernel = e.k.kernel;
+    if (kernel?.texture) { kernel.texture.newTexture(); kernel._textureSwitched = true; }
+    return out;
   }
 
   destroy(): void {
