@@ -2,6 +2,7 @@
 // off), created lazily on the first CUDA request, and accepted only after a probe kernel has run on
 // a real GPU mode and returned the right values.
 import type { GPU as GPUType } from 'gpu.js';
+import { RuntimeError } from '../../errors';
 
 export type GpuMode = 'headlessgl' | 'webgpu';
 
@@ -36,7 +37,8 @@ interface GLish {
 function glName(gl: GLish): string {
   const info = gl.getExtension('WEBGL_debug_renderer_info') as { UNMASKED_RENDERER_WEBGL: number } | null;
   const renderer = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
-  return renderer;
+  const version = String(gl.getParameter(gl.VERSION));
+  return version ? `${renderer} (${version})` : renderer;
 }
 
 function tryHeadlessGL(): GpuContext {
@@ -51,9 +53,9 @@ function tryHeadlessGL(): GpuContext {
   const tex = probe([1, 2, 3, 4.25]) as unknown as { toArray(): Float32Array; delete(): void };
   const got = Array.from(tex.toArray());
   tex.delete();
+  const ctx = (probe as unknown as { context?: GLish }).context ?? (gpu as unknown as { context?: GLish }).context;
   probe.destroy();
   if (got.join(',') !== '2.5,4.5,6.5,9') throw new Error(`the headlessgl probe kernel returned ${got.join(', ')} instead of 2.5, 4.5, 6.5, 9`);
-  const ctx = (gpu as unknown as { context: GLish }).context;
   return { gpu, mode: 'headlessgl', deviceName: ctx ? glName(ctx) : 'headless-gl' };
 }
 
@@ -87,7 +89,7 @@ export function gpuContext(): GpuContext | null {
     }
   }
   if (req.demanded) {
-    cached = { ctx: null, error: new Error(`TORCHLAB_GPU=${req.modes[0]} was requested but cannot be used: ${reasons.join('; ')}`) };
+    cached = { ctx: null, error: new RuntimeError(`TORCHLAB_GPU=${req.modes[0]} was requested but cannot be used: ${reasons.join('; ')}`) };
     throw cached.error;
   }
   cached = { ctx: null, error: null };
