@@ -6,6 +6,8 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as v8 from 'v8';
+import * as vm from 'vm';
 import { torch } from '../../runtime/src';
 import { Case, Tolerance, close, evaluate, fixture, fixtureInputs, normalise } from './ops_fixture';
 import { tensorRepr } from '../../runtime/src/display/format';
@@ -58,6 +60,24 @@ describe('torch.cuda', function () {
     torch.cuda.synchronize();
     torch.cuda.empty_cache();
     assert.equal(x.sum().item(), 1000);
+  });
+});
+
+describe('device memory', function () {
+  this.timeout(60000);
+  it('is released when tensors become unreachable (FinalizationRegistry)', async function () {
+    needCuda(this);
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const settle = async () => { for (let i = 0; i < 3; i++) { gc(); await new Promise((r) => setTimeout(r, 20)); } };
+    await settle();
+    const before = torch.cuda.memory_allocated();
+    const kept = torch.rand([100, 100]).cuda();
+    (() => { let x = kept; for (let i = 0; i < 20; i++) x = x.mul(1.5).add(1); return x.sum().item(); })();
+    assert.ok(torch.cuda.memory_allocated() >= before + 20 * 40448, 'the temporaries are counted while alive');
+    await settle();
+    assert.equal(torch.cuda.memory_allocated(), before + 40448, 'only the kept 100x100 float32 tensor remains');
+    assert.equal(kept.shape[0], 100);
   });
 });
 
