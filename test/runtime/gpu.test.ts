@@ -169,6 +169,46 @@ describe('ops on cuda (oracle fixtures, float32 tolerance)', function () {
   }
 });
 
+describe('large shapes on cuda (against the CPU backend)', function () {
+  this.timeout(120000);
+  before(function () { needCuda(this); });
+  const near = (got: torch.Tensor, want: torch.Tensor, rtol: number, what: string) => {
+    assert.equal(got.device.type, 'cuda', `${what}: device`);
+    assert.deepEqual(got.shape.slice(), want.shape.slice(), `${what}: shape`);
+    closeArr(flat(got), flat(want), rtol, what);
+  };
+  it('reduces in chunks, over unmergeable dims and along long dims', () => {
+    torch.manual_seed(0);
+    const x = torch.randn(1000, 1000), g = x.cuda();
+    near(g.sum(), x.sum(), 1e-4, 'sum');
+    near(g.sum(0), x.sum(0), 1e-4, 'sum(0)');
+    near(g.sum(1), x.sum(1), 1e-4, 'sum(1)');
+    near(g.max(), x.max(), 0, 'max');
+    near(g.argmax(), x.argmax(), 0, 'argmax');
+    near(g.argmin(0), x.argmin(0), 0, 'argmin(0)');
+    const x3 = torch.randn(30, 40, 50), g3 = x3.cuda();
+    near(g3.sum([0, 2]), x3.sum([0, 2]), 1e-4, 'sum([0, 2])');
+    near(g3.amax([0, 2]), x3.amax([0, 2]), 0, 'amax([0, 2])');
+    near(g3.index(':, :5, :').prod(1), x3.index(':, :5, :').prod(1), 1e-5, 'prod(1) of a view');
+    near(g3.cumsum(2), x3.cumsum(2), 1e-5, 'cumsum (host)');
+    const v = torch.randn(100000), gv = v.cuda();
+    near(gv.softmax(0), v.softmax(0), 1e-4, 'softmax over 1e5');
+    near(gv.norm(), v.norm(), 1e-5, 'norm');
+  });
+  it('gathers and scatters long index lists; a matmul past the loop limit runs on the host', () => {
+    torch.manual_seed(0);
+    const w = torch.randn(5000, 3), idx = torch.randint(0, 5000, [20000]);
+    near(w.cuda().index_select(0, idx.cuda()), w.index_select(0, idx), 0, 'index_select');
+    const W = torch.randn(50, 4, { requires_grad: true }), GW = W.detach().cuda().requires_grad_();
+    const ii = torch.randint(0, 50, [300]);
+    nn.functional.embedding(ii, W).pow(2).sum().backward();
+    nn.functional.embedding(ii.cuda(), GW).pow(2).sum().backward();
+    near(GW.grad!, W.grad!, 1e-5, 'embedding gradient (index_add)');
+    const A = torch.randn(4, 70000), B = torch.randn(70000, 3);
+    near(A.cuda().matmul(B.cuda()), A.matmul(B), 1e-5, 'matmul with K = 70000');
+  });
+});
+
 describe('gradients on cuda (float32, against the CPU backend)', function () {
   this.timeout(120000);
   before(function () { needCuda(this); });

@@ -142,6 +142,11 @@ class GpuBackend implements Backend {
 
   read(x: Tensor): TypedArray {
     const s = x._storage;
+    if (s instanceof GpuStorage && s.tex && !s.hostValid && isF32(x) && x._numel * 4 < s.length) {
+      // a small view of a large device storage: gather it on the device and read back only it
+      const tmp = new Tensor(this.alloc(float32, x._numel, x.device), x._shape.slice());
+      if (this.elementwise('copy', 'a', [x], tmp)) return (tmp._storage as GpuStorage).hostRead();
+    }
     const host = s instanceof GpuStorage ? s.hostRead() : s.data;
     const view = new Tensor(new Storage(host, x.dtype), x._shape.slice(), x._strides.slice(), x._offset);
     return cpuBackend.read(view);
