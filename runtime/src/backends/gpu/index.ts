@@ -71,7 +71,7 @@ class GpuBackend implements Backend {
 
   upload(values: ArrayLike<number>): Tex {
     const f = values instanceof Float32Array ? values : Float32Array.from(values);
-    return this.k.run('upload', K.uploadSource, f.length, [f]);
+    return this.kernels.run('upload', K.uploadSource, f.length, [f]);
   }
 
   /** The float32 texture of a tensor's storage (uploaded from the host when the device copy is stale). */
@@ -80,7 +80,7 @@ class GpuBackend implements Backend {
     if (s instanceof GpuStorage) {
       const have = s.tex;
       if (have) return have;
-      const tex = s.untouched ? this.k.run('fill', K.fillSource, s.length, [0]) : this.upload(s.hostRead());
+      const tex = s.untouched ? this.kernels.run('fill', K.fillSource, s.length, [0]) : this.upload(s.hostRead());
       s.setUploaded(tex);
       return tex;
     }
