@@ -24,7 +24,6 @@ export function requestedModes(): { modes: GpuMode[]; demanded: boolean } | null
 
 function loadGpuJs(): typeof import('gpu.js') {
   // Loaded on first use only: importing the runtime stays fast and works without gpu.js.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   return require('gpu.js') as typeof import('gpu.js');
 }
 
@@ -43,9 +42,7 @@ function glName(gl: GLish): string {
 
 function tryHeadlessGL(): GpuContext {
   const { GPU } = loadGpuJs();
-  let gl: unknown;
-  try { gl = require('gl'); } catch (e) { throw new Error(`the optional 'gl' addon is not built (${(e as Error).message.split('\n')[0]}); run \`npm rebuild gl\` after installing libxi-dev and libglew-dev`); }
-  void gl;
+  try { require('gl'); } catch (e) { throw new Error(`the optional 'gl' addon is not built (${(e as Error).message.split('\n')[0]}); run \`npm rebuild gl\` after installing libxi-dev and libglew-dev`); }
   if (!GPU.isHeadlessGLSupported) throw new Error("the 'gl' addon could not create a WebGL context (headless-gl needs an X display: run under `xvfb-run -a`)");
   const gpu = new GPU({ mode: 'headlessgl' });
   const probe = gpu.createKernel(function (this: { thread: { x: number } }, a: number[]) { return a[this.thread.x] * 2 + 0.5; },

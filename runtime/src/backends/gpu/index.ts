@@ -35,9 +35,12 @@ const BINARY: Partial<Record<BinaryOp, string>> = {
   logical_xor: '(((a != 0.0) != (b != 0.0)) ? 1.0 : 0.0)', atan2: 'Math.atan2(a, b)', relu_grad: '(b > 0.0 ? a : 0.0)',
 };
 
-const isF32 = (t: Tensor): boolean => t.dtype === float32;
+/** Float32 and small enough for the kernels' float32 index arithmetic. */
+const isF32 = (t: Tensor): boolean => t.dtype === float32 && t._storage.length <= K.MAX_ELEMENTS;
 /** Outputs a kernel may produce: float32 stays on the device, bool (0/1) is copied to the host. */
-const gpuOut = (t: Tensor): boolean => t.dtype === float32 || t.dtype.kind === 'bool';
+const gpuOut = (t: Tensor): boolean => (t.dtype === float32 || t.dtype.kind === 'bool') && t._storage.length <= K.MAX_ELEMENTS;
+/** An integer or bool operand a kernel may read (as float32). */
+const small = (t: Tensor): boolean => t._storage.length <= K.MAX_ELEMENTS;
 
 class GpuBackend implements Backend {
   readonly name: string;
@@ -183,14 +186,14 @@ class GpuBackend implements Backend {
   }
 
   where(cond: Tensor, a: Tensor, b: Tensor, out: Tensor): void {
-    if (isF32(a) && isF32(b) && isF32(out) && cond.dtype.kind === 'bool' && this.elementwise('where', '(a != 0.0 ? b : c)', [cond, a, b], out)) return;
+    if (isF32(a) && isF32(b) && isF32(out) && cond.dtype.kind === 'bool' && small(cond) && this.elementwise('where', '(a != 0.0 ? b : c)', [cond, a, b], out)) return;
     this.onHost([cond, a, b], [out], () => cpuBackend.where(cond, a, b, out));
   }
 
   copy(src: Tensor, dst: Tensor): void {
     if (src._numel === 0) return;
     // float32 (or an exactly representable bool) into float32: on the device
-    if (isF32(dst) && (isF32(src) || src.dtype.kind === 'bool') && this.elementwise('copy', 'a', [src], dst)) return;
+    if (isF32(dst) && (isF32(src) || (src.dtype.kind === 'bool' && small(src))) && this.elementwise('copy', 'a', [src], dst)) return;
     // a host tensor into a device one: one upload when the target is a whole float32 storage
     const s = dst._storage as GpuStorage;
     if (isF32(dst) && !(src._storage instanceof GpuStorage) && src._contiguous && dst._contiguous && dst._offset === 0 && dst._numel === s.length) {
@@ -307,7 +310,7 @@ class GpuBackend implements Backend {
 
   index_select(x: Tensor, dim: number, index: Tensor, out: Tensor): void {
     const D = x._shape[dim], I = index._numel;
-    if (isF32(x) && isF32(out) && out._numel > 0 && x._contiguous && index._contiguous) {
+    if (isF32(x) && isF32(out) && small(index) && out._numel > 0 && x._contiguous && index._contiguous) {
       let inner = 1;
       for (let d = dim + 1; d < x._shape.length; d++) inner *= x._shape[d];
       const res = this.k.run('index_select', K.indexSelectSource, out._numel,
@@ -320,7 +323,7 @@ class GpuBackend implements Backend {
 
   private scatterIndex(accumulate: boolean, out: Tensor, dim: number, index: Tensor, src: Tensor): boolean {
     const D = out._shape[dim], I = index._numel;
-    if (!(isF32(out) && isF32(src) && out._numel > 0 && I > 0 && I <= K.MAX_LOOP && out._contiguous && src._contiguous && index._contiguous)) return false;
+    if (!(isF32(out) && isF32(src) && small(index) && out._numel > 0 && I > 0 && I <= K.MAX_LOOP && out._contiguous && src._contiguous && index._contiguous)) return false;
     let inner = 1;
     for (let d = dim + 1; d < out._shape.length; d++) inner *= out._shape[d];
     const res = this.k.run(`scatter_index:${accumulate}`, () => K.scatterIndexSource(accumulate), out._numel,

@@ -1,12 +1,14 @@
 // gpu.js kernel sources, generated per (operation, rank) and compiled once each. Every kernel
 // writes a flat float32 output of n elements; inputs are flat float32 textures read through
 // (offset, strides), so strided and broadcast views need no copies. Index arithmetic is in float32,
-// exact below 2^24 elements per storage.
+// which keeps it exact for storages up to MAX_ELEMENTS.
 import type { GPU } from 'gpu.js';
 import type { Tex } from './storage';
 
 /** Longest loop a kernel runs (matmul's K, a reduced dim, an index list); longer ones go to the host. */
 export const MAX_LOOP = 1 << 16;
+/** Largest storage a kernel reads or writes; larger ones go to the host. */
+export const MAX_ELEMENTS = 1 << 22;
 /** Most dims a strided operand may keep after merging; more go to the host. */
 export const MAX_RANK = 6;
 
