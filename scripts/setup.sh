@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what torchlab needs on a fresh Debian 12 machine: Jupyter (server, notebook, nbconvert)
 # for the kernel tests and notebooks, PyTorch/scikit-learn/NLTK/pandas as the oracle for fixtures
-# and benchmarks, Chromium for the browser checks, then the npm dependencies. Idempotent.
+# and benchmarks, Chromium for the browser checks, the headers and X server the `gl` addon (the
+# GPU backend's headless WebGL) builds and runs with, then the npm dependencies. Idempotent.
 set -euo pipefail
 need=()
 for pkg in jupyter-server jupyter-notebook jupyter-nbconvert jupyter-client python3-jupyter-client \
-           python3-torch python3-sklearn python3-nltk python3-pandas chromium; do
+           python3-torch python3-sklearn python3-nltk python3-pandas chromium \
+           build-essential python3 pkg-config libxi-dev libglew-dev xvfb xauth; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -14,3 +16,9 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 npm ci --no-audit --no-fund
+# gl is an optional native addon built from source: npm skips it silently when its build fails or
+# when its install script is not allowed, so check that it loads and build it otherwise.
+if ! node -e "require('gl')" 2>/dev/null; then
+  npm rebuild gl --foreground-scripts
+  node -e "require('gl')"
+fi

@@ -1,14 +1,36 @@
-// torch.cuda: device queries. Without a GPU backend, CUDA is unavailable and every CUDA
-// request fails the way PyTorch's CPU-only builds do.
+// torch.cuda: device queries. The `cuda` device is the GPU backend (gpu.js), probed on first use;
+// without one, CUDA is unavailable and every CUDA request fails the way PyTorch's CPU-only builds do.
 import { backendFor } from './backends/backend';
+import { emptyCache, gpuDeviceName, memoryAllocated } from './backends/gpu';
 import { Device } from './tensor/storage';
 
+const cudaDevice = new Device('cuda');
+
 export function is_available(): boolean {
-  try { backendFor(Device.parse('cuda')); return true; } catch { return false; }
+  try { backendFor(cudaDevice); return true; } catch { return false; }
 }
 export function device_count(): number { return is_available() ? 1 : 0; }
 export function current_device(): number {
-  if (!is_available()) throw new Error('Torch not compiled with CUDA enabled');
+  backendFor(cudaDevice);
   return 0;
 }
-export function synchronize(): void { current_device(); }
+function checkIndex(device?: number | string | Device): void {
+  const d = device === undefined ? null : typeof device === 'number' ? device : Device.parse(device).index;
+  backendFor(cudaDevice);
+  if (d !== null && d !== 0) throw new Error('Invalid device id');
+}
+/** The adapter behind the `cuda` device, e.g. the GL renderer. */
+export function get_device_name(device?: number | string | Device): string {
+  checkIndex(device);
+  return gpuDeviceName();
+}
+/** Kernels run in order and every read waits for its results, so there is nothing left to wait for. */
+export function synchronize(device?: number | string | Device): void { checkIndex(device); }
+/** Bytes held by live cuda tensors, in 512-byte blocks as PyTorch's allocator counts them. */
+export function memory_allocated(device?: number | string | Device): number {
+  if (!is_available()) return 0;
+  checkIndex(device);
+  return memoryAllocated();
+}
+/** Release device and host memory that live tensors do not need. */
+export function empty_cache(): void { if (is_available()) emptyCache(); }

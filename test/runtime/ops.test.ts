@@ -1,91 +1,22 @@
 // Ops against PyTorch (fixtures from test/oracle/gen_ops.py): each case is an expression both
 // languages read; values, shapes, dtypes, strides, storage sharing and error texts must agree.
 import { strict as assert } from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
-import { torch } from '../../runtime/src';
-import { dtypes } from '../../runtime/src/tensor/dtype';
-import { ValuesIndices } from '../../runtime/src/ops/reduce';
+import { Case, close, evaluate, fixture, fixtureInputs, normalise } from './ops_fixture';
 
-interface Enc { tensor: true; shape: number[]; dtype: string; values: (number | boolean | string)[] }
-type Value = Enc | Value[] | number | boolean | string | null;
-interface Case { expr: string; ts: string | string[] | null; prog?: string[]; value?: Value; error?: string; etype?: string }
-
-const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'ops.json'), 'utf8'));
-const decode = (v: number | boolean | string) => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v);
-
-function tensorOf(e: Enc): torch.Tensor {
-  const vals = e.values.map(decode) as number[];
-  return torch.tensor(e.shape.length ? vals : vals[0], { dtype: dtypes[e.dtype] }).reshape(e.shape);
-}
-
-const inputs: Record<string, torch.Tensor> = {};
-for (const [k, v] of Object.entries(fixture.inputs as Record<string, Enc>)) inputs[k] = tensorOf(v);
-const names = Object.keys(inputs);
-
-/** Python keyword arguments in a case, `f(x, dim=1, keepdim=T)`, become the options object TypeScript takes. */
-const KW = String.raw`\w+=(?!=)(?:'[^']*'|\[[^\]]*\]|[-\w.]+)`;
-const KWARGS = new RegExp(String.raw`(\(|,\s*)(${KW}(?:\s*,\s*${KW})*)\)`, 'g');
-const toTs = (expr: string) => expr.replace(KWARGS, (_m, lead: string, kws: string) =>
-  `${lead}{ ${kws.split(new RegExp(String.raw`\s*,\s*(?=\w+=)`)).map((kv) => kv.replace('=', ': ')).join(', ')} })`);
-
-/** A program's statements: `x = expr` declares x (shadowing an input), the last one is the result. */
-function body(statements: string[]): string {
-  const lines = statements.map((st) => toTs(st)).map((st) => st.replace(/^(\w+) = /, 'const $1 = '));
-  return `{ ${lines.slice(0, -1).join('; ')}; return (${lines[lines.length - 1]}); }`;
-}
-
-function evaluate(c: Case): unknown {
-  const src = c.prog ? body(Array.isArray(c.ts) ? c.ts : c.prog) : `return (${(c.ts as string | null) ?? toTs(c.expr)});`;
-  const fn = new Function('torch', 'T', 'F', 'None', ...names, src);
-  return fn(torch, true, false, null, ...names.map((n) => inputs[n]));
-}
-
-function normalise(x: unknown): unknown {
-  if (x instanceof torch.Tensor) return { tensor: true, shape: x.shape.slice(), dtype: x.dtype.name, values: (x.reshape(-1).tolist() as unknown[]) };
-  if (x instanceof ValuesIndices) return [normalise(x.values), normalise(x.indices)];
-  if (Array.isArray(x)) return x.map(normalise);
-  if (x instanceof torch.DType) return x.toString();
-  return x;
-}
-
-function close(got: unknown, want: Value, where: string, dtype?: string): void {
-  if (want && typeof want === 'object' && !Array.isArray(want) && want.tensor) {
-    const g = got as Enc;
-    assert.ok(g && g.tensor, `${where}: expected a tensor, got ${JSON.stringify(got)}`);
-    assert.deepEqual(g.shape, want.shape, `${where}: shape`);
-    assert.equal(g.dtype, want.dtype, `${where}: dtype`);
-    want.values.forEach((w, i) => close(g.values[i], w as Value, `${where}[${i}]`, want.dtype));
-    return;
-  }
-  if (Array.isArray(want)) {
-    assert.ok(Array.isArray(got), `${where}: expected a list, got ${JSON.stringify(got)}`);
-    assert.equal((got as unknown[]).length, want.length, `${where}: length`);
-    want.forEach((w, i) => close((got as unknown[])[i], w, `${where}[${i}]`, dtype));
-    return;
-  }
-  const w = decode(want as number);
-  if (typeof w === 'number' && typeof got === 'number') {
-    if (Number.isNaN(w)) { assert.ok(Number.isNaN(got), `${where}: ${got} is not nan`); return; }
-    const tol = dtype === 'float32' ? 1e-5 * Math.abs(w) + 1e-6 : dtype === 'float64' ? 1e-12 * Math.abs(w) + 1e-14 : 0;
-    assert.ok(Math.abs(got - w) <= tol || got === w, `${where}: ${got} != ${w}`);
-    return;
-  }
-  assert.deepEqual(got, w, where);
-}
+const inputs = fixtureInputs();
 
 describe('ops (oracle fixtures)', () => {
   for (const c of fixture.cases as Case[]) {
     it(c.error ? `${c.expr} raises` : c.expr, () => {
       if (c.error !== undefined) {
-        assert.throws(() => evaluate(c), (e: Error) => {
+        assert.throws(() => evaluate(c, inputs), (e: Error) => {
           assert.equal(e.message, c.error);
           if (c.etype) assert.equal(e.name, c.etype, 'exception type');
           return true;
         });
         return;
       }
-      close(normalise(evaluate(c)), c.value!, c.expr);
+      close(normalise(evaluate(c, inputs)), c.value!, c.expr);
     });
   }
 });

@@ -63,11 +63,23 @@ export interface Backend {
 }
 
 const registry = new Map<string, Backend>();
+/** Backends created on their first request (a GPU is probed only when someone asks for it). */
+const lazy = new Map<string, () => Backend | null>();
 
 export function registerBackend(deviceType: string, b: Backend): void { registry.set(deviceType, b); }
+/** `make` returns null when the device is absent, or throws when it was demanded and cannot work. */
+export function registerLazyBackend(deviceType: string, make: () => Backend | null): void { lazy.set(deviceType, make); }
 
 export function backendFor(device: Device): Backend {
-  const b = registry.get(device.type);
+  let b = registry.get(device.type);
+  if (!b) {
+    const make = lazy.get(device.type);
+    if (make) {
+      const made = make(); // throws (each time) when a demanded backend cannot be created
+      lazy.delete(device.type);
+      if (made) { registry.set(device.type, made); b = made; }
+    }
+  }
   // Without a GPU backend, CUDA requests fail as they do in a CPU-only PyTorch build.
   if (!b) throw new RuntimeError(device.type === 'cuda' ? 'Torch not compiled with CUDA enabled' : `no backend is registered for device type '${device.type}'`);
   return b;

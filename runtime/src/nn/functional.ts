@@ -155,14 +155,15 @@ export function nll_loss(input: Tensor, target: Tensor, opts: NllOpts = {}): Ten
   const t = target.ndim === 0 ? target.reshape(1) : target;
   if (x.shape[0] !== t.shape[0]) throw new RuntimeError(`Expected input batch_size (${x.shape[0]}) to match target batch_size (${t.shape[0]}).`);
   if (t.dtype !== int64) throw new RuntimeError(`expected scalar type Long but found ${P.typeName(t.dtype)}`);
+  P.checkSameDevice(input, t);
   const [N, Cn] = x.shape;
   const tv = t.tolist() as number[];
   for (const c of tv) if (c !== ignore && (c < 0 || c >= Cn)) throw new IndexError(`Target ${c} is out of bounds.`);
   const keep = tv.map((c) => c !== ignore);
   const safe = tv.map((c, i) => (keep[i] ? c : 0));
-  const lin = C.tensor(safe.map((c, i) => i * Cn + c), { dtype: int64 });
+  const lin = C.tensor(safe.map((c, i) => i * Cn + c), { dtype: int64, device: x.device });
   const wv = opts.weight ? (opts.weight.tolist() as number[]) : null;
-  const w = C.tensor(safe.map((c, i) => (keep[i] ? (wv ? wv[c] : 1) : 0)), { dtype: x.dtype });
+  const w = C.tensor(safe.map((c, i) => (keep[i] ? (wv ? wv[c] : 1) : 0)), { dtype: x.dtype, device: x.device });
   const flat = x.detach().contiguous().reshape(-1);
   const picked = index_select(flat, 0, lin);
   const losses = P.neg(P.mul(picked, w));

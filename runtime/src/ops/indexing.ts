@@ -283,7 +283,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   for (let k = 0; k < x.ndim; k++) {
     if (k === d) continue;
     const shape = index._shape.map((_, i) => (i === k ? index._shape[k] : 1));
-    lin = P.add(lin, P.mul(arange(index._shape[k]).reshape(shape), strides[k]));
+    lin = P.add(lin, P.mul(arange(index._shape[k], { device: index.device }).reshape(shape), strides[k]));
   }
   const flatIdx = lin.reshape(-1);
   const out = index_select(x.contiguous().reshape(-1).detach(), 0, flatIdx).reshape(index._shape).detach();

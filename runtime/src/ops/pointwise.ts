@@ -23,6 +23,20 @@ export function checkSameDevice(a: Tensor, b: Tensor): void {
   }
 }
 
+/** Operands on one device: a 0-dim CPU tensor joins the others' device (as PyTorch lets CPU scalars
+ *  take part in CUDA ops); any other mix raises PyTorch's error. */
+export function sameDevice(ts: Tensor[]): Tensor[] {
+  const dev = ts.find((t) => t.device.type !== 'cpu' && t._numel !== 0)?.device;
+  if (!dev) return ts;
+  return ts.map((t) => {
+    if (t.device.type === dev.type) return t;
+    if (t.device.type === 'cpu' && t._shape.length === 0) return t.to(dev);
+    const other = ts.find((u) => u.device.type === dev.type)!;
+    checkSameDevice(other, t);
+    return t;
+  });
+}
+
 /** The dtype of `a op b` under PyTorch's promotion (dimensioned > zero-dim > scalar tiers). */
 export function promoteTypes(a: TensorLike, b: TensorLike): DType {
   const dims: DType[] = [], zero: DType[] = [], scalars: DType[] = [];
@@ -46,11 +60,11 @@ function operand(x: TensorLike, dtype: DType, like: Tensor): Tensor {
 /** Forward of a binary op: promotion, broadcasting, one kernel call. */
 export function binaryKernel(op: BinaryOp, a: TensorLike, b: TensorLike, compute: DType, out: DType): Tensor {
   const like = (isT(a) ? a : b) as Tensor;
-  const ta = operand(a, compute, like), tb = operand(b, compute, like);
-  if (ta !== tb) checkSameDevice(ta, tb);
+  let ta = operand(a, compute, like), tb = operand(b, compute, like);
+  if (ta !== tb && ta.device.type !== tb.device.type) [ta, tb] = sameDevice([ta, tb]);
   const shape = sameShape(ta._shape, tb._shape) ? ta._shape.slice() : broadcastShapes(ta._shape, tb._shape);
-  const res = empty(shape, out, like.device);
-  like._backend.binary(op, broadcastTo(ta, shape), broadcastTo(tb, shape), res);
+  const res = empty(shape, out, ta.device);
+  ta._backend.binary(op, broadcastTo(ta, shape), broadcastTo(tb, shape), res);
   return res;
 }
 
@@ -183,10 +197,10 @@ export function allclose(a: Tensor, b: Tensor, opts: { rtol?: number; atol?: num
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const d = promoteTypes(a, b);
   const like = (T(a) ? a : T(b) ? b : cond) as Tensor;
-  const ta = operand(a, d, like), tb = operand(b, d, like);
-  const shape = broadcastShapes(broadcastShapes(cond._shape, ta._shape), tb._shape);
-  const out = empty(shape, d, like.device);
-  like._backend.where(broadcastTo(cond, shape), broadcastTo(ta, shape), broadcastTo(tb, shape), out);
+  const [tc, ta, tb] = sameDevice([cond, operand(a, d, like), operand(b, d, like)]);
+  const shape = broadcastShapes(broadcastShapes(tc._shape, ta._shape), tb._shape);
+  const out = empty(shape, d, ta.device);
+  ta._backend.where(broadcastTo(tc, shape), broadcastTo(ta, shape), broadcastTo(tb, shape), out);
   return record(out, 'WhereBackward0', [a, b], (g) => [T(a) ? where(cond, g, 0) : null, T(b) ? where(cond, 0, g) : null]);
 }
 

@@ -5,35 +5,31 @@
 // never allocates the intermediate; any other access materializes the buffer, after which the
 // storage is an ordinary one.
 import { DType, TypedArray } from './dtype';
-import { Storage } from './storage';
+import { Storage, cpu } from './storage';
+
+const EMPTY = new Float64Array(0);
 
 export class LazyStorage extends Storage {
-  private dense: TypedArray | null = null;
+  private dense = false;
 
   /**
    * `positions` ascending, each in [0, length); values in the storage's dtype's range. Plain
    * arrays: these few entries live on the JS heap, where short-lived objects are cheapest.
    */
-  constructor(private readonly length: number, dtype: DType,
-              readonly positions: number[], readonly values: number[]) {
-    super({ length } as TypedArray, dtype);
-    Object.defineProperty(this, 'data', {
-      get: () => this.dense ?? this.materialize(),
-      set: (d: TypedArray) => { this.dense = d; },
-      enumerable: true,
-    });
+  constructor(length: number, dtype: DType, readonly positions: number[], readonly values: number[]) {
+    super(EMPTY, dtype, cpu, length);
   }
 
-  override size(): number { return this.length; }
-  override nbytes(): number { return this.length * this.dtype.itemsize; }
+  override get data(): TypedArray { return this.dense ? this._host : this.materialize(); }
+  override set data(d: TypedArray) { this._host = d; this.dense = true; }
 
   /** Whether the dense buffer exists yet. */
-  get materialized(): boolean { return this.dense !== null; }
+  get materialized(): boolean { return this.dense; }
 
   private materialize(): TypedArray {
     const d = new this.dtype.Array(this.length) as TypedArray;
     this.scatter(d, 0, this.length, 0);
-    this.dense = d;
+    this.data = d;
     return d;
   }
 

@@ -24,16 +24,25 @@ let nextAddress = 0x10000;
 
 export class Storage {
   readonly address: number;
-  constructor(public data: TypedArray, readonly dtype: DType, readonly device: Device = cpu) {
+  /** Number of elements (a device storage may hold no host array). */
+  readonly length: number;
+  protected _host: TypedArray;
+  constructor(data: TypedArray, readonly dtype: DType, readonly device: Device = cpu, length = data.length) {
+    this._host = data;
+    this.length = length;
     this.address = nextAddress;
-    nextAddress += Math.ceil((data.length * dtype.itemsize + 1) / 64) * 64;
+    nextAddress += Math.ceil((length * dtype.itemsize + 1) / 64) * 64;
   }
+  /** The elements on the host. A device storage copies them back first and treats the copy as the
+   *  current values from then on (the caller may write to it). */
+  get data(): TypedArray { return this._host; }
+  set data(v: TypedArray) { this._host = v; }
   static alloc(dtype: DType, n: number, device: Device = cpu): Storage {
     return new Storage(new dtype.Array(n), dtype, device);
   }
   data_ptr(): number { return this.address; }
-  size(): number { return this.data.length; }
-  nbytes(): number { return this.data.length * this.dtype.itemsize; }
+  size(): number { return this.length; }
+  nbytes(): number { return this.length * this.dtype.itemsize; }
   element_size(): number { return this.dtype.itemsize; }
   tolist(): number[] { return Array.from(this.data); }
 }
