@@ -26,6 +26,11 @@ export interface AdamHyper {
   decoupled: boolean; maximize: boolean;
 }
 
+/** Hyperparameters of one fused SGD update; `init` when the momentum buffer is new (it takes d_p). */
+export interface SgdHyper {
+  lr: number; momentum: number; dampening: number; weight_decay: number; nesterov: boolean; maximize: boolean; init: boolean;
+}
+
 export interface Backend {
   readonly name: string;
   alloc(dtype: DType, n: number, device: Device): Storage;
@@ -60,6 +65,8 @@ export interface Backend {
    * optimizer runs the op-by-op update.
    */
   adam?(param: Tensor, grad: Tensor, exp_avg: Tensor, exp_avg_sq: Tensor, vmax: Tensor | null, h: AdamHyper): void;
+  /** Optional fused SGD update (same conditions as `adam`); `buf` is the momentum buffer or null. */
+  sgd?(param: Tensor, grad: Tensor, buf: Tensor | null, h: SgdHyper): void;
 }
 
 const registry = new Map<string, Backend>();

@@ -16,6 +16,19 @@ export class SGD extends Optimizer<{ lr: number; momentum: number; dampening: nu
   }
   protected update(g: ParamGroup & SGD['defaults']): void {
     for (const p of grads(g)) {
+      const fused = p._backend.sgd;
+      if (fused && p.dtype.is_floating_point && p._contiguous && p.grad!._contiguous && p.grad!.dtype === p.dtype && p.grad!.device.name === p.device.name) {
+        let buf: Tensor | null = null, init = false;
+        if (g.momentum !== 0) {
+          const s = this.stateOf(p);
+          buf = (s.momentum_buffer as Tensor | undefined) ?? null;
+          if (!buf) { init = true; buf = p.detach().mul(0); s.momentum_buffer = buf; }
+        }
+        fused(p, p.grad!, buf, { lr: g.lr, momentum: g.momentum, dampening: g.dampening,
+          weight_decay: g.weight_decay, nesterov: g.nesterov, maximize: g.maximize, init });
+        p._version++;
+        continue;
+      }
       let d = g.maximize ? p.grad!.neg() : p.grad!;
       if (g.weight_decay !== 0) d = d.add(p, { alpha: g.weight_decay });
       if (g.momentum !== 0) {

@@ -6,7 +6,7 @@ import type { Tensor } from '../../tensor/tensor';
 import { binary, copy, fill, unary, where } from './elementwise';
 import { argreduce, reduce } from './reduce';
 import { matmul } from './matmul';
-import { adam } from './optim';
+import { adam, sgd } from './optim';
 
 /** Sizes of x seen as [outer, x.shape[dim], inner] (x contiguous). */
 function around(shape: readonly number[], dim: number): [number, number] {
@@ -40,7 +40,7 @@ export const cpuBackend: Backend = {
     const out = x.contiguous();
     return out._data().subarray(out._offset, out._offset + out._numel) as TypedArray;
   },
-  unary, binary, where, copy, fill, reduce, argreduce, matmul, adam,
+  unary, binary, where, copy, fill, reduce, argreduce, matmul, adam, sgd,
   index_select(x, dim, index, out) {
     const [outer, inner] = around(x._shape, dim);
     const D = x._shape[dim], I = index._numel;

@@ -3,7 +3,7 @@
 // float32 parameters go to the WASM SIMD kernel, which keeps PyTorch's float32 operation order;
 // the loop here computes in float64 and rounds once per stored value, which agrees with the
 // op-by-op update to float32 rounding.
-import type { AdamHyper } from '../backend';
+import type { AdamHyper, SgdHyper } from '../backend';
 import type { Tensor } from '../../tensor/tensor';
 import * as wasm from '../wasm';
 
@@ -36,5 +36,23 @@ export function adam(p: Tensor, grad: Tensor, m: Tensor, v: Tensor, vmax: Tensor
     vd[vo + i] = vi;
     if (vmax) { vi = Math.max(xd[xo + i], vd[vo + i]); xd[xo + i] = vi; }
     pd[po + i] = pi - stepSize * md[mo + i] / (Math.sqrt(vi) / rootBc2 + eps);
+  }
+}
+
+/** PyTorch 1.13's SGD step (weight decay, momentum with dampening, Nesterov, maximize) in one pass. */
+export function sgd(p: Tensor, grad: Tensor, buf: Tensor | null, h: SgdHyper): void {
+  const pd = p._data(), gd = grad._data(), bd = buf ? buf._data() : pd;
+  const po = p._offset, go = grad._offset, bo = buf ? buf._offset : 0;
+  const n = p._numel, sign = h.maximize ? -1 : 1, wd = h.weight_decay, mom = h.momentum, keep = 1 - h.dampening, lr = h.lr;
+  for (let i = 0; i < n; i++) {
+    const pi = pd[po + i];
+    let d = sign * gd[go + i];
+    if (wd !== 0) d += wd * pi;
+    if (buf) {
+      const b = h.init ? d : mom * bd[bo + i] + keep * d;
+      bd[bo + i] = b;
+      d = h.nesterov ? d + mom * bd[bo + i] : bd[bo + i];
+    }
+    pd[po + i] = pi - lr * d;
   }
 }
