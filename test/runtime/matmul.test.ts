@@ -45,6 +45,11 @@ describe('matmul kernels against PyTorch', function () {
         torch.set_num_threads(n);
         if (n > 1 && wasm.available()) assert.equal(wasm.startThreads(), n - 1, 'pool workers ready');
       });
+      it('t @ t (one operand copied once) equals t @ t.clone()', () => {
+        torch.manual_seed(3);
+        const t = torch.rand([600, 600]);
+        assert.ok(t.matmul(t).equal(t.matmul(t.clone())));
+      });
       for (const c of cases) {
         it(`${c.name}: ${c.M}x${c.K}x${c.N} ${c.dtype} (${c.layout})`, () => {
           const [a, b] = operands(c);

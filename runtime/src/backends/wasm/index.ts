@@ -62,13 +62,16 @@ export function gemm(ad: ArrayLike<number>, ao: number, sam: number, sak: number
   if (mem.buffer.byteLength < end) mem.grow(Math.ceil((end - mem.buffer.byteLength) / PAGE));
   const f = size === 8 ? new Float64Array(mem.buffer) : new Float32Array(mem.buffer);
   copyIn(f, aOff / size, ad, ao, M, K, sam, sak);
-  copyIn(f, bOff / size, bd, bo, K, N, sbk, sbn);
+  // t @ t: one copy serves both operands.
+  const same = ad === bd && ao === bo && M === K && K === N && sam === sbk && sak === sbn;
+  if (!same) copyIn(f, bOff / size, bd, bo, K, N, sbk, sbn);
+  const bAt = same ? aOff : bOff;
   // Row ranges in multiples of 4 (the kernels' strip height); the calling thread takes the first.
   const rows = Math.ceil(M / T / 4) * 4;
   const jobs: pool.Job[] = [];
   for (let t = 0, i0 = 0; t < T && i0 < M; t++, i0 += rows) {
     const m = Math.min(rows, M - i0);
-    jobs.push({ kind: size, a: aOff + i0 * K * size, b: bOff, c: cOff + i0 * NW * size, work: wOff + t * workSize, M: m, K, N });
+    jobs.push({ kind: size, a: aOff + i0 * K * size, b: bAt, c: cOff + i0 * NW * size, work: wOff + t * workSize, M: m, K, N });
   }
   for (let t = 1; t < jobs.length; t++) pool.post(workers[t - 1], jobs[t]);
   const run = (j: pool.Job) => (j.kind === 8 ? s.kernels.dgemm : s.kernels.sgemm)(j.a, j.b, j.c, j.work, j.M, j.K, j.N);
