@@ -11,8 +11,8 @@ export { getNumThreads, setNumThreads } from './pool';
 const KC = 256, MC = 64, BASE = 65536, PAGE = 65536;
 /** Rows per thread below which a product is not split. */
 const MIN_ROWS = 16;
-/** Multiply-adds below which a product stays on the calling thread. */
-const MIN_PARALLEL_WORK = 1 << 20;
+/** Multiply-adds below which a product stays on the calling thread (waking a worker costs tens of microseconds). */
+const MIN_PARALLEL_WORK = 1 << 23;
 
 let state: { module: Module; memory: Memory; kernels: Kernels } | null | undefined;
 
