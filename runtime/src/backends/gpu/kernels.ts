@@ -99,6 +99,12 @@ const NATIVE: { name: string; source: string }[] = [
   }
   return acc;
 }` },
+  // x{k}[i] for the kernel's operand samplers, with float arithmetic for the texel coordinates
+  ...[0, 1, 2].map((k) => ({ name: `tlGet${k}`, source: `float tlGet${k}(float i) {
+  float w = float(user_x${k}Size.x);
+  float y = floor((i + 0.5) / w);
+  return texture2D(user_x${k}, (vec2(i - y * w, y) + 0.5) / vec2(user_x${k}Size)).r;
+}` })),
   { name: 'tlSqrt', source: 'float tlSqrt(float x, float nan) { return x < 0.0 ? nan : sqrt(x); }' },
   { name: 'tlLog', source: 'float tlLog(float x, float nan, float inf) { return x < 0.0 ? nan : (x == 0.0 ? -inf : log(x)); }' },
 ];
@@ -159,12 +165,23 @@ const address = (k: number, R: number, idx = 'i'): string =>
 const operandParams = (k: number, R: number): string[] => [`x${k}`, `o${k}`, ...Array.from({ length: R }, (_, d) => `s${k}_${d}`)];
 const dimParams = (R: number, name = 'n'): string[] => Array.from({ length: R - 1 }, (_, d) => `${name}${d + 1}`);
 
-/** Elementwise: `expr` over operands named a, b, c (read through strides), scalars p0, p1, nan, inf. */
-export function elementwiseSource(nIn: number, R: number, expr: string): string {
+/** A branch never taken (inf is the uniform +Infinity) that names the operand arrays, so gpu.js
+ *  declares their samplers for the native tlGet/tlDot readers. */
+const declare = (nIn: number): string =>
+  nIn ? `if (inf < 0.0) { return ${Array.from({ length: nIn }, (_, k) => `x${k}[0]`).join(' + ')}; }\n` : '';
+
+/**
+ * Elementwise: `expr` over operands named a, b, c (read through strides, or passed as the value v{k}
+ * where `scalar[k]`), scalars p0, p1, nan, inf.
+ */
+export function elementwiseSource(nIn: number, R: number, expr: string, scalar: boolean[]): string {
   const names = ['a', 'b', 'c'];
-  const params = [...Array.from({ length: nIn }, (_, k) => operandParams(k, R)).flat(), ...dimParams(R), 'p0', 'p1', 'nan', 'inf'];
-  const loads = Array.from({ length: nIn }, (_, k) => `var ${names[k]} = x${k}[${address(k, R)}];`).join('\n');
-  return `function(${params.join(', ')}) {\n${decompose(R)}\n${loads}\nreturn ${expr};\n}`;
+  const ops = Array.from({ length: nIn }, (_, k) => k);
+  const params = [...ops.map((k) => (scalar[k] ? [`v${k}`] : operandParams(k, R))).flat(), ...dimParams(R), 'p0', 'p1', 'nan', 'inf'];
+  const loads = ops.map((k) => `var ${names[k]} = ${scalar[k] ? `v${k}` : `tlGet${k}(${address(k, R)})`};`).join('\n');
+  const arrays = ops.filter((k) => !scalar[k]);
+  const declared = arrays.length ? `if (inf < 0.0) { return ${arrays.map((k) => `x${k}[0]`).join(' + ')}; }\n` : '';
+  return `function(${params.join(', ')}) {\n${declared}${decompose(R)}\n${loads}\nreturn ${expr};\n}`;
 }
 
 /**
@@ -203,7 +220,7 @@ const REDUCE_INIT: Record<string, string> = { sum: '0.0', sumsq: '0.0', prod: '1
 export function reduceSource(op: string, R: number): string {
   const params = ['x0', 'o0', ...Array.from({ length: R }, (_, d) => `s0_${d}`), ...dimParams(R), 'L', 'rs', 'C', 'nC', 'nan', 'inf'];
   return `function(${params.join(', ')}) {
-var t_ = this.thread.x;
+${declare(1)}var t_ = this.thread.x;
 var k_ = Math.floor((t_ + 0.5) / nC);
 var c_ = t_ - k_ * nC;
 ${decompose(R, 'n', 'i', 'k_')}
@@ -213,7 +230,7 @@ var start = c_ * C;
 for (var j = 0; j < C; j++) {
   var e = start + j;
   if (e >= L) { break; }
-  var v = x0[base + e * rs];
+  var v = tlGet0(base + e * rs);
   ${REDUCE_STEP[op]}
 }
 return acc;

@@ -9,6 +9,8 @@ import { Device, Storage } from '../../tensor/storage';
 export interface Tex {
   toArray(): Float32Array | number[];
   delete(): void;
+  /** Another handle on the same GL texture (reference counted). */
+  clone(): Tex;
 }
 
 /** Owned separately from the storage, so the finalizer can free the texture after the storage is gone. */
