@@ -6,6 +6,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { execFileSync } from 'child_process';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import { torch } from '../../runtime/src';
@@ -38,6 +39,11 @@ function closeArr(got: number[], want: number[], rtol: number, what: string): vo
 
 describe('torch.cuda', function () {
   this.timeout(60000);
+  it('is probed lazily: importing the runtime loads neither gpu.js nor gl', () => {
+    const runtime = path.join(__dirname, '..', '..', 'runtime', 'src');
+    const probe = `require(${JSON.stringify(runtime)}); console.log(Object.keys(require.cache).filter((k) => /node_modules[\\/\\\\](gpu\\.js|gl)[\\/\\\\]/.test(k)).length)`;
+    assert.equal(execFileSync(process.execPath, ['-e', probe]).toString().trim(), '0');
+  });
   it('is available exactly when a GPU backend runs (required under TORCHLAB_GPU=headlessgl|webgpu)', () => {
     const why = unavailable();
     if (demanded) assert.equal(why, null, `cuda unavailable: ${why}`);
