@@ -146,6 +146,32 @@ describe('device semantics and errors (as PyTorch)', function () {
   });
 });
 
+describe('reprs of cuda tensors (oracle fixtures)', function () {
+  this.timeout(60000);
+  before(function () { needCuda(this); });
+  type Val = number | string;
+  const rx = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'repr.json'), 'utf8'));
+  const num = (v: Val) => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : Number(v));
+  for (const c of rx.cases as { name: string; shape: number[]; dtype: string; values?: Val[]; edges?: [number, Val][]; device?: string; repr: string; grad_fn?: string; requires_grad?: boolean; options?: object }[]) {
+    if (!c.device || c.options) continue;
+    it(c.name, () => {
+      const dtype = torch[c.dtype as 'float32'] as torch.DType;
+      const n = c.shape.reduce((a, b) => a * b, 1);
+      // a summarized case gives only the printed elements; the others get values that would show if printed
+      const vals = c.values ? c.values.map(num) : Array.from({ length: n }, () => 1e30);
+      for (const [i, v] of c.edges ?? []) vals[i] = num(v);
+      let t: torch.Tensor;
+      if (c.grad_fn === 'MulBackward0') t = torch.tensor(vals.map((v) => v / 2), { dtype, device: 'cuda' }).reshape(c.shape).requires_grad_().mul(2);
+      else {
+        t = torch.tensor(vals, { dtype, device: 'cuda' }).reshape(c.shape);
+        if (c.requires_grad) t.requires_grad_();
+      }
+      assert.equal(t.device.type, 'cuda');
+      assert.equal(t.toString(), c.repr);
+    });
+  }
+});
+
 describe('ops on cuda (oracle fixtures, float32 tolerance)', function () {
   this.timeout(120000);
   let inputs: Record<string, torch.Tensor> = {};
