@@ -5,6 +5,9 @@
 import type { GPU } from 'gpu.js';
 import type { Tex } from './storage';
 
+/** GLSL: channel c (0..3, as a float) of the vec4 t (natives are inlined one level only). */
+const channel = (t: string, c: string): string => `(${c} < 0.5 ? ${t}.r : (${c} < 1.5 ? ${t}.g : (${c} < 2.5 ? ${t}.b : ${t}.a)))`;
+
 /** Longest loop a kernel runs (matmul's K, a reduced dim, an index list); longer ones go to the host. */
 export const MAX_LOOP = 1 << 16;
 const MAX_LOOP_LITERAL = String(MAX_LOOP);
@@ -81,29 +84,43 @@ const NATIVE: { name: string; source: string }[] = [
   }
   return x < 0.0 ? -r : r;
 }` },
+  // Textures are gpu.js's memory-optimized float textures: element i sits in channel i % 4 of texel
+  // i / 4 (texels row-major, texSize wide). The natives below read them with float arithmetic
+  // (integer division is slow in software renderers).
   // sum_k x0[pa + k*sa] * x1[pb + k*sb], reading the kernel's x0/x1 samplers (gpu.js names them
-  // user_x0, user_x1; single-precision pipeline textures hold one value per texel, in .r)
+  // user_x0, user_x1) and walking both texel positions incrementally
   { name: 'tlDot', source: `float tlDot(float pa, float sa, float pb, float sb, float K) {
   vec2 ia = 1.0 / vec2(user_x0Size); vec2 ib = 1.0 / vec2(user_x1Size);
   float wa = float(user_x0Size.x); float wb = float(user_x1Size.x);
-  float ya = floor((pa + 0.5) / wa); float xa = pa - ya * wa;
-  float yb = floor((pb + 0.5) / wb); float xb = pb - yb * wb;
-  float qa = floor((sa + 0.5) / wa); float ra = sa - qa * wa;
-  float qb = floor((sb + 0.5) / wb); float rb = sb - qb * wb;
+  float ta = floor((pa + 0.5) * 0.25); float ca = pa - 4.0 * ta;
+  float ya = floor((ta + 0.5) / wa); float xa = ta - ya * wa;
+  float tb = floor((pb + 0.5) * 0.25); float cb = pb - 4.0 * tb;
+  float yb = floor((tb + 0.5) / wb); float xb = tb - yb * wb;
+  float sta = floor((sa + 0.5) * 0.25); float dca = sa - 4.0 * sta;
+  float qa = floor((sta + 0.5) / wa); float ra = sta - qa * wa;
+  float stb = floor((sb + 0.5) * 0.25); float dcb = sb - 4.0 * stb;
+  float qb = floor((stb + 0.5) / wb); float rb = stb - qb * wb;
   float acc = 0.0;
   for (int k = 0; k < ${MAX_LOOP_LITERAL}; k++) {
     if (float(k) >= K) break;
-    acc += texture2D(user_x0, (vec2(xa, ya) + 0.5) * ia).r * texture2D(user_x1, (vec2(xb, yb) + 0.5) * ib).r;
+    vec4 va = texture2D(user_x0, (vec2(xa, ya) + 0.5) * ia);
+    vec4 vb = texture2D(user_x1, (vec2(xb, yb) + 0.5) * ib);
+    acc += ${channel('va', 'ca')} * ${channel('vb', 'cb')};
+    ca += dca; if (ca >= 4.0) { ca -= 4.0; xa += 1.0; }
     xa += ra; ya += qa; if (xa >= wa) { xa -= wa; ya += 1.0; }
+    cb += dcb; if (cb >= 4.0) { cb -= 4.0; xb += 1.0; }
     xb += rb; yb += qb; if (xb >= wb) { xb -= wb; yb += 1.0; }
   }
   return acc;
 }` },
-  // x{k}[i] for the kernel's operand samplers, with float arithmetic for the texel coordinates
+  // x{k}[i] for the kernel's operand samplers
   ...[0, 1, 2].map((k) => ({ name: `tlGet${k}`, source: `float tlGet${k}(float i) {
+  float t = floor((i + 0.5) * 0.25);
   float w = float(user_x${k}Size.x);
-  float y = floor((i + 0.5) / w);
-  return texture2D(user_x${k}, (vec2(i - y * w, y) + 0.5) / vec2(user_x${k}Size)).r;
+  float y = floor((t + 0.5) / w);
+  float c = i - 4.0 * t;
+  vec4 v = texture2D(user_x${k}, (vec2(t - y * w, y) + 0.5) / vec2(user_x${k}Size));
+  return ${channel('v', 'c')};
 }` })),
   { name: 'tlSqrt', source: 'float tlSqrt(float x, float nan) { return x < 0.0 ? nan : sqrt(x); }' },
   { name: 'tlLog', source: 'float tlLog(float x, float nan, float inf) { return x < 0.0 ? nan : (x == 0.0 ? -inf : log(x)); }' },
@@ -119,7 +136,7 @@ export class KernelCache {
     let e = this.cache.get(key);
     if (!e) {
       const k = (this.gpu as unknown as { createKernel(s: string, o: object): Compiled }).createKernel(source(), {
-        output: [n], pipeline: true, immutable: true, precision: 'single', tactic: 'precision',
+        output: [n], pipeline: true, immutable: true, precision: 'single', tactic: 'precision', optimizeFloatMemory: true,
         dynamicOutput: true, dynamicArguments: true, loopMaxIterations: loops ? MAX_LOOP : 1000,
       });
       e = { k, n };
