@@ -101,15 +101,21 @@ const NATIVE: { name: string; source: string }[] = [
   float stb = floor((sb + 0.5) * 0.25); float dcb = sb - 4.0 * stb;
   float qb = floor((stb + 0.5) / wb); float rb = stb - qb * wb;
   float acc = 0.0;
+  // a texel is fetched again only when the walk leaves it (a row of a contiguous operand uses each
+  // texel four times)
+  vec4 va = texture2D(user_x0, (vec2(xa, ya) + 0.5) * ia);
+  vec4 vb = texture2D(user_x1, (vec2(xb, yb) + 0.5) * ib);
   for (int k = 0; k < ${MAX_LOOP_LITERAL}; k++) {
     if (float(k) >= K) break;
-    vec4 va = texture2D(user_x0, (vec2(xa, ya) + 0.5) * ia);
-    vec4 vb = texture2D(user_x1, (vec2(xb, yb) + 0.5) * ib);
     acc += ${channel('va', 'ca')} * ${channel('vb', 'cb')};
-    ca += dca; if (ca >= 4.0) { ca -= 4.0; xa += 1.0; }
+    bool ma = sta > 0.0;
+    ca += dca; if (ca >= 4.0) { ca -= 4.0; xa += 1.0; ma = true; }
     xa += ra; ya += qa; if (xa >= wa) { xa -= wa; ya += 1.0; }
-    cb += dcb; if (cb >= 4.0) { cb -= 4.0; xb += 1.0; }
+    if (ma) { va = texture2D(user_x0, (vec2(xa, ya) + 0.5) * ia); }
+    bool mb = stb > 0.0;
+    cb += dcb; if (cb >= 4.0) { cb -= 4.0; xb += 1.0; mb = true; }
     xb += rb; yb += qb; if (xb >= wb) { xb -= wb; yb += 1.0; }
+    if (mb) { vb = texture2D(user_x1, (vec2(xb, yb) + 0.5) * ib); }
   }
   return acc;
 }` },
