@@ -6,6 +6,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { execFileSync } from 'child_process';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import { torch } from '../../runtime/src';
@@ -38,6 +39,11 @@ function closeArr(got: number[], want: number[], rtol: number, what: string): vo
 
 describe('torch.cuda', function () {
   this.timeout(60000);
+  it('is probed lazily: importing the runtime loads neither gpu.js nor gl', () => {
+    const runtime = path.join(__dirname, '..', '..', 'runtime', 'src');
+    const probe = `require(${JSON.stringify(runtime)}); console.log(Object.keys(require.cache).filter((k) => /node_modules[\\/\\\\](gpu\\.js|gl)[\\/\\\\]/.test(k)).length)`;
+    assert.equal(execFileSync(process.execPath, ['-e', probe]).toString().trim(), '0');
+  });
   it('is available exactly when a GPU backend runs (required under TORCHLAB_GPU=headlessgl|webgpu)', () => {
     const why = unavailable();
     if (demanded) assert.equal(why, null, `cuda unavailable: ${why}`);
@@ -138,6 +144,32 @@ describe('device semantics and errors (as PyTorch)', function () {
     model.to('cpu');
     for (const p of model.parameters()) { assert.equal(p.device.type, 'cpu'); assert.equal(p.grad!.device.type, 'cpu'); }
   });
+});
+
+describe('reprs of cuda tensors (oracle fixtures)', function () {
+  this.timeout(60000);
+  before(function () { needCuda(this); });
+  type Val = number | string;
+  const rx = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'repr.json'), 'utf8'));
+  const num = (v: Val) => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : Number(v));
+  for (const c of rx.cases as { name: string; shape: number[]; dtype: string; values?: Val[]; edges?: [number, Val][]; device?: string; repr: string; grad_fn?: string; requires_grad?: boolean; options?: object }[]) {
+    if (!c.device || c.options) continue;
+    it(c.name, () => {
+      const dtype = torch[c.dtype as 'float32'] as torch.DType;
+      const n = c.shape.reduce((a, b) => a * b, 1);
+      // a summarized case gives only the printed elements; the others get values that would show if printed
+      const vals = c.values ? c.values.map(num) : Array.from({ length: n }, () => 1e30);
+      for (const [i, v] of c.edges ?? []) vals[i] = num(v);
+      let t: torch.Tensor;
+      if (c.grad_fn === 'MulBackward0') t = torch.tensor(vals.map((v) => v / 2), { dtype, device: 'cuda' }).reshape(c.shape).requires_grad_().mul(2);
+      else {
+        t = torch.tensor(vals, { dtype, device: 'cuda' }).reshape(c.shape);
+        if (c.requires_grad) t.requires_grad_();
+      }
+      assert.equal(t.device.type, 'cuda');
+      assert.equal(t.toString(), c.repr);
+    });
+  }
 });
 
 describe('ops on cuda (oracle fixtures, float32 tolerance)', function () {

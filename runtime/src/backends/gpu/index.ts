@@ -165,10 +165,16 @@ class GpuBackend implements Backend {
     let shape = c.shape, strides = c.strides;
     if (R === 0) { R = 1; shape = [1]; strides = ins.map(() => [0]); }
     if (R > K.MAX_RANK) return false;
+    // one-element operands whose value is on the host (Python scalars) go in as uniforms
+    const scalar = ins.map((t) => t._storage instanceof GpuStorage && t._storage.length === 1 && t._storage.hostValid);
     const args: (Tex | number)[] = [];
-    ins.forEach((t, k) => { args.push(this.texOf(t), t._offset, ...strides[k]); });
+    ins.forEach((t, k) => {
+      if (scalar[k]) args.push(Number((t._storage as GpuStorage).hostRead()[0]));
+      else args.push(this.texOf(t), t._offset, ...strides[k]);
+    });
     args.push(...shape.slice(1), p0, p1, NaN, Infinity);
-    const res = this.k.run(`ew:${key}:${ins.length}:${R}`, () => K.elementwiseSource(ins.length, R, expr), n, args);
+    const mask = scalar.map((v) => (v ? 's' : 't')).join('');
+    const res = this.k.run(`ew:${key}:${mask}:${R}`, () => K.elementwiseSource(ins.length, R, expr, scalar), n, args);
     this.writeOut(out, res);
     return true;
   }
@@ -192,6 +198,12 @@ class GpuBackend implements Backend {
 
   copy(src: Tensor, dst: Tensor): void {
     if (src._numel === 0) return;
+    // a whole float32 storage into another: share the texture (kernels never write in place)
+    const full = (t: Tensor) => t._contiguous && t._offset === 0 && t._numel === t._storage.length;
+    if (isF32(src) && isF32(dst) && full(src) && full(dst) && src._storage instanceof GpuStorage && src._storage.tex && src._storage !== dst._storage) {
+      (dst._storage as GpuStorage).setTex(src._storage.tex.clone());
+      return;
+    }
     // float32 (or an exactly representable bool) into float32: on the device
     if (isF32(dst) && (isF32(src) || (src.dtype.kind === 'bool' && small(src))) && this.elementwise('copy', 'a', [src], dst)) return;
     // a host tensor into a device one: one upload when the target is a whole float32 storage
@@ -206,7 +218,7 @@ class GpuBackend implements Backend {
 
   fill(out: Tensor, value: number): void {
     if (out._numel === 0) return;
-    if (isF32(out)) {
+    if (isF32(out) && out._storage.length > 1) {
       const s = out._storage as GpuStorage;
       if (out._contiguous && out._offset === 0 && out._numel === s.length) { s.setTex(this.k.run('fill', K.fillSource, s.length, [value])); return; }
       if (this.elementwise('fill', 'p0', [], out, value)) return;

@@ -5,6 +5,9 @@
 import type { GPU } from 'gpu.js';
 import type { Tex } from './storage';
 
+/** GLSL: channel c (0..3, as a float) of the vec4 t (natives are inlined one level only). */
+const channel = (t: string, c: string): string => `(${c} < 0.5 ? ${t}.r : (${c} < 1.5 ? ${t}.g : (${c} < 2.5 ? ${t}.b : ${t}.a)))`;
+
 /** Longest loop a kernel runs (matmul's K, a reduced dim, an index list); longer ones go to the host. */
 export const MAX_LOOP = 1 << 16;
 const MAX_LOOP_LITERAL = String(MAX_LOOP);
@@ -81,24 +84,50 @@ const NATIVE: { name: string; source: string }[] = [
   }
   return x < 0.0 ? -r : r;
 }` },
+  // Textures are gpu.js's memory-optimized float textures: element i sits in channel i % 4 of texel
+  // i / 4 (texels row-major, texSize wide). The natives below read them with float arithmetic
+  // (integer division is slow in software renderers).
   // sum_k x0[pa + k*sa] * x1[pb + k*sb], reading the kernel's x0/x1 samplers (gpu.js names them
-  // user_x0, user_x1; single-precision pipeline textures hold one value per texel, in .r)
+  // user_x0, user_x1) and walking both texel positions incrementally
   { name: 'tlDot', source: `float tlDot(float pa, float sa, float pb, float sb, float K) {
   vec2 ia = 1.0 / vec2(user_x0Size); vec2 ib = 1.0 / vec2(user_x1Size);
   float wa = float(user_x0Size.x); float wb = float(user_x1Size.x);
-  float ya = floor((pa + 0.5) / wa); float xa = pa - ya * wa;
-  float yb = floor((pb + 0.5) / wb); float xb = pb - yb * wb;
-  float qa = floor((sa + 0.5) / wa); float ra = sa - qa * wa;
-  float qb = floor((sb + 0.5) / wb); float rb = sb - qb * wb;
+  float ta = floor((pa + 0.5) * 0.25); float ca = pa - 4.0 * ta;
+  float ya = floor((ta + 0.5) / wa); float xa = ta - ya * wa;
+  float tb = floor((pb + 0.5) * 0.25); float cb = pb - 4.0 * tb;
+  float yb = floor((tb + 0.5) / wb); float xb = tb - yb * wb;
+  float sta = floor((sa + 0.5) * 0.25); float dca = sa - 4.0 * sta;
+  float qa = floor((sta + 0.5) / wa); float ra = sta - qa * wa;
+  float stb = floor((sb + 0.5) * 0.25); float dcb = sb - 4.0 * stb;
+  float qb = floor((stb + 0.5) / wb); float rb = stb - qb * wb;
   float acc = 0.0;
+  // a texel is fetched again only when the walk leaves it (a row of a contiguous operand uses each
+  // texel four times)
+  vec4 va = texture2D(user_x0, (vec2(xa, ya) + 0.5) * ia);
+  vec4 vb = texture2D(user_x1, (vec2(xb, yb) + 0.5) * ib);
   for (int k = 0; k < ${MAX_LOOP_LITERAL}; k++) {
     if (float(k) >= K) break;
-    acc += texture2D(user_x0, (vec2(xa, ya) + 0.5) * ia).r * texture2D(user_x1, (vec2(xb, yb) + 0.5) * ib).r;
+    acc += ${channel('va', 'ca')} * ${channel('vb', 'cb')};
+    bool ma = sta > 0.0;
+    ca += dca; if (ca >= 4.0) { ca -= 4.0; xa += 1.0; ma = true; }
     xa += ra; ya += qa; if (xa >= wa) { xa -= wa; ya += 1.0; }
+    if (ma) { va = texture2D(user_x0, (vec2(xa, ya) + 0.5) * ia); }
+    bool mb = stb > 0.0;
+    cb += dcb; if (cb >= 4.0) { cb -= 4.0; xb += 1.0; mb = true; }
     xb += rb; yb += qb; if (xb >= wb) { xb -= wb; yb += 1.0; }
+    if (mb) { vb = texture2D(user_x1, (vec2(xb, yb) + 0.5) * ib); }
   }
   return acc;
 }` },
+  // x{k}[i] for the kernel's operand samplers
+  ...[0, 1, 2].map((k) => ({ name: `tlGet${k}`, source: `float tlGet${k}(float i) {
+  float t = floor((i + 0.5) * 0.25);
+  float w = float(user_x${k}Size.x);
+  float y = floor((t + 0.5) / w);
+  float c = i - 4.0 * t;
+  vec4 v = texture2D(user_x${k}, (vec2(t - y * w, y) + 0.5) / vec2(user_x${k}Size));
+  return ${channel('v', 'c')};
+}` })),
   { name: 'tlSqrt', source: 'float tlSqrt(float x, float nan) { return x < 0.0 ? nan : sqrt(x); }' },
   { name: 'tlLog', source: 'float tlLog(float x, float nan, float inf) { return x < 0.0 ? nan : (x == 0.0 ? -inf : log(x)); }' },
 ];
@@ -113,7 +142,7 @@ export class KernelCache {
     let e = this.cache.get(key);
     if (!e) {
       const k = (this.gpu as unknown as { createKernel(s: string, o: object): Compiled }).createKernel(source(), {
-        output: [n], pipeline: true, immutable: true, precision: 'single', tactic: 'precision',
+        output: [n], pipeline: true, immutable: true, precision: 'single', tactic: 'precision', optimizeFloatMemory: true,
         dynamicOutput: true, dynamicArguments: true, loopMaxIterations: loops ? MAX_LOOP : 1000,
       });
       e = { k, n };
@@ -159,12 +188,23 @@ const address = (k: number, R: number, idx = 'i'): string =>
 const operandParams = (k: number, R: number): string[] => [`x${k}`, `o${k}`, ...Array.from({ length: R }, (_, d) => `s${k}_${d}`)];
 const dimParams = (R: number, name = 'n'): string[] => Array.from({ length: R - 1 }, (_, d) => `${name}${d + 1}`);
 
-/** Elementwise: `expr` over operands named a, b, c (read through strides), scalars p0, p1, nan, inf. */
-export function elementwiseSource(nIn: number, R: number, expr: string): string {
+/** A branch never taken (inf is the uniform +Infinity) that names the operand arrays, so gpu.js
+ *  declares their samplers for the native tlGet/tlDot readers. */
+const declare = (nIn: number): string =>
+  nIn ? `if (inf < 0.0) { return ${Array.from({ length: nIn }, (_, k) => `x${k}[0]`).join(' + ')}; }\n` : '';
+
+/**
+ * Elementwise: `expr` over operands named a, b, c (read through strides, or passed as the value v{k}
+ * where `scalar[k]`), scalars p0, p1, nan, inf.
+ */
+export function elementwiseSource(nIn: number, R: number, expr: string, scalar: boolean[]): string {
   const names = ['a', 'b', 'c'];
-  const params = [...Array.from({ length: nIn }, (_, k) => operandParams(k, R)).flat(), ...dimParams(R), 'p0', 'p1', 'nan', 'inf'];
-  const loads = Array.from({ length: nIn }, (_, k) => `var ${names[k]} = x${k}[${address(k, R)}];`).join('\n');
-  return `function(${params.join(', ')}) {\n${decompose(R)}\n${loads}\nreturn ${expr};\n}`;
+  const ops = Array.from({ length: nIn }, (_, k) => k);
+  const params = [...ops.map((k) => (scalar[k] ? [`v${k}`] : operandParams(k, R))).flat(), ...dimParams(R), 'p0', 'p1', 'nan', 'inf'];
+  const loads = ops.map((k) => `var ${names[k]} = ${scalar[k] ? `v${k}` : `tlGet${k}(${address(k, R)})`};`).join('\n');
+  const arrays = ops.filter((k) => !scalar[k]);
+  const declared = arrays.length ? `if (inf < 0.0) { return ${arrays.map((k) => `x${k}[0]`).join(' + ')}; }\n` : '';
+  return `function(${params.join(', ')}) {\n${declared}${decompose(R)}\n${loads}\nreturn ${expr};\n}`;
 }
 
 /**
@@ -203,7 +243,7 @@ const REDUCE_INIT: Record<string, string> = { sum: '0.0', sumsq: '0.0', prod: '1
 export function reduceSource(op: string, R: number): string {
   const params = ['x0', 'o0', ...Array.from({ length: R }, (_, d) => `s0_${d}`), ...dimParams(R), 'L', 'rs', 'C', 'nC', 'nan', 'inf'];
   return `function(${params.join(', ')}) {
-var t_ = this.thread.x;
+${declare(1)}var t_ = this.thread.x;
 var k_ = Math.floor((t_ + 0.5) / nC);
 var c_ = t_ - k_ * nC;
 ${decompose(R, 'n', 'i', 'k_')}
@@ -213,7 +253,7 @@ var start = c_ * C;
 for (var j = 0; j < C; j++) {
   var e = start + j;
   if (e >= L) { break; }
-  var v = x0[base + e * rs];
+  var v = tlGet0(base + e * rs);
   ${REDUCE_STEP[op]}
 }
 return acc;

@@ -9,6 +9,8 @@ import { Device, Storage } from '../../tensor/storage';
 export interface Tex {
   toArray(): Float32Array | number[];
   delete(): void;
+  /** Another handle on the same GL texture (reference counted). */
+  clone(): Tex;
 }
 
 /** Owned separately from the storage, so the finalizer can free the texture after the storage is gone. */
@@ -18,17 +20,18 @@ let liveBytes = 0;
 const live = new Set<WeakRef<GpuStorage>>();
 const registry = new FinalizationRegistry<{ holder: Holder; ref: WeakRef<GpuStorage> }>(({ holder, ref }) => {
   release(holder);
+  liveBytes -= holder.bytes;
   live.delete(ref);
 });
 
 function release(h: Holder): void {
-  if (h.tex) { h.tex.delete(); h.tex = null; liveBytes -= h.bytes; h.bytes = 0; }
+  if (h.tex) { h.tex.delete(); h.tex = null; }
 }
 
 const EMPTY = new Float32Array(0);
 
 /** PyTorch's caching allocator rounds each block up to 512 bytes. */
-const blockBytes = (n: number): number => Math.ceil((n * 4) / 512) * 512;
+const blockBytes = (bytes: number): number => Math.ceil(bytes / 512) * 512;
 
 export class GpuStorage extends Storage {
   private readonly holder: Holder = { tex: null, bytes: 0 };
@@ -39,6 +42,9 @@ export class GpuStorage extends Storage {
 
   constructor(dtype: DType, n: number, device: Device, private readonly download: (t: Tex, n: number) => Float32Array) {
     super(EMPTY, dtype, device, n);
+    // counted as PyTorch counts a device tensor's storage, wherever its values are kept
+    this.holder.bytes = blockBytes(n * dtype.itemsize);
+    liveBytes += this.holder.bytes;
     const ref = new WeakRef(this);
     live.add(ref);
     registry.register(this, { holder: this.holder, ref });
@@ -74,7 +80,6 @@ export class GpuStorage extends Storage {
   /** Make `t` the device copy (the storage takes ownership of it). */
   setTex(t: Tex): void {
     if (this.holder.tex && this.holder.tex !== t) this.holder.tex.delete();
-    else if (!this.holder.tex) { this.holder.bytes = blockBytes(this.length); liveBytes += this.holder.bytes; }
     this.holder.tex = t;
     this.devValid = true;
     this.hostValid = false;
@@ -93,6 +98,7 @@ export class GpuStorage extends Storage {
   }
 }
 
+/** Bytes of the live `cuda` storages, in 512-byte blocks. */
 export function memoryAllocated(): number { return liveBytes; }
 
 /** Release what live storages do not need: stale textures and host copies of device-resident values. */
