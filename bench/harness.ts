@@ -23,9 +23,19 @@ export function timeIt(fn: () => unknown, opts: { minSeconds?: number; batches?:
   return times[Math.floor(times.length / 2)];
 }
 
+/**
+ * The environment for the reference Python processes: `extra` added, and without the allocator
+ * settings torchlab's own processes get (PyTorch runs as it does by default).
+ */
+export function pythonEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  delete env.GLIBC_TUNABLES;
+  return env;
+}
+
 /** The same timing loop in Python, for the oracle: `cases` maps names to (setup, statement). */
 export function timePyTorch(cases: Record<string, [string, string]>, threads: 1 | 2 = 1): Record<string, number> {
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads), ...(threads > 1 ? { OMP_WAIT_POLICY: 'PASSIVE' } : {}) };
+  const env = pythonEnv({ OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads), ...(threads > 1 ? { OMP_WAIT_POLICY: 'PASSIVE' } : {}) });
   const script = `
 import json, time, torch
 torch.set_num_threads(${threads})

@@ -4,7 +4,7 @@
 // same run. Preprocessing (stemming, CountVectorizer) is done first and not timed on either side.
 import { execFileSync } from 'child_process';
 import { torch, text } from '../runtime/src';
-import { table } from './harness';
+import { pythonEnv, table } from './harness';
 
 const { nn } = torch;
 type Batch = { y: torch.Tensor; X: torch.Tensor };
@@ -143,7 +143,7 @@ export function run(threads: 1 | 2 = 2): void {
   torch.manual_seed(0);
   const [lrT, lrAcc] = epoch(new BinaryLogisticRegression(X.shape[1]), ds, 16, 0.01);
   const [ffnT, ffnAcc] = epoch(new FeedForwardClassifier(X.shape[1]), ds, 32, 0.001);
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads), ...(threads > 1 ? { OMP_WAIT_POLICY: 'PASSIVE' } : {}) };
+  const env = pythonEnv({ OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads), ...(threads > 1 ? { OMP_WAIT_POLICY: 'PASSIVE' } : {}) });
   const py = JSON.parse(execFileSync('/usr/bin/python3', ['-c', PY(dir)], { env, encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n').pop()!);
   console.log(`PyTorch: Debian python3-torch 1.13, ${threads} thread(s) (OPENBLAS_NUM_THREADS=OMP_NUM_THREADS=${threads}); one epoch each, train accuracy in brackets`);
   table([

@@ -2,7 +2,7 @@
 // torchlab vs the lecture's Python pipeline (NLTK + scikit-learn), timed in the same run.
 import { execFileSync } from 'child_process';
 import { text } from '../runtime/src';
-import { table } from './harness';
+import { pythonEnv, table } from './harness';
 
 export function run(): void {
   const dir = text.find_sst2();
@@ -30,7 +30,7 @@ for _ in range(3):
     ts.append(time.perf_counter() - t0)
 print(sorted(ts)[1])
 `;
-  const theirs = Number(execFileSync('/usr/bin/python3', ['-c', py], { encoding: 'utf8' }).trim().split('\n').pop());
+  const theirs = Number(execFileSync('/usr/bin/python3', ['-c', py], { env: pythonEnv(), encoding: 'utf8' }).trim().split('\n').pop());
   times.sort((a, b) => a - b);
   table([{ name: 'SST-2 train: read, stem, fit_transform', ours: times[1], torch: theirs, extra: '' }], 'NLTK+sklearn');
 }

@@ -6,6 +6,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { MALLOC_TUNABLES } from '../../runtime/src/tuning';
 
 const NAME = 'torchlab';
 
@@ -35,6 +36,7 @@ export function install(args: string[]): string {
     display_name: 'TypeScript (torchlab)',
     language: 'typescript',
     interrupt_mode: 'message',
+    env: { GLIBC_TUNABLES: MALLOC_TUNABLES },
     metadata: { debugger: false },
   };
   fs.writeFileSync(path.join(dir, 'kernel.json'), JSON.stringify(spec, null, 2) + '\n');

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import WebSocket from 'ws';
 import { Server, startJupyterServer } from './harness';
+import { MALLOC_TUNABLES } from '../../runtime/src/tuning';
 
 type IOPub = KernelMessage.IIOPubMessage;
 
@@ -54,6 +55,11 @@ describe('torchlab kernel through a Jupyter server', function () {
     assert.equal(res.length, 1);
     assert.equal(res[0].data['text/plain'], 'tensor([1, 2, 3])');
     assert.equal(res[0].execution_count, reply.content.execution_count);
+  });
+
+  it('runs with the allocator settings of its kernelspec', async () => {
+    const { iopub } = await run('process.env.GLIBC_TUNABLES');
+    assert.equal(of(iopub, 'execute_result')[0].data['text/plain'], `'${MALLOC_TUNABLES}'`);
   });
 
   it('sends execute_input, stream output and execute_result with the execution count', async () => {
