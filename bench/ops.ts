@@ -33,7 +33,7 @@ export function run(): void {
   for (const threads of [1, 2] as const) {
     const theirs = timePyTorch(cases, threads);
     console.log(`\nPyTorch: /usr/bin/python3, Debian python3-torch, OPENBLAS_NUM_THREADS=${threads} OMP_NUM_THREADS=${threads}` +
-      `${threads > 1 ? ' OMP_WAIT_POLICY=PASSIVE' : ''}, torch.set_num_threads(${threads}); torchlab on one thread`);
+      `${threads > 1 ? ' OMP_WAIT_POLICY=PASSIVE' : ''}, torch.set_num_threads(${threads}); torchlab with its default ${torch.get_num_threads()} threads (matmul is the only op here that uses them)`);
     table(Object.keys(ours).map((name) => ({
       name, ours: ours[name], torch: theirs[name],
       extra: name.startsWith('matmul') ? `${(2e9 / ours[name] / 1e9).toFixed(2)} vs ${(2e9 / theirs[name] / 1e9).toFixed(1)} GFLOP/s` : undefined,
