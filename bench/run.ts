@@ -1,23 +1,25 @@
-// `npm run bench`: every workload, each against PyTorch measured in the same run, in a process
-// started with the allocator settings the kernel runs with (runtime/src/tuning.ts).
+// `npm run bench`: every workload, each against PyTorch measured in the same run. Each section
+// runs in its own process (so none inherits another's heap or threads), started with the allocator
+// settings the kernel runs with (runtime/src/tuning.ts).
 import { spawnSync } from 'child_process';
+import * as os from 'os';
+import * as path from 'path';
 import { tunedEnv } from '../runtime/src/tuning';
-import * as ops from './ops';
-import * as mlp from './mlp_step';
-import * as kernel from './kernel';
-import * as vectorize from './vectorize';
-import * as matmul from './matmul';
-import * as sst2 from './sst2_epoch';
 
-if (process.env.GLIBC_TUNABLES === undefined) {
-  const r = spawnSync(process.execPath, process.argv.slice(1), { env: tunedEnv(), stdio: 'inherit' });
-  process.exit(r.status ?? 1);
+const SECTIONS: [string, string][] = [
+  ['tensor ops', 'ops'],
+  ['training steps', 'mlp_step'],
+  ['matmul, lecture GPU demo, lecture 002 net', 'matmul'],
+  ['SST-2 pipeline', 'vectorize'],
+  ['SST-2 training epochs', 'sst2_epoch'],
+  ['kernel', 'kernel'],
+];
+
+console.log(`torchlab benchmarks on ${os.cpus().length} cores (${os.cpus()[0].model}), node ${process.version}`);
+let failed = 0;
+for (const [title, file] of SECTIONS) {
+  console.log(`\n== ${title}`);
+  const r = spawnSync(process.execPath, [path.join(__dirname, `${file}.js`)], { env: tunedEnv(), stdio: 'inherit' });
+  if (r.status !== 0) failed++;
 }
-
-console.log(`torchlab benchmarks on ${require('os').cpus().length} cores (${require('os').cpus()[0].model}), node ${process.version}\n`);
-console.log('== tensor ops'); ops.run();
-console.log('\n== training steps'); mlp.run();
-console.log('\n== matmul, lecture GPU demo, lecture 002 net'); matmul.run();
-console.log('\n== SST-2 pipeline'); vectorize.run();
-console.log('\n== SST-2 training epochs'); sst2.run(2);
-console.log('\n== kernel'); void kernel.run();
+process.exit(failed ? 1 : 0);
