@@ -71,8 +71,7 @@ function accumulate(t: Tensor, g: Tensor, createGraph: boolean): void {
   // gradient is copied because it may share storage with another input's gradient.
   const acc = t.grad;
   if (acc && acc._contiguous && g._contiguous && acc.dtype === g.dtype && acc._storage !== g._storage &&
-      acc._numel === g._numel && acc._shape.length === g._shape.length && acc._shape.every((n, i) => n === g._shape[i]) &&
-      acc.device.name === g.device.name) {
+      sameShape(acc._shape, g._shape) && acc.device.name === g.device.name) {
     // The common case (same layout): summed straight into the existing buffer.
     acc._backend.binary('add', acc, g, acc);
     acc._version++;

@@ -5,6 +5,10 @@ import { Optimizer, ParamGroup, Params } from './optimizer';
 
 const grads = (g: ParamGroup) => g.params.filter((p) => p.grad !== null);
 
+/** Whether a backend's fused update applies: floating point, all contiguous, one dtype, one device. */
+const fusable = (p: Tensor, ...others: Tensor[]): boolean => p.dtype.is_floating_point &&
+  [p, ...others].every((t) => t._contiguous && t.dtype === p.dtype && t.device.name === p.device.name);
+
 export class SGD extends Optimizer<{ lr: number; momentum: number; dampening: number; weight_decay: number; nesterov: boolean; maximize: boolean }> {
   constructor(params: Params, o: { lr?: number; momentum?: number; dampening?: number; weight_decay?: number; nesterov?: boolean; maximize?: boolean } = {}) {
     if (o.lr === undefined) throw new RuntimeError('SGD: lr is required (torch.optim.SGD(params, lr=...))');
@@ -17,15 +21,13 @@ export class SGD extends Optimizer<{ lr: number; momentum: number; dampening: nu
   protected update(g: ParamGroup & SGD['defaults']): void {
     for (const p of grads(g)) {
       const fused = p._backend.sgd;
-      if (fused && p.dtype.is_floating_point && p._contiguous && p.grad!._contiguous && p.grad!.dtype === p.dtype && p.grad!.device.name === p.device.name) {
-        let buf: Tensor | null = null, init = false;
-        if (g.momentum !== 0) {
-          const s = this.stateOf(p);
-          buf = (s.momentum_buffer as Tensor | undefined) ?? null;
-          if (!buf) { init = true; buf = p.detach().mul(0); s.momentum_buffer = buf; }
-        }
+      const state = g.momentum !== 0 ? this.stateOf(p) : null;
+      const held = (state?.momentum_buffer as Tensor | undefined) ?? null;
+      if (fused && fusable(p, p.grad!, ...(held ? [held] : []))) {
+        const buf = state && (held ?? p.detach().mul(0));
+        if (state) state.momentum_buffer = buf;
         fused(p, p.grad!, buf, { lr: g.lr, momentum: g.momentum, dampening: g.dampening,
-          weight_decay: g.weight_decay, nesterov: g.nesterov, maximize: g.maximize, init });
+          weight_decay: g.weight_decay, nesterov: g.nesterov, maximize: g.maximize, init: state !== null && !held });
         p._version++;
         continue;
       }
@@ -58,8 +60,7 @@ function adamDefaults(o: AdamOpts, wd: number): AdamDefaults {
 /** The shared Adam/AdamW moment update; `decoupled` applies AdamW's decay to the parameter first. */
 function adamStep(opt: Optimizer<AdamDefaults>, g: ParamGroup & AdamDefaults, state: (p: Tensor) => Record<string, unknown>, decoupled: boolean): void {
   const [beta1, beta2] = g.betas;
-  for (const p of g.params.filter((q) => q.grad !== null)) {
-    let grad = g.maximize ? p.grad!.neg() : p.grad!;
+  for (const p of grads(g)) {
     const s = state(p);
     if (s.step === undefined) {
       s.step = 0;
@@ -69,16 +70,16 @@ function adamStep(opt: Optimizer<AdamDefaults>, g: ParamGroup & AdamDefaults, st
     }
     s.step = (s.step as number) + 1;
     const step = s.step as number;
-    const m0 = s.exp_avg as Tensor, v0 = s.exp_avg_sq as Tensor, mx0 = (s.max_exp_avg_sq as Tensor | undefined) ?? null;
+    const m = s.exp_avg as Tensor, v = s.exp_avg_sq as Tensor, vmax = (s.max_exp_avg_sq as Tensor | undefined) ?? null;
     const fused = p._backend.adam;
-    if (fused && p.dtype.is_floating_point && [p, p.grad!, m0, v0, ...(mx0 ? [mx0] : [])].every((t) => t._contiguous && t.dtype === p.dtype && t.device.name === p.device.name)) {
-      fused(p, p.grad!, m0, v0, mx0, { lr: g.lr, beta1, beta2, eps: g.eps, weight_decay: g.weight_decay, step, decoupled, maximize: g.maximize });
+    if (fused && fusable(p, p.grad!, m, v, ...(vmax ? [vmax] : []))) {
+      fused(p, p.grad!, m, v, vmax, { lr: g.lr, beta1, beta2, eps: g.eps, weight_decay: g.weight_decay, step, decoupled, maximize: g.maximize });
       p._version++;
       continue;
     }
+    let grad = g.maximize ? p.grad!.neg() : p.grad!;
     if (decoupled) p.mul_(1 - g.lr * g.weight_decay);
     else if (g.weight_decay !== 0) grad = grad.add(p, { alpha: g.weight_decay });
-    const m = s.exp_avg as Tensor, v = s.exp_avg_sq as Tensor;
     m.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
     v.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
     const bc1 = 1 - Math.pow(beta1, step), bc2 = 1 - Math.pow(beta2, step);

@@ -1,10 +1,10 @@
 // A storage whose dense buffer is built only when something reads it. It holds a few (position,
 // value) entries over zeros, which is what densifying one bag-of-words row gives: `toarray()` of a
 // CSR row is 10k zeros and a dozen counts. Converting such a tensor to another dtype (the lecture's
-// `torch.Tensor(X.getrow(i).toarray()[0])`) scatters the entries straight into the new tensor and
-// never allocates the intermediate; any other access materializes the buffer, after which the
+// `torch.Tensor(X.getrow(i).toarray()[0])`) copies the entries into another lazy storage, and
+// matmul reads them as they are; any other access materializes the buffer, after which the
 // storage is an ordinary one.
-import { DType, TypedArray } from './dtype';
+import { DType, TypedArray, castValue } from './dtype';
 import { Storage, cpu } from './storage';
 
 const EMPTY = new Float64Array(0);
@@ -28,23 +28,18 @@ export class LazyStorage extends Storage {
 
   private materialize(): TypedArray {
     const d = new this.dtype.Array(this.length) as TypedArray;
-    this.scatter(d, 0, this.length, 0);
+    const p = this.positions, v = this.values;
+    for (let k = 0; k < p.length; k++) d[p[k]] = v[k];
     this.data = d;
     return d;
   }
 
   /** The entries in [offset, offset + n), shifted to start at 0, as a new lazy storage of `dtype`. */
   window(offset: number, n: number, dtype: DType): LazyStorage {
-    const p = this.positions;
-    let a = 0, b = p.length;
-    while (a < b && p[a] < offset) a++;
-    while (b > a && p[b - 1] >= offset + n) b--;
-    const pos: number[] = [], vals: number[] = [];
-    const int = dtype.kind !== 'float';
-    for (let k = a; k < b; k++) {
+    const p = this.positions, pos: number[] = [], vals: number[] = [];
+    for (let k = lowerBound(p, offset); k < p.length && p[k] < offset + n; k++) {
       pos.push(p[k] - offset);
-      const v = this.values[k];
-      vals.push(!int ? (dtype.itemsize === 4 ? Math.fround(v) : v) : dtype.kind === 'bool' ? (v !== 0 ? 1 : 0) : Math.trunc(v));
+      vals.push(castValue(this.values[k], dtype));
     }
     return new LazyStorage(n, dtype, pos, vals);
   }
@@ -59,16 +54,11 @@ export class LazyStorage extends Storage {
     }
     return new LazyStorage(base, dtype, pos, vals);
   }
+}
 
-  /**
-   * Writes the entries with positions in [offset, offset + n) into `out` at `at + position -
-   * offset` (out is zero-filled), converted to out's element type.
-   */
-  scatter(out: TypedArray, offset: number, n: number, at: number): void {
-    const p = this.positions, v = this.values, int = !(out instanceof Float32Array || out instanceof Float64Array);
-    for (let k = 0; k < p.length; k++) {
-      const q = p[k] - offset;
-      if (q >= 0 && q < n) out[at + q] = int ? (out instanceof Uint8Array ? (v[k] !== 0 ? 1 : 0) : Math.trunc(v[k])) : v[k];
-    }
-  }
+/** The first index of an ascending array whose value is at least `x`. */
+export function lowerBound(a: readonly number[], x: number): number {
+  let lo = 0, hi = a.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (a[mid] < x) lo = mid + 1; else hi = mid; }
+  return lo;
 }

@@ -7,7 +7,7 @@
 // - the i-k-j loop with a float64 row accumulator for everything else (small or integer).
 import type { Tensor } from '../../tensor/tensor';
 import type { TypedArray } from '../../tensor/dtype';
-import { LazyStorage } from '../../tensor/lazy_storage';
+import { LazyStorage, lowerBound } from '../../tensor/lazy_storage';
 import * as wasm from '../wasm';
 
 /** Products at least this large (M * K * N) are worth a scan for sparsity or a SIMD call. */
@@ -15,6 +15,19 @@ const LARGE = 32768;
 
 // Scratch for the triples, grown as needed and reused between calls.
 let rowsOf = new Int32Array(1024), ksOf = new Int32Array(1024), valsOf = new Float64Array(1024);
+
+function reserveTriples(n: number): void {
+  if (rowsOf.length >= n) return;
+  const size = Math.max(n, rowsOf.length * 2);
+  rowsOf = new Int32Array(size); ksOf = new Int32Array(size); valsOf = new Float64Array(size);
+}
+
+/** Stores triple t from position q of a contiguous block whose inner extent is `inner`. */
+function putFlat(t: number, q: number, inner: number, colMajor: boolean, v: number): void {
+  const outer = (q / inner) | 0, w = q - outer * inner;
+  if (colMajor) { rowsOf[t] = w; ksOf[t] = outer; } else { rowsOf[t] = outer; ksOf[t] = w; }
+  valsOf[t] = v;
+}
 
 export function matmul(a: Tensor, b: Tensor, out: Tensor): void {
   if (lazyMatmul(a, b, out)) return;
@@ -102,20 +115,12 @@ function lazyMatmul(a: Tensor, b: Tensor, out: Tensor): boolean {
 function entries(s: LazyStorage, base: number, R: number, C: number, sr: number, sc: number): number {
   const rowMajor = sc === 1 && sr === C, colMajor = sr === 1 && sc === R;
   if (!rowMajor && !colMajor) return -1;
-  const p = s.positions, v = s.values, n = R * C;
-  let lo = 0, hi = p.length;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (p[mid] < base) lo = mid + 1; else hi = mid; }
+  const p = s.positions, v = s.values, lo = lowerBound(p, base);
   let end = lo;
-  while (end < p.length && p[end] < base + n) end++;
+  while (end < p.length && p[end] < base + R * C) end++;
   const nnz = end - lo;
-  if (rowsOf.length < nnz) { rowsOf = new Int32Array(nnz); ksOf = new Int32Array(nnz); valsOf = new Float64Array(nnz); }
-  const rows = rowsOf, cols = ksOf, vals = valsOf;
-  const inner = rowMajor ? C : R;
-  for (let k = lo; k < end; k++) {
-    const q = p[k] - base, outer = (q / inner) | 0, w = q - outer * inner, t = k - lo;
-    if (rowMajor) { rows[t] = outer; cols[t] = w; } else { rows[t] = w; cols[t] = outer; }
-    vals[t] = v[k];
-  }
+  reserveTriples(nnz);
+  for (let k = lo; k < end; k++) putFlat(k - lo, p[k] - base, rowMajor ? C : R, colMajor, v[k]);
   return nnz;
 }
 
@@ -136,10 +141,7 @@ function looksSparse(d: TypedArray, base: number, R: number, C: number, sr: numb
  * or -1 as soon as it exceeds `limit`.
  */
 function gather(d: TypedArray, base: number, M: number, K: number, sm: number, sk: number, limit: number): number {
-  if (rowsOf.length < limit) {
-    const n = Math.max(limit, rowsOf.length * 2);
-    rowsOf = new Int32Array(n); ksOf = new Int32Array(n); valsOf = new Float64Array(n);
-  }
+  reserveTriples(limit);
   const rows = rowsOf, ks = ksOf, vals = valsOf;
   let nz = 0;
   // A contiguous block (rows or columns of the view, back to back) is scanned with SIMD.
@@ -149,11 +151,7 @@ function gather(d: TypedArray, base: number, M: number, K: number, sm: number, s
     const r = wasm.nonzeros(d, base, M * K, limit);
     if (r) {
       if (r.count < 0) return -1;
-      for (let t = 0; t < r.count; t++) {
-        const p = r.idx[t], q = (p / inner) | 0, w = p - q * inner;
-        if (colMajor) { rows[t] = w; ks[t] = q; } else { rows[t] = q; ks[t] = w; }
-        vals[t] = r.vals[t];
-      }
+      for (let t = 0; t < r.count; t++) putFlat(t, r.idx[t], inner, colMajor, r.vals[t]);
       return r.count;
     }
   }

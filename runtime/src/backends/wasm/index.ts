@@ -40,6 +40,13 @@ export function workerJobs(): number { return pool.jobsPosted; }
 
 const align = (n: number) => (n + 63) & ~63;
 
+/** Grows the kernels' memory to hold `end` bytes; false if that is past its maximum. */
+function reserve(memory: Memory, end: number): boolean {
+  if (end > MAXIMUM_PAGES * PAGE) return false;
+  if (memory.buffer.byteLength < end) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
+  return true;
+}
+
 /**
  * C (contiguous M x N at `co` in `od`) = A @ B for one batch, with A and B given by strides, in
  * od's precision (float32 or float64). Returns false when the kernels are unavailable or the
@@ -57,10 +64,8 @@ export function gemm(ad: ArrayLike<number>, ao: number, sam: number, sak: number
   const aOff = BASE, bOff = align(aOff + M * K * size), cOff = align(bOff + K * N * size);
   const workSize = align((KC * NW + MC * KC) * size), wOff = align(cOff + M4 * NW * size);
   const end = wOff + T * workSize;
-  if (end > MAXIMUM_PAGES * PAGE) return false;
-  const mem = s.memory;
-  if (mem.buffer.byteLength < end) mem.grow(Math.ceil((end - mem.buffer.byteLength) / PAGE));
-  const f = size === 8 ? new Float64Array(mem.buffer) : new Float32Array(mem.buffer);
+  if (!reserve(s.memory, end)) return false;
+  const f = size === 8 ? new Float64Array(s.memory.buffer) : new Float32Array(s.memory.buffer);
   copyIn(f, aOff / size, ad, ao, M, K, sam, sak);
   // t @ t: one copy serves both operands.
   const same = ad === bd && ao === bo && M === K && K === N && sam === sbk && sak === sbn;
@@ -91,10 +96,8 @@ export function nonzeros(d: Float32Array, o: number, n: number, limit: number): 
   const s = load();
   if (!s) return null;
   const src = BASE, idx = align(src + n * 4), vals = align(idx + limit * 4), end = vals + limit * 4;
-  if (end > MAXIMUM_PAGES * PAGE) return null;
-  const mem = s.memory;
-  if (mem.buffer.byteLength < end) mem.grow(Math.ceil((end - mem.buffer.byteLength) / PAGE));
-  const buf = mem.buffer;
+  if (!reserve(s.memory, end)) return null;
+  const buf = s.memory.buffer;
   new Float32Array(buf, src, n).set(d.subarray(o, o + n));
   const count = s.kernels.nonzeros32(src, n, idx, vals, limit);
   return { count, idx: new Int32Array(buf, idx, Math.max(count, 0)), vals: new Float32Array(buf, vals, Math.max(count, 0)) };
@@ -111,10 +114,8 @@ export function adam32(arrays: { p: Float32Array; g: Float32Array; m: Float32Arr
   if (!s) return false;
   const list = [arrays.p, arrays.g, arrays.m, arrays.v, ...(arrays.vmax ? [arrays.vmax] : [])];
   const stride = align(n * 4), end = BASE + stride * list.length;
-  if (end > MAXIMUM_PAGES * PAGE) return false;
-  const mem = s.memory;
-  if (mem.buffer.byteLength < end) mem.grow(Math.ceil((end - mem.buffer.byteLength) / PAGE));
-  const f = new Float32Array(mem.buffer);
+  if (!reserve(s.memory, end)) return false;
+  const f = new Float32Array(s.memory.buffer);
   list.forEach((a, q) => f.set(a.subarray(offsets[q], offsets[q] + n), (BASE + q * stride) >> 2));
   const at = (q: number) => BASE + q * stride;
   s.kernels.adam32(at(0), at(1), at(2), at(3), arrays.vmax ? at(4) : 0, n, h.b1, h.b2, h.negStep, h.rbc2, h.eps, h.wd, h.decay, h.sign);
@@ -140,10 +141,8 @@ export function binary32(op: string, mode: 0 | 1 | 2 | 3, a: Float32Array, ao: n
   if (!s || !(op in BINARY_OPS)) return false;
   const n = R * C, nb = mode === 0 ? n : mode === 1 ? 1 : mode === 2 ? R : C;
   const aOff = BASE, bOff = align(aOff + n * 4), oOff = align(bOff + nb * 4), end = oOff + n * 4;
-  if (end > MAXIMUM_PAGES * PAGE) return false;
-  const mem = s.memory;
-  if (mem.buffer.byteLength < end) mem.grow(Math.ceil((end - mem.buffer.byteLength) / PAGE));
-  const f = new Float32Array(mem.buffer);
+  if (!reserve(s.memory, end)) return false;
+  const f = new Float32Array(s.memory.buffer);
   f.set(a.subarray(ao, ao + n), aOff >> 2);
   f.set(b.subarray(bo, bo + nb), bOff >> 2);
   s.kernels.binary32(BINARY_OPS[op], mode, aOff, bOff, oOff, R, C);
