@@ -1,20 +1,11 @@
 // Gradients of every differentiable op: against PyTorch (test/oracle/gen_grads.py) and against
 // central finite differences in float64 (gradcheck).
 import { strict as assert } from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import { torch } from '../../runtime/src';
+import { GRAD_TS, gradsFixture } from './grads_fixture';
 
-const fx = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'grads.json'), 'utf8'));
-
-/** TypeScript spellings of the Python subscripts and keyword arguments in the fixture. */
-const TS: Record<string, string> = {
-  'x[1:, ::2]': "x.index('1:, ::2')", 'x[:, None]': "x.index(':, None')", 'x[0]': 'x.index(0)', 'x[x > 0]': 'x.index(x.gt(0))',
-  'x[[0, 2]]': 'x.index([0, 2])', 'x[:, [1, 3]]': "x.index(':', [1, 3])", 'x.sum(0, True)': 'x.sum(0, true)',
-  'x.masked_fill(x > 0, 0.0)': 'x.masked_fill(x.gt(0), 0.0)', 'torch.where(x > 0, x, y)': 'torch.where(x.gt(0), x, y)',
-  'torch.nn.functional.normalize(x, 2, 1)': 'torch.nn.functional.normalize(x, { p: 2, dim: 1 })',
-  'torch.nn.functional.linear(x, m.t(), r.add(1).repeat(2)[:5])': "torch.nn.functional.linear(x, m.t(), r.add(1).repeat(2).index(':5'))",
-};
+const fx = gradsFixture;
+const TS = GRAD_TS;
 const names = Object.keys(fx.inputs);
 
 function leaves(): Record<string, torch.Tensor> {

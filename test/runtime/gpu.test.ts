@@ -10,6 +10,7 @@ import { execFileSync } from 'child_process';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import { torch } from '../../runtime/src';
+import { GRAD_TS, gradsFixture } from './grads_fixture';
 import { Case, Tolerance, close, evaluate, fixture, fixtureInputs, normalise } from './ops_fixture';
 import { tensorRepr } from '../../runtime/src/display/format';
 
@@ -244,14 +245,7 @@ describe('large shapes on cuda (against the CPU backend)', function () {
 describe('gradients on cuda (float32, against the CPU backend)', function () {
   this.timeout(120000);
   before(function () { needCuda(this); });
-  const fx = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'grads.json'), 'utf8'));
-  const TS: Record<string, string> = {
-    'x[1:, ::2]': "x.index('1:, ::2')", 'x[:, None]': "x.index(':, None')", 'x[0]': 'x.index(0)', 'x[x > 0]': 'x.index(x.gt(0))',
-    'x[[0, 2]]': 'x.index([0, 2])', 'x[:, [1, 3]]': "x.index(':', [1, 3])", 'x.sum(0, True)': 'x.sum(0, true)',
-    'x.masked_fill(x > 0, 0.0)': 'x.masked_fill(x.gt(0), 0.0)', 'torch.where(x > 0, x, y)': 'torch.where(x.gt(0), x, y)',
-    'torch.nn.functional.normalize(x, 2, 1)': 'torch.nn.functional.normalize(x, { p: 2, dim: 1 })',
-    'torch.nn.functional.linear(x, m.t(), r.add(1).repeat(2)[:5])': "torch.nn.functional.linear(x, m.t(), r.add(1).repeat(2).index(':5'))",
-  };
+  const fx = gradsFixture, TS = GRAD_TS;
   const names = Object.keys(fx.inputs);
   function grads(expr: string, w: number[], device: string): (number[] | null)[] {
     const env: Record<string, torch.Tensor> = {};
