@@ -26,7 +26,7 @@ export { set_printoptions, get_printoptions } from './display/format';
 export { Generator, default_generator, manual_seed, initial_seed, seed } from './random';
 export { is_grad_enabled };
 export { RuntimeError, IndexError, ValueError, NotImplementedError } from './errors';
-export { getNumThreads as get_num_threads, setNumThreads as set_num_threads } from './backends/wasm';
+export { getNumThreads as get_num_threads, setNumThreads as set_num_threads } from './backends/cpu/wasm';
 export * as autograd from './autograd';
 export * as cuda from './cuda';
 export * as nn from './nn';

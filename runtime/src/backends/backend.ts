@@ -1,5 +1,6 @@
 // The backend boundary: every op above this line is written once in terms of these primitives;
-// a backend (cpu today; wasm and gpu later) implements them for its own storage.
+// a backend per device kind implements them for its own storage: cpu/ (typed arrays, with its
+// WebAssembly SIMD kernels in cpu/wasm/) and gpu/ (gpu.js, the `cuda` device).
 import { RuntimeError } from '../errors';
 import type { Tensor } from '../tensor/tensor';
 import type { DType, TypedArray } from '../tensor/dtype';

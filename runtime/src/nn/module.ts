@@ -7,6 +7,9 @@ import { DType, float32 } from '../tensor/dtype';
 import { Device } from '../tensor/storage';
 import { parameterRepr } from '../display/format';
 import { withGradMode } from '../autograd/graph';
+import { OrderedDict } from '../collections';
+
+export { OrderedDict };
 
 export class Parameter extends Tensor {
   constructor(data?: Tensor, requires_grad = true) {
@@ -19,15 +22,6 @@ export class Parameter extends Tensor {
 }
 
 type Hook = (module: Module, input: unknown[], output?: unknown) => unknown;
-
-/** PyTorch's OrderedDict repr for state_dict(). */
-export class OrderedDict<V> extends Map<string, V> {
-  override toString(): string {
-    return `OrderedDict([${[...this].map(([k, v]) => `('${k}', ${String(v)})`).join(', ')}])`;
-  }
-  [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
-  [Symbol.for('Jupyter.display')](): Record<string, string> { return { 'text/plain': this.toString() }; }
-}
 
 function addIndent(s: string, n: number): string {
   const lines = s.split('\n');

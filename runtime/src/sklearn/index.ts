@@ -1,0 +1,2 @@
+// scikit-learn's helpers the lectures use beside PyTorch (sklearn.metrics); `text` re-exports them.
+export * as metrics from './metrics';
