@@ -2,7 +2,7 @@
 // a backend per device kind implements them for its own storage: cpu/ (typed arrays, with its
 // WebAssembly SIMD kernels in cpu/wasm/) and gpu/ (gpu.js, the `cuda` device).
 import { RuntimeError } from '../errors';
-import type { Tensor } from '../tensor/tensor';
+import { Tensor } from '../tensor/tensor';
 import type { DType, TypedArray } from '../tensor/dtype';
 import type { Device, Storage } from '../tensor/storage';
 
@@ -92,3 +92,15 @@ export function backendFor(device: Device): Backend {
   if (!b) throw new RuntimeError(device.type === 'cuda' ? 'Torch not compiled with CUDA enabled' : `no backend is registered for device type '${device.type}'`);
   return b;
 }
+
+// How a tensor finds its kernels: `x._backend` is the backend of its storage's device.
+declare module '../tensor/tensor' {
+  interface Tensor {
+    /** The backend that owns this tensor's storage. */
+    readonly _backend: Backend;
+  }
+}
+Object.defineProperty(Tensor.prototype, '_backend', {
+  get(this: Tensor): Backend { return backendFor(this._storage.device); },
+  configurable: true,
+});

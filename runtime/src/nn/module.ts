@@ -5,7 +5,6 @@ import { RuntimeError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { DType, float32 } from '../tensor/dtype';
 import { Device } from '../tensor/storage';
-import { parameterRepr } from '../display/format';
 import { withGradMode } from '../autograd/graph';
 import { OrderedDict } from '../collections';
 
@@ -17,7 +16,7 @@ export class Parameter extends Tensor {
     super(t._storage, t._shape.slice(), t._strides.slice(), t._offset);
     this._requires_grad = requires_grad;
   }
-  override toString(): string { return parameterRepr(this.printable()); }
+  override toString(): string { return 'Parameter containing:\n' + super.toString(); }
   override [Symbol.for('Jupyter.display')](): Record<string, string> { return { 'text/plain': this.toString() }; }
 }
 

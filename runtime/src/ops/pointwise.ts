@@ -4,10 +4,9 @@ import type { BinaryOp, UnaryOp } from '../backends/backend';
 import { Tensor, TensorLike } from '../tensor/tensor';
 import { DType, bool, canCast, castValue, get_default_dtype, resultType, scalarDtype } from '../tensor/dtype';
 import { broadcastShapes, broadcastStrides, sameShape, fmtShape } from '../tensor/shape';
-import { record, ops as engineOps } from '../autograd/engine';
+import { record } from '../autograd/engine';
 import { is_grad_enabled } from '../autograd/graph';
 import { empty, full, scalarTensor } from './creation';
-import { sumTo } from './reduce';
 
 const isT = (x: unknown): x is Tensor => x instanceof Tensor;
 
@@ -300,8 +299,3 @@ export function inplace<T extends Tensor>(self: T, result: Tensor): T {
 }
 
 export { full };
-
-// Helpers the engine needs, bound here to avoid an import cycle.
-engineOps.add = (a, b) => add(a, b);
-engineOps.sumTo = sumTo;
-engineOps.onesLike = (t) => full(t._shape, 1, { dtype: t.dtype, device: t.device });

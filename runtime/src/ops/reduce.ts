@@ -80,15 +80,6 @@ export function prod(x: Tensor, dim?: number | { dim?: number; keepdim?: boolean
   ]);
 }
 
-/** `sumTo(g, shape)`: sum a broadcast gradient back to an input's shape. */
-export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
-  const lead = g.ndim - shape.length;
-  const dims: number[] = [];
-  for (let i = 0; i < g.ndim; i++) if (i < lead || (shape[i - lead] === 1 && g._shape[i] !== 1)) dims.push(i);
-  if (!dims.length) return g;
-  return sum(g, dims, true).reshape(shape.slice());
-}
-
 export interface VarOpts { unbiased?: boolean; correction?: number; keepdim?: boolean; dim?: number | number[] }
 
 function varParts(x: Tensor, dim: DimArg | VarOpts | undefined, opts: boolean | VarOpts | undefined, keepdim: boolean | undefined) {

@@ -1,8 +1,7 @@
-// What `tensor.numpy()` returns: a typed array with a shape that shares the tensor's memory and
-// prints like NumPy's repr.
+// What `tensor.numpy()` returns: a typed array with a shape that shares the tensor's memory. It
+// prints like NumPy's repr (attached with the tensor's printing, in ops/methods.ts).
 import type { DType, TypedArray } from './dtype';
 import type { Tensor } from './tensor';
-import { numpyRepr } from '../display/format';
 
 export class NDArray {
   constructor(readonly data: TypedArray, readonly shape: number[], readonly dtype: DType) {}
@@ -25,7 +24,4 @@ export class NDArray {
     if (this.data.length !== 1) throw new Error('can only convert an array of size 1 to a Python scalar');
     return this.data[0];
   }
-  toString(): string { return numpyRepr(this); }
-  [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
-  [Symbol.for('Jupyter.display')](): Record<string, string> { return { 'text/plain': this.toString() }; }
 }
