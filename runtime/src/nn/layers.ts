@@ -5,7 +5,9 @@ import { Device } from '../tensor/storage';
 import { Module, Parameter } from './module';
 import * as F from './functional';
 import * as init from './init';
-import { empty } from '../ops/creation';
+import { creation } from '../ops';
+
+const { empty } = creation;
 
 const pyBool = (b: boolean) => (b ? 'True' : 'False');
 

@@ -1,7 +1,7 @@
 // Tensor factories, conversions and random initialisers.
 import { RuntimeError, ValueError } from '../errors';
 import { Tensor } from '../tensor/tensor';
-import { DType, TypedArray, bool, dtypes, float32, float64, get_default_dtype, int32, int64 } from '../tensor/dtype';
+import { DType, TypedArray, bool, dtypes, float32, float64, get_default_dtype, int32, int64, tensorTypeName, typeName } from '../tensor/dtype';
 import { Device, Storage, cpu } from '../tensor/storage';
 import { LazyStorage } from '../tensor/lazy_storage';
 import { backendFor } from '../backends/backend';
@@ -218,12 +218,11 @@ export function to(t: Tensor, args: unknown[]): Tensor {
 
 /** `t.type()` names the tensor type; `t.type(dtype)` converts. */
 export function type(t: Tensor, d?: DType | string): Tensor | string {
-  const names: Record<string, string> = { float32: 'FloatTensor', float64: 'DoubleTensor', int64: 'LongTensor', int32: 'IntTensor', bool: 'BoolTensor' };
-  if (d === undefined) return `torch.${t.is_cuda ? 'cuda.' : ''}${names[t.dtype.name]}`;
+  if (d === undefined) return tensorTypeName(t.dtype, t.is_cuda);
   if (d instanceof DType) return convert(t, d, t.device);
   const m = /^torch\.(cuda\.)?(\w+)Tensor$/.exec(d);
   if (!m) throw new RuntimeError(`invalid type: '${d}'`);
-  const dtype = Object.values(dtypes).find((x) => names[x.name] === `${m[2]}Tensor`);
+  const dtype = Object.values(dtypes).find((x) => typeName(x) === m[2]);
   if (!dtype) throw new RuntimeError(`invalid type: '${d}'`);
   return convert(t, dtype, m[1] ? Device.parse('cuda') : cpu);
 }

@@ -8,5 +8,6 @@ export * as shape from './shape';
 export * as indexing from './indexing';
 export * as linalg from './linalg';
 export * as activation from './activation';
+export * as loss from './loss';
 export { Slice, slice, Ellipsis, IndexSpec } from './index_spec';
 export { DimArg, ShapeArg } from './args';

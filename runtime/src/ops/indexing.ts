@@ -1,7 +1,7 @@
 // Subscripts (basic indexing gives views, advanced indexing gathers), scalar access and fills.
 import { RuntimeError, IndexError, ValueError } from '../errors';
 import { Tensor, TensorLike } from '../tensor/tensor';
-import { int64, bool as boolT } from '../tensor/dtype';
+import { int64, bool as boolT, typeName } from '../tensor/dtype';
 import { broadcastShapes, fmtShape, normDim } from '../tensor/shape';
 import { record } from '../autograd/engine';
 import { is_grad_enabled } from '../autograd/graph';
@@ -237,7 +237,7 @@ export function setitem<T extends Tensor>(x: T, spec: IndexSpec | IndexSpec[], v
     return x;
   }
   if (isTensor(value) && value.dtype !== x.dtype) {
-    throw new RuntimeError(`Index put requires the source and destination dtypes match, got ${P.typeName(x.dtype)} for the destination and ${P.typeName(value.dtype)} for the source.`);
+    throw new RuntimeError(`Index put requires the source and destination dtypes match, got ${typeName(x.dtype)} for the destination and ${typeName(value.dtype)} for the source.`);
   }
   const p = plan(view, adv);
   const src = full([p.linear._numel, ...p.restShape], 0, { dtype: x.dtype, device: x.device });

@@ -2,15 +2,17 @@
 import { RuntimeError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { broadcastShapes } from '../tensor/shape';
+import { typeName } from '../tensor/dtype';
 import { record } from '../autograd/engine';
+import { withGradMode } from '../autograd/graph';
 import { empty } from './creation';
 import * as P from './pointwise';
 
 function checkFloatOrSame(a: Tensor, b: Tensor, op: string): void {
   P.checkSameDevice(a, b);
   if (a.dtype !== b.dtype) {
-    if (op === 'dot') throw new RuntimeError(`dot : expected both vectors to have same dtype, but found ${P.typeName(a.dtype)} and ${P.typeName(b.dtype)}`);
-    throw new RuntimeError(`expected scalar type ${P.typeName(a.dtype)} but found ${P.typeName(b.dtype)}`);
+    if (op === 'dot') throw new RuntimeError(`dot : expected both vectors to have same dtype, but found ${typeName(a.dtype)} and ${typeName(b.dtype)}`);
+    throw new RuntimeError(`expected scalar type ${typeName(a.dtype)} but found ${typeName(b.dtype)}`);
   }
 }
 
@@ -116,4 +118,24 @@ export function outer(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1) throw new RuntimeError(`outer: Expected 1-D argument self, but got ${a.ndim}-D`);
   if (b.ndim !== 1) throw new RuntimeError(`outer: Expected 1-D argument vec2, but got ${b.ndim}-D`);
   return P.mul(a.unsqueeze(1), b.unsqueeze(0));
+}
+
+/** bias + x @ wt as one node, as torch.addmm records it. */
+export function addmm(bias: Tensor, x: Tensor, wt: Tensor): Tensor {
+  const prod = withGradMode(false, () => mm(x, wt));
+  const out = withGradMode(false, () => P.add(prod, bias));
+  // The weight's gradient is formed as (g^T x)^T: laid out like the weight itself (wt is its
+  // transpose), so accumulating it into .grad is a flat pass; a sparse x is skipped over either way.
+  return record(out, 'AddmmBackward0', [bias, x, wt], (g, needs) => [g, needs[1] ? g.mm(wt.t()) : null, needs[2] ? g.t().mm(x).t() : null]);
+}
+
+/** x @ weight^T + bias: one addmm for 2-d input (and for contiguous 3-d input, folded to 2-d). */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  if (x.ndim === 2 && bias) return addmm(bias, x, weight.t());
+  if (bias && x.ndim === 3 && x.is_contiguous()) {
+    const [a, b, c] = x._shape;
+    return addmm(bias, x.view(a * b, c), weight.t()).view(a, b, weight._shape[0]);
+  }
+  const out = matmul(x, weight.t());
+  return bias ? P.add(out, bias) : out;
 }

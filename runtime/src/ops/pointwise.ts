@@ -2,18 +2,13 @@
 import { RuntimeError } from '../errors';
 import type { BinaryOp, UnaryOp } from '../backends/backend';
 import { Tensor, TensorLike } from '../tensor/tensor';
-import { DType, bool, canCast, castValue, get_default_dtype, resultType, scalarDtype } from '../tensor/dtype';
+import { DType, bool, canCast, castValue, get_default_dtype, resultType, scalarDtype, typeName } from '../tensor/dtype';
 import { broadcastShapes, broadcastStrides, sameShape, fmtShape } from '../tensor/shape';
 import { record } from '../autograd/engine';
 import { is_grad_enabled } from '../autograd/graph';
 import { empty, full, scalarTensor } from './creation';
 
 const isT = (x: unknown): x is Tensor => x instanceof Tensor;
-
-/** PyTorch's type name in messages: Float, Long, Bool, ... */
-export function typeName(d: DType): string {
-  return ({ float32: 'Float', float64: 'Double', int64: 'Long', int32: 'Int', bool: 'Bool' } as Record<string, string>)[d.name];
-}
 
 export function checkSameDevice(a: Tensor, b: Tensor): void {
   if (a._storage.device.type !== b._storage.device.type && a._numel !== 0 && b._numel !== 0) {

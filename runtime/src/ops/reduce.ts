@@ -2,7 +2,7 @@
 import { RuntimeError } from '../errors';
 import type { ReduceOp } from '../backends/backend';
 import { Tensor } from '../tensor/tensor';
-import { DType, bool, int64 } from '../tensor/dtype';
+import { DType, bool, int64, typeName } from '../tensor/dtype';
 import { normDim } from '../tensor/shape';
 import { record } from '../autograd/engine';
 import { DimArg, dimArgs, kwargs } from './args';
@@ -62,7 +62,7 @@ export function mean(x: Tensor, dim?: DimArg | ReduceOpts, keepdim?: boolean | R
   // mean(dtype=...) casts first, as PyTorch does
   if (o.dtype && o.dtype !== x.dtype) return mean(x.to(o.dtype), o.dim, o.keepdim);
   if (!x.dtype.is_floating_point) {
-    throw new RuntimeError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${P.typeName(x.dtype)}`);
+    throw new RuntimeError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${typeName(x.dtype)}`);
   }
   const a = dimArgs(o.dim, o.keepdim);
   const rd = reduceDims(x, a.dims);
