@@ -3,7 +3,7 @@
 // are attached from the op side (ops/methods.ts) and the kernel dispatch (`_backend`) from the
 // backend boundary (backends/backend.ts), each by declaration merging, as tfjs does.
 import { RuntimeError } from '../errors';
-import { DType, TypedArray } from './dtype';
+import { DType, TypedArray, tensorTypeName } from './dtype';
 import { Device, Storage, cpu } from './storage';
 import { contiguousStrides, isContiguous, normDim, numel } from './shape';
 import { Size } from './size';
@@ -103,4 +103,16 @@ export class Tensor {
     this._contiguous = src._contiguous;
     (this as { dtype: DType }).dtype = src.dtype;
   }
+}
+
+/** torch.typename: a tensor's type name (torch.FloatTensor), else the Python type a value would have. */
+export function typename(o: unknown): string {
+  if (o instanceof Tensor) return tensorTypeName(o.dtype, o.is_cuda);
+  if (o === null || o === undefined) return 'NoneType';
+  if (typeof o === 'number') return Number.isInteger(o) ? 'int' : 'float';
+  if (typeof o === 'string') return 'str';
+  if (typeof o === 'boolean') return 'bool';
+  if (Array.isArray(o)) return 'list';
+  if (typeof o === 'object' && Object.getPrototypeOf(o) === Object.prototype) return 'dict';
+  return (o as { constructor?: { name?: string } }).constructor?.name ?? typeof o;
 }
