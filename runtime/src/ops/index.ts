@@ -9,5 +9,6 @@ export * as indexing from './indexing';
 export * as linalg from './linalg';
 export * as activation from './activation';
 export * as loss from './loss';
+export * as fused from './fused';
 export { Slice, slice, Ellipsis, IndexSpec } from './index_spec';
 export { DimArg, ShapeArg } from './args';
