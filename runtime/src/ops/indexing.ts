@@ -1,6 +1,6 @@
 // Subscripts (basic indexing gives views, advanced indexing gathers), scalar access and fills.
 import { RuntimeError, IndexError, ValueError } from '../errors';
-import { Tensor, TensorLike } from '../tensor/tensor';
+import { Tensor, TensorLike, isTensor } from '../tensor/tensor';
 import { int64, bool as boolT, typeName } from '../tensor/dtype';
 import { broadcastShapes, fmtShape, normDim } from '../tensor/shape';
 import { record } from '../autograd/engine';
@@ -10,7 +10,6 @@ import { empty, full, tensor, arange } from './creation';
 import * as P from './pointwise';
 import * as S from './shape';
 
-const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;
 
 export function item(t: Tensor): number {
   if (t._numel !== 1) throw new ValueError('only one element tensors can be converted to Python scalars');

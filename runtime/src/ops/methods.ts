@@ -226,10 +226,10 @@ export class TensorMethods {
   min(this: Tensor, dim: MaxDim, keepdim?: boolean): R.ValuesIndices;
   min(this: Tensor, other: Tensor): Tensor;
   min(this: Tensor, dim?: number | Tensor | MaxDim, keepdim?: boolean): Tensor | R.ValuesIndices { return R.maxmin('min', this, dim, keepdim); }
-  amax(this: Tensor, dim?: DimArg, keepdim?: boolean): Tensor { return R.amax(this, 'max', dim, keepdim); }
-  amin(this: Tensor, dim?: DimArg, keepdim?: boolean): Tensor { return R.amax(this, 'min', dim, keepdim); }
-  argmax(this: Tensor, dim?: ArgDim, keepdim?: boolean): Tensor { return R.argmax(this, 'argmax', dim, keepdim); }
-  argmin(this: Tensor, dim?: ArgDim, keepdim?: boolean): Tensor { return R.argmax(this, 'argmin', dim, keepdim); }
+  amax(this: Tensor, dim?: DimArg, keepdim?: boolean): Tensor { return R.amax(this, dim, keepdim); }
+  amin(this: Tensor, dim?: DimArg, keepdim?: boolean): Tensor { return R.amin(this, dim, keepdim); }
+  argmax(this: Tensor, dim?: ArgDim, keepdim?: boolean): Tensor { return R.argmax(this, dim, keepdim); }
+  argmin(this: Tensor, dim?: ArgDim, keepdim?: boolean): Tensor { return R.argmin(this, dim, keepdim); }
   all(this: Tensor, dim?: number, keepdim?: boolean): Tensor { return R.allany(this, 'all', dim, keepdim); }
   any(this: Tensor, dim?: number, keepdim?: boolean): Tensor { return R.allany(this, 'any', dim, keepdim); }
   logsumexp(this: Tensor, dim: DimArg, keepdim?: boolean): Tensor { return R.logsumexp(this, dim, keepdim); }

@@ -1,14 +1,13 @@
 // Elementwise ops: each defined once with its dtype rule and its gradient.
 import { RuntimeError } from '../errors';
 import type { BinaryOp, UnaryOp } from '../backends/backend';
-import { Tensor, TensorLike } from '../tensor/tensor';
+import { Tensor, TensorLike, isTensor } from '../tensor/tensor';
 import { DType, bool, canCast, castValue, get_default_dtype, resultType, scalarDtype, typeName } from '../tensor/dtype';
 import { broadcastShapes, broadcastStrides, sameShape, fmtShape } from '../tensor/shape';
 import { record } from '../autograd/engine';
 import { is_grad_enabled } from '../autograd/graph';
 import { empty, full, scalarTensor } from './creation';
 
-const isT = (x: unknown): x is Tensor => x instanceof Tensor;
 
 export function checkSameDevice(a: Tensor, b: Tensor): void {
   if (a._storage.device.type !== b._storage.device.type && a._numel !== 0 && b._numel !== 0) {
@@ -35,7 +34,7 @@ export function sameDevice(ts: Tensor[]): Tensor[] {
 export function promoteTypes(a: TensorLike, b: TensorLike): DType {
   const dims: DType[] = [], zero: DType[] = [], scalars: DType[] = [];
   for (const x of [a, b]) {
-    if (isT(x)) (x._shape.length ? dims : zero).push(x.dtype);
+    if (isTensor(x)) (x._shape.length ? dims : zero).push(x.dtype);
     else scalars.push(scalarDtype(x));
   }
   return resultType(dims, zero, scalars);
@@ -48,12 +47,12 @@ export function broadcastTo(t: Tensor, shape: readonly number[]): Tensor {
 }
 
 function operand(x: TensorLike, dtype: DType, like: Tensor): Tensor {
-  return isT(x) ? x : scalarTensor(castValue(Number(x), dtype), dtype, like.device);
+  return isTensor(x) ? x : scalarTensor(castValue(Number(x), dtype), dtype, like.device);
 }
 
 /** Forward of a binary op: promotion, broadcasting, one kernel call. */
 export function binaryKernel(op: BinaryOp, a: TensorLike, b: TensorLike, compute: DType, out: DType): Tensor {
-  const like = (isT(a) ? a : b) as Tensor;
+  const like = (isTensor(a) ? a : b) as Tensor;
   let ta = operand(a, compute, like), tb = operand(b, compute, like);
   if (ta !== tb && ta.device.type !== tb.device.type) [ta, tb] = sameDevice([ta, tb]);
   const shape = sameShape(ta._shape, tb._shape) ? ta._shape.slice() : broadcastShapes(ta._shape, tb._shape);
@@ -75,18 +74,17 @@ export function unaryKernel(op: UnaryOp, x: Tensor, out: DType = x.dtype, p0 = 0
 
 /** Float ops on integer tensors compute in the default float dtype, as PyTorch does. */
 const floatOf = (x: Tensor): DType => (x.dtype.is_floating_point ? x.dtype : get_default_dtype());
-const T = (x: TensorLike): x is Tensor => isT(x);
 
 // ---- arithmetic ---------------------------------------------------------------------------------
 export function add(a: TensorLike, b: TensorLike, opts: { alpha?: number } = {}): Tensor {
   const alpha = opts.alpha ?? 1;
-  const bb = alpha === 1 ? b : T(b) ? mul(b, alpha) : Number(b) * alpha;
+  const bb = alpha === 1 ? b : isTensor(b) ? mul(b, alpha) : Number(b) * alpha;
   const out = arith('add', a, bb);
   return record(out, 'AddBackward0', [a, b], (g) => [g, alpha === 1 ? g : mul(g, alpha)]);
 }
 
 export function sub(a: TensorLike, b: TensorLike, opts: { alpha?: number } = {}): Tensor {
-  const isBool = (x: TensorLike) => (T(x) ? x.dtype === bool : typeof x === 'boolean');
+  const isBool = (x: TensorLike) => (isTensor(x) ? x.dtype === bool : typeof x === 'boolean');
   if (isBool(a) && isBool(b)) {
     throw new RuntimeError('Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
   }
@@ -94,21 +92,21 @@ export function sub(a: TensorLike, b: TensorLike, opts: { alpha?: number } = {})
     throw new RuntimeError('Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
   }
   const alpha = opts.alpha ?? 1;
-  const bb = alpha === 1 ? b : T(b) ? mul(b, alpha) : Number(b) * alpha;
+  const bb = alpha === 1 ? b : isTensor(b) ? mul(b, alpha) : Number(b) * alpha;
   const out = arith('sub', a, bb);
-  return record(out, T(a) ? 'SubBackward0' : 'RsubBackward1', [a, b], (g) => [g, mul(g, -alpha)]);
+  return record(out, isTensor(a) ? 'SubBackward0' : 'RsubBackward1', [a, b], (g) => [g, mul(g, -alpha)]);
 }
 
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   const out = arith('mul', a, b);
-  return record(out, 'MulBackward0', [a, b], (g) => [T(a) ? mul(g, b) : null, T(b) ? mul(g, a) : null]);
+  return record(out, 'MulBackward0', [a, b], (g) => [isTensor(a) ? mul(g, b) : null, isTensor(b) ? mul(g, a) : null]);
 }
 
 export function div(a: TensorLike, b: TensorLike, opts: { rounding_mode?: 'trunc' | 'floor' | null } = {}): Tensor {
   const mode = opts.rounding_mode ?? null;
   if (mode) {
     const d = promoteTypes(a, b);
-    if (d.kind !== 'float' && T(b) ? b.eq(0).any().item() : Number(b) === 0 && d.kind !== 'float') throw new RuntimeError('ZeroDivisionError');
+    if (d.kind !== 'float' && isTensor(b) ? b.eq(0).any().item() : Number(b) === 0 && d.kind !== 'float') throw new RuntimeError('ZeroDivisionError');
     const q = binaryKernel('div', a, b, d, d.kind === 'float' ? d : get_default_dtype());
     const r = mode === 'trunc' ? trunc(q) : floor(q);
     return d.kind === 'float' ? r : r.to(d);
@@ -117,17 +115,17 @@ export function div(a: TensorLike, b: TensorLike, opts: { rounding_mode?: 'trunc
   if (!d.is_floating_point) d = get_default_dtype();
   const out = binaryKernel('div', a, b, d, d);
   return record(out, 'DivBackward0', [a, b], (g) => [
-    T(a) ? div(g, b) : null,
-    T(b) ? neg(div(mul(g, a), mul(b, b))) : null,
+    isTensor(a) ? div(g, b) : null,
+    isTensor(b) ? neg(div(mul(g, a), mul(b, b))) : null,
   ]);
 }
 
 export function pow(a: TensorLike, b: TensorLike): Tensor {
-  if (!T(a)) return powScalarBase(Number(a), b as Tensor);
+  if (!isTensor(a)) return powScalarBase(Number(a), b as Tensor);
   const d = promoteTypes(a, b);
-  if (!T(b) && d.kind !== 'float' && Number(b) < 0) throw new RuntimeError('Integers to negative integer powers are not allowed.');
+  if (!isTensor(b) && d.kind !== 'float' && Number(b) < 0) throw new RuntimeError('Integers to negative integer powers are not allowed.');
   const out = binaryKernel('pow', a, b, d, d);
-  if (!T(b)) {
+  if (!isTensor(b)) {
     const e = Number(b);
     return record(out, 'PowBackward0', [a], (g) => [e === 0 ? mul(g, 0) : mul(mul(g, e), pow(a, e - 1))]);
   }
@@ -145,11 +143,11 @@ function powScalarBase(base: number, e: Tensor): Tensor {
 
 export function remainder(a: TensorLike, b: TensorLike): Tensor {
   const out = arith('remainder', a, b);
-  return record(out, 'RemainderBackward0', [a, b], (g) => [g, T(b) ? mul(neg(g), floor_divide(a, b)) : null]);
+  return record(out, 'RemainderBackward0', [a, b], (g) => [g, isTensor(b) ? mul(neg(g), floor_divide(a, b)) : null]);
 }
 export function fmod(a: TensorLike, b: TensorLike): Tensor {
   const out = arith('fmod', a, b);
-  return record(out, 'FmodBackward0', [a, b], (g) => [g, T(b) ? mul(neg(g), trunc(div(a, b))) : null]);
+  return record(out, 'FmodBackward0', [a, b], (g) => [g, isTensor(b) ? mul(neg(g), trunc(div(a, b))) : null]);
 }
 export function floor_divide(a: TensorLike, b: TensorLike): Tensor { return arith('floor_divide', a, b); }
 
@@ -190,12 +188,12 @@ export function allclose(a: Tensor, b: Tensor, opts: { rtol?: number; atol?: num
 
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const d = promoteTypes(a, b);
-  const like = (T(a) ? a : T(b) ? b : cond) as Tensor;
+  const like = (isTensor(a) ? a : isTensor(b) ? b : cond) as Tensor;
   const [tc, ta, tb] = sameDevice([cond, operand(a, d, like), operand(b, d, like)]);
   const shape = broadcastShapes(broadcastShapes(tc._shape, ta._shape), tb._shape);
   const out = empty(shape, d, ta.device);
   ta._backend.where(broadcastTo(tc, shape), broadcastTo(ta, shape), broadcastTo(tb, shape), out);
-  return record(out, 'WhereBackward0', [a, b], (g) => [T(a) ? where(cond, g, 0) : null, T(b) ? where(cond, 0, g) : null]);
+  return record(out, 'WhereBackward0', [a, b], (g) => [isTensor(a) ? where(cond, g, 0) : null, isTensor(b) ? where(cond, 0, g) : null]);
 }
 
 // ---- unary math ---------------------------------------------------------------------------------
@@ -240,10 +238,10 @@ export function round(x: Tensor, opts: { decimals?: number } = {}): Tensor {
 export type ClampBound = number | Tensor | null;
 
 export function clamp(x: Tensor, min?: ClampBound | { min?: ClampBound; max?: ClampBound }, max?: ClampBound): Tensor {
-  if (min !== null && typeof min === 'object' && !isT(min)) return clamp(x, min.min, min.max);
+  if (min !== null && typeof min === 'object' && !isTensor(min)) return clamp(x, min.min, min.max);
   const lo = (min ?? null) as ClampBound, hi = max ?? null;
   if (lo === null && hi === null) throw new RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None");
-  if (isT(lo) || isT(hi)) return clampTensor(x, lo, hi);
+  if (isTensor(lo) || isTensor(hi)) return clampTensor(x, lo, hi);
   // The bounds take part in type promotion (an int tensor clamped to 2.5 is float).
   const fl = [lo, hi].find((v) => v !== null && !Number.isInteger(v));
   const d = fl === undefined ? x.dtype : promoteTypes(x, fl as number);
@@ -259,14 +257,14 @@ export function clamp(x: Tensor, min?: ClampBound | { min?: ClampBound; max?: Cl
 function clampTensor(x: Tensor, lo: number | Tensor | null, hi: number | Tensor | null): Tensor {
   const xd = x.detach();
   let v: Tensor = xd;
-  if (lo !== null) v = where(cmp('lt', v, lo), isT(lo) ? lo.detach() : lo, v);
-  if (hi !== null) v = where(cmp('gt', v, hi), isT(hi) ? hi.detach() : hi, v);
+  if (lo !== null) v = where(cmp('lt', v, lo), isTensor(lo) ? lo.detach() : lo, v);
+  if (hi !== null) v = where(cmp('gt', v, hi), isTensor(hi) ? hi.detach() : hi, v);
   const below = lo !== null ? cmp('lt', xd, lo) : null;
   const above = hi !== null ? cmp('gt', xd, hi) : null;
   return record(v, 'ClampBackward0', [x, lo, hi], (g) => {
     const inside = below && above ? below.logical_or(above).logical_not() : (below ?? above)!.logical_not();
-    return [where(inside, g, 0), below && isT(lo) ? where(below, g, 0) : null,
-      above && isT(hi) ? where(above, g, 0) : null];
+    return [where(inside, g, 0), below && isTensor(lo) ? where(below, g, 0) : null,
+      above && isTensor(hi) ? where(above, g, 0) : null];
   });
 }
 

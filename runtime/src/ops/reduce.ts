@@ -6,7 +6,9 @@ import { DType, bool, int64, typeName } from '../tensor/dtype';
 import { normDim } from '../tensor/shape';
 import { record } from '../autograd/engine';
 import { DimArg, dimArgs, kwargs } from './args';
-import { empty } from './creation';
+import * as C from './creation';
+
+const { empty } = C;
 import * as P from './pointwise';
 import * as S from './shape';
 
@@ -120,8 +122,8 @@ export function norm(x: Tensor, pArg?: number | 'fro' | NormOpts, dim?: DimArg |
       P.mul(x, P.div(expandBack(g, x, rd, a.keepdim), expandBack(P.where(out.eq(0), Infinity, out), x, rd, a.keepdim))),
     ]);
   }
-  if (p === Infinity) return amax(x.abs(), 'max', rd, a.keepdim);
-  if (p === -Infinity) return amax(x.abs(), 'min', rd, a.keepdim);
+  if (p === Infinity) return amax(x.abs(), rd, a.keepdim);
+  if (p === -Infinity) return amin(x.abs(), rd, a.keepdim);
   if (p === 0) return sum(P.cmp('ne', x, 0), rd, { keepdim: a.keepdim, dtype: x.dtype });
   if (p === 1) return sum(x.abs(), rd, a.keepdim);
   return P.pow(sum(P.pow(x.abs(), p), rd, a.keepdim), 1 / p);
@@ -140,7 +142,8 @@ export class ValuesIndices {
   [Symbol.for('Jupyter.display')](): Record<string, string> { return { 'text/plain': this.toString() }; }
 }
 
-export function amax(x: Tensor, op: 'max' | 'min', dim?: DimArg, keepdim?: boolean): Tensor {
+/** amax / amin (and max / min without a dim): the extreme values over dims; the gradient is shared among ties. */
+function extremum(x: Tensor, op: 'max' | 'min', dim?: DimArg, keepdim?: boolean): Tensor {
   const a = dimArgs(dim, keepdim);
   const rd = reduceDims(x, a.dims);
   if (x._numel === 0) throw new RuntimeError(`${op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
@@ -151,21 +154,30 @@ export function amax(x: Tensor, op: 'max' | 'min', dim?: DimArg, keepdim?: boole
     return [P.div(P.where(mask, expandBack(g, x, rd, a.keepdim), 0), count)];
   });
 }
+export const amax = (x: Tensor, dim?: DimArg, keepdim?: boolean): Tensor => extremum(x, 'max', dim, keepdim);
+export const amin = (x: Tensor, dim?: DimArg, keepdim?: boolean): Tensor => extremum(x, 'min', dim, keepdim);
 
+/** max / min: of all elements, elementwise against another tensor, or (values, indices) along a dim. */
 export function maxmin(op: 'max' | 'min', x: Tensor, dim?: number | Tensor | { dim: number; keepdim?: boolean }, keepdim?: boolean): Tensor | ValuesIndices {
   if (dim instanceof Tensor) return op === 'max' ? P.maximum(x, dim) : P.minimum(x, dim);
-  if (dim === undefined) return amax(x, op);
+  if (dim === undefined) return extremum(x, op);
   const a = dimArgs(dim as DimArg, keepdim);
   const d = normDim(a.dims![0], x.ndim);
-  const indices = argmax(x, op === 'max' ? 'argmax' : 'argmin', d, true);
-  const values = x.gather(d, indices);
+  const kept = argReduce(x, op === 'max' ? 'argmax' : 'argmin', d, true);
   const sq = (t: Tensor) => (a.keepdim || x.ndim === 0 ? t : t.squeeze(d));
-  const v = sq(values);
-  if (v.grad_fn) (v.grad_fn as unknown as { _name: string })._name = op === 'max' ? 'MaxBackward0' : 'MinBackward0';
-  return new ValuesIndices(v, sq(indices), op);
+  const values = sq(x.detach().gather(d, kept));
+  // The gradient goes to the selected element of each slice.
+  const out = record(values, op === 'max' ? 'MaxBackward0' : 'MinBackward0', [x], (g) => {
+    if (x.ndim === 0) return [g];
+    const n = x._shape[d];
+    const pos = C.arange(n, { device: x.device }).reshape([n, ...x._shape.slice(d + 1).map(() => 1)]);
+    return [P.where(pos.eq(kept), a.keepdim || x.ndim === 0 ? g : g.unsqueeze(d), 0)];
+  });
+  return new ValuesIndices(out, sq(kept), op);
 }
 
-export function argmax(x: Tensor, op: 'argmax' | 'argmin', dim?: number | { dim?: number; keepdim?: boolean }, keepdim?: boolean): Tensor {
+/** Index of the first max / min, over all elements (flattened) or along one dim. */
+function argReduce(x: Tensor, op: 'argmax' | 'argmin', dim?: number | { dim?: number; keepdim?: boolean }, keepdim?: boolean): Tensor {
   const a = dimArgs(dim as DimArg, keepdim);
   if (a.dims === null) {
     const flat = x.reshape(-1);
@@ -180,6 +192,8 @@ export function argmax(x: Tensor, op: 'argmax' | 'argmin', dim?: number | { dim?
   x._backend.argreduce(op, x, d, out);
   return a.keepdim ? out : out.squeeze(d);
 }
+export const argmax = (x: Tensor, dim?: number | { dim?: number; keepdim?: boolean }, keepdim?: boolean): Tensor => argReduce(x, 'argmax', dim, keepdim);
+export const argmin = (x: Tensor, dim?: number | { dim?: number; keepdim?: boolean }, keepdim?: boolean): Tensor => argReduce(x, 'argmin', dim, keepdim);
 
 export function allany(x: Tensor, op: 'all' | 'any', dim?: number, keepdim?: boolean): Tensor {
   const a = dimArgs(dim, keepdim);
@@ -190,7 +204,7 @@ export function logsumexp(x: Tensor, dim: DimArg, keepdim?: boolean): Tensor {
   const a = dimArgs(dim, keepdim);
   const rd = reduceDims(x, a.dims);
   const xd = x.detach();
-  const m = amax(xd, 'max', rd, true);
+  const m = amax(xd, rd, true);
   const mm = P.where(m.isnan().logical_or(m.abs().eq(Infinity)), 0, m);
   const kept = P.add(P.log(sum(P.exp(P.sub(xd, mm)), rd, true)), mm);
   const out = a.keepdim ? kept : squeezeDims(kept.contiguous(), kept._shape, rd, false);

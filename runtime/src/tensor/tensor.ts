@@ -105,6 +105,9 @@ export class Tensor {
   }
 }
 
+/** torch.is_tensor. */
+export function isTensor(x: unknown): x is Tensor { return x instanceof Tensor; }
+
 /** torch.typename: a tensor's type name (torch.FloatTensor), else the Python type a value would have. */
 export function typename(o: unknown): string {
   if (o instanceof Tensor) return tensorTypeName(o.dtype, o.is_cuda);
