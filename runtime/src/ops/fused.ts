@@ -7,27 +7,25 @@ import type { Tensor } from '../tensor/tensor';
 
 export type { AdamHyper, SgdHyper };
 
-/** Operands a fused kernel takes: floating point, all contiguous, one dtype, one device. */
-const fusable = (p: Tensor, ...others: (Tensor | null)[]): boolean => p.dtype.is_floating_point &&
-  others.every((t) => t === null || (t._contiguous && t.dtype === p.dtype && t.device.name === p.device.name)) && p._contiguous;
-
-/** Bump the version of every tensor an update wrote in place. */
-const written = (...ts: (Tensor | null)[]): void => { for (const t of ts) if (t) t._version++; };
+/** Whether a fused kernel takes `t` beside the parameter `p`: contiguous, of p's dtype and device. */
+const fits = (p: Tensor, t: Tensor | null): boolean => t === null || (t._contiguous && t.dtype === p.dtype && t.device.name === p.device.name);
 
 /** Adam/AdamW's update of one parameter and its moments (and amsgrad's running maximum `vmax`). */
 export function _fused_adam_(p: Tensor, grad: Tensor, exp_avg: Tensor, exp_avg_sq: Tensor, vmax: Tensor | null, h: AdamHyper): boolean {
   const kernel = p._backend.adam;
-  if (!kernel || !fusable(p, grad, exp_avg, exp_avg_sq, vmax)) return false;
+  if (!kernel || !p.dtype.is_floating_point || !p._contiguous || !fits(p, grad) || !fits(p, exp_avg) || !fits(p, exp_avg_sq) || !fits(p, vmax)) return false;
   kernel(p, grad, exp_avg, exp_avg_sq, vmax, h);
-  written(p, exp_avg, exp_avg_sq, vmax);
+  p._version++; exp_avg._version++; exp_avg_sq._version++;
+  if (vmax) vmax._version++;
   return true;
 }
 
 /** SGD's update of one parameter and its momentum buffer (`h.init` when the buffer is new). */
 export function _fused_sgd_(p: Tensor, grad: Tensor, momentum_buffer: Tensor | null, h: SgdHyper): boolean {
   const kernel = p._backend.sgd;
-  if (!kernel || !fusable(p, grad, momentum_buffer)) return false;
+  if (!kernel || !p.dtype.is_floating_point || !p._contiguous || !fits(p, grad) || !fits(p, momentum_buffer)) return false;
   kernel(p, grad, momentum_buffer, h);
-  written(p, momentum_buffer);
+  p._version++;
+  if (momentum_buffer) momentum_buffer._version++;
   return true;
 }

@@ -37,7 +37,8 @@ export abstract class AdamLike extends Optimizer<AdamDefaults> {
     });
     adam(params, params.map((p) => p.grad!), states.map((s) => s.exp_avg as Tensor), states.map((s) => s.exp_avg_sq as Tensor),
       states.map((s) => (s.max_exp_avg_sq as Tensor | undefined) ?? null), states.map((s) => s.step as number),
-      { ...g, decoupled_weight_decay: this.decoupled_weight_decay });
+      { lr: g.lr, betas: g.betas, eps: g.eps, weight_decay: g.weight_decay, amsgrad: g.amsgrad, maximize: g.maximize,
+        decoupled_weight_decay: this.decoupled_weight_decay });
   }
 }
 
@@ -49,13 +50,15 @@ export class Adam extends AdamLike {
 /** Functional Adam/AdamW over parallel lists; `state_steps` count from 1 (this step included). */
 export function adam(params: Tensor[], grads: Tensor[], exp_avgs: Tensor[], exp_avg_sqs: Tensor[], max_exp_avg_sqs: (Tensor | null)[],
   state_steps: number[], o: AdamArgs): void {
-  const [beta1, beta2] = o.betas;
-  params.forEach((p, i) => {
+  const h = { lr: o.lr, beta1: o.betas[0], beta2: o.betas[1], eps: o.eps, weight_decay: o.weight_decay, step: 0,
+    decoupled: o.decoupled_weight_decay, maximize: o.maximize };
+  for (let i = 0; i < params.length; i++) {
     const vmax = o.amsgrad ? max_exp_avg_sqs[i] : null;
-    if (fused._fused_adam_(p, grads[i], exp_avgs[i], exp_avg_sqs[i], vmax, { lr: o.lr, beta1, beta2, eps: o.eps,
-      weight_decay: o.weight_decay, step: state_steps[i], decoupled: o.decoupled_weight_decay, maximize: o.maximize })) return;
-    _single_tensor_adam(p, grads[i], exp_avgs[i], exp_avg_sqs[i], vmax, state_steps[i], o);
-  });
+    h.step = state_steps[i];
+    if (!fused._fused_adam_(params[i], grads[i], exp_avgs[i], exp_avg_sqs[i], vmax, h)) {
+      _single_tensor_adam(params[i], grads[i], exp_avgs[i], exp_avg_sqs[i], vmax, state_steps[i], o);
+    }
+  }
 }
 
 /** PyTorch's single-tensor update, op by op. */

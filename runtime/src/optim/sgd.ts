@@ -29,15 +29,15 @@ export class SGD extends Optimizer<SGDDefaults> {
 
 /** Functional SGD: updates `params` in place; new momentum buffers are written into `momentum_buffer_list`. */
 export function sgd(params: Tensor[], d_p_list: Tensor[], momentum_buffer_list: (Tensor | null)[], o: SGDArgs): void {
-  params.forEach((p, i) => {
-    const buf = momentum_buffer_list[i];
-    if (o.momentum !== 0) {
-      // The fused kernel initialises a new buffer (to d_p) itself.
-      const b = buf ?? p.detach().mul(0);
-      if (fused._fused_sgd_(p, d_p_list[i], b, { ...o, init: buf === null })) { momentum_buffer_list[i] = b; return; }
-    } else if (fused._fused_sgd_(p, d_p_list[i], null, { ...o, init: false })) return;
-    momentum_buffer_list[i] = _single_tensor_sgd(p, d_p_list[i], buf, o);
-  });
+  const h = { lr: o.lr, momentum: o.momentum, dampening: o.dampening, weight_decay: o.weight_decay, nesterov: o.nesterov, maximize: o.maximize, init: false };
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i], buf = momentum_buffer_list[i];
+    // The fused kernel initialises a new momentum buffer (to d_p) itself.
+    const b = o.momentum !== 0 ? buf ?? p.detach().mul(0) : null;
+    h.init = o.momentum !== 0 && buf === null;
+    if (fused._fused_sgd_(p, d_p_list[i], b, h)) momentum_buffer_list[i] = b;
+    else momentum_buffer_list[i] = _single_tensor_sgd(p, d_p_list[i], buf, o);
+  }
 }
 
 /** PyTorch's single-tensor update, op by op; returns the momentum buffer (null without momentum). */
