@@ -20,4 +20,11 @@ export function pyRepr(v: unknown): string {
   return q + v.replace(/\\/g, '\\\\').replace(new RegExp(q, 'g'), `\\${q}`).replace(/\n/g, '\\n') + q;
 }
 
+/** Python's str() of an argument in a message: True/False/None for booleans and null. */
+export function pyStr(v: unknown): string {
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (v === null || v === undefined) return 'None';
+  return String(v);
+}
+
 export const TypeError = globalThis.TypeError;

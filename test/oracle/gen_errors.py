@@ -147,6 +147,178 @@ case("a module without forward",
      ["nn.Module()(torch.ones(1))"], ["new nn.Module()(torch.ones(1))"])
 
 
+# ---- bounds and argument checks -------------------------------------------------------------------
+X = "x = torch.arange(6, dtype=torch.float32).reshape(2, 3)"
+X_TS = "const x = torch.arange(6, { dtype: torch.float32 }).reshape(2, 3)"
+case("gather: an index past the end", [X, "torch.gather(x, 1, torch.tensor([[5], [0]]))"], [X_TS, "torch.gather(x, 1, torch.tensor([[5], [0]]))"])
+case("gather: a negative index", [X, "torch.gather(x, 1, torch.tensor([[-1], [0]]))"], [X_TS, "torch.gather(x, 1, torch.tensor([[-1], [0]]))"])
+case("gather: an index past the end along dim 0", [X, "x.gather(0, torch.tensor([[0, 2, 1]]))"], [X_TS, "x.gather(0, torch.tensor([[0, 2, 1]]))"])
+case("gather: a float index", [X, "x.gather(1, torch.tensor([[0.0], [1.0]]))"], [X_TS, "x.gather(1, torch.tensor([[0.5], [1.5]]).floor())"])
+case("gather: an index larger than the input off the gathered dim", [X, "x.gather(1, torch.zeros(3, 1, dtype=torch.int64))"],
+     [X_TS, "x.gather(1, torch.zeros([3, 1], { dtype: torch.int64 }))"])
+case("gather: values and gradient", [X, "w = x.clone().requires_grad_()", "g = w.gather(1, torch.tensor([[2, 0], [1, 1]]))", "g.sum().backward()", "[g, w.grad]"],
+     [X_TS, "const w = x.clone().requires_grad_()", "const g = w.gather(1, torch.tensor([[2, 0], [1, 1]]))", "g.sum().backward()", "[g, w.grad]"])
+case("index_select: an index past the end", [X, "x.index_select(1, torch.tensor([3]))"], [X_TS, "x.index_select(1, torch.tensor([3]))"])
+case("embedding: an index past the end", ["F.embedding(torch.tensor([4]), torch.zeros(3, 2))"], ["F.embedding(torch.tensor([4]), torch.zeros(3, 2))"])
+case("argmax of an empty tensor", ["torch.tensor([]).argmax()"], ["torch.tensor([]).argmax()"])
+case("argmin of an empty tensor", ["torch.tensor([]).argmin()"], ["torch.tensor([]).argmin()"])
+case("argmax along an empty dim", ["torch.zeros(0, 3).argmax(0)"], ["torch.zeros(0, 3).argmax(0)"])
+case("argmax along a non-empty dim of an empty tensor", ["torch.zeros(0, 3).argmax(1)"], ["torch.zeros(0, 3).argmax(1)"])
+case("max along an empty dim", ["torch.zeros(0, 3).max(0)"], ["torch.zeros(0, 3).max(0)"])
+case("amax of an empty tensor", ["torch.zeros(0, 3).amax()"], ["torch.zeros(0, 3).amax()"])
+case("amax over an empty dim", ["torch.zeros(2, 0).amax([0, 1])"], ["torch.zeros(2, 0).amax([0, 1])"])
+case("min along an empty dim", ["torch.zeros(2, 0).min(1)"], ["torch.zeros(2, 0).min(1)"])
+case("max along a dim of an empty tensor", ["torch.zeros(2, 0).max(0)"], ["torch.zeros(2, 0).max(0)"])
+DS = "ds = TensorDataset(torch.arange(5))"
+DS_TS = "const ds = new TensorDataset(torch.arange(5))"
+case("DataLoader: batch_size 0", [DS, "DataLoader(ds, batch_size=0)"], [DS_TS, "new DataLoader(ds, { batch_size: 0 })"])
+case("DataLoader: batch_size -1", [DS, "DataLoader(ds, batch_size=-1)"], [DS_TS, "new DataLoader(ds, { batch_size: -1 })"])
+case("DataLoader: batch_size 2.5", [DS, "DataLoader(ds, batch_size=2.5)"], [DS_TS, "new DataLoader(ds, { batch_size: 2.5 })"])
+case("DataLoader: drop_last not a boolean", [DS, "DataLoader(ds, batch_size=2, drop_last=1)"], [DS_TS, "new DataLoader(ds, { batch_size: 2, drop_last: 1 })"])
+case("DataLoader: batch_size None gives single samples", [DS, "[[t.tolist() for t in b] for b in DataLoader(ds, batch_size=None)]"],
+     [DS_TS, "[...new DataLoader(ds, { batch_size: null })].map((b) => b.map((t) => t.tolist()))"])
+case("DataLoader: shuffle with a sampler", [DS, "DataLoader(ds, shuffle=True, sampler=[0, 1])"], [DS_TS, "new DataLoader(ds, { shuffle: true, sampler: Object.assign([0, 1], { __len__: () => 2 }) })"])
+case("DataLoader: batch_sampler with batch_size", [DS, "DataLoader(ds, batch_size=2, batch_sampler=[[0, 1]])"],
+     [DS_TS, "new DataLoader(ds, { batch_size: 2, batch_sampler: Object.assign([[0, 1]], { __len__: () => 1 }) })"])
+case("TensorDataset: tensors of different lengths", ["TensorDataset(torch.zeros(3), torch.zeros(4))"], ["new TensorDataset(torch.zeros(3), torch.zeros(4))"])
+case("random_split: lengths that do not add up", [DS, "torch.utils.data.random_split(ds, [2, 2])"], [DS_TS, "torch.utils.data.random_split(ds, [2, 2])"])
+case("binary_cross_entropy: a NaN input", ["F.binary_cross_entropy(torch.tensor([0.5, float('nan')]), torch.tensor([1.0, 0.0]))"],
+     ["F.binary_cross_entropy(torch.tensor([0.5, NaN]), torch.tensor([1.0, 0.0]))"])
+case("binary_cross_entropy: an input above 1", ["F.binary_cross_entropy(torch.tensor([0.5, 1.5]), torch.tensor([1.0, 0.0]))"],
+     ["F.binary_cross_entropy(torch.tensor([0.5, 1.5]), torch.tensor([1.0, 0.0]))"])
+case("a reduction that does not exist", ["F.mse_loss(torch.zeros(2), torch.zeros(2), reduction='avg')"], ["F.mse_loss(torch.zeros(2), torch.zeros(2), { reduction: 'avg' })"])
+case("cross_entropy: batch sizes that differ", ["F.cross_entropy(torch.zeros(3, 5), torch.tensor([1, 0]))"], ["F.cross_entropy(torch.zeros(3, 5), torch.tensor([1, 0]))"])
+case("nll_loss: batch sizes that differ", ["F.nll_loss(torch.zeros(3, 5), torch.tensor([1, 0]))"], ["F.nll_loss(torch.zeros(3, 5), torch.tensor([1, 0]))"])
+case("cross_entropy: float class indices", ["F.cross_entropy(torch.zeros(3, 5), torch.tensor([1.0, 0.0, 4.0]))"],
+     ["F.cross_entropy(torch.zeros(3, 5), torch.tensor([1.5, 0.5, 4.5]).floor())"])
+case("nll_loss: a target past the classes", ["F.nll_loss(torch.zeros(2, 3), torch.tensor([1, 3]))"], ["F.nll_loss(torch.zeros(2, 3), torch.tensor([1, 3]))"])
+case("one_hot", ["F.one_hot(torch.tensor([2, 0, 1]))"], ["F.one_hot(torch.tensor([2, 0, 1]))"])
+case("one_hot with num_classes", ["F.one_hot(torch.tensor([[1], [0]]), 3)"], ["F.one_hot(torch.tensor([[1], [0]]), 3)"])
+case("one_hot: a negative class", ["F.one_hot(torch.tensor([1, -1]))"], ["F.one_hot(torch.tensor([1, -1]))"])
+case("one_hot: a class past num_classes", ["F.one_hot(torch.tensor([1, 3]), 3)"], ["F.one_hot(torch.tensor([1, 3]), 3)"])
+case("one_hot: float classes", ["F.one_hot(torch.tensor([1.0, 0.0]))"], ["F.one_hot(torch.tensor([1.5, 0.5]).floor())"])
+case("one_hot: an empty tensor without num_classes", ["F.one_hot(torch.tensor([], dtype=torch.int64))"], ["F.one_hot(torch.tensor([], { dtype: torch.int64 }))"])
+case("dropout: p above 1 (module)", ["nn.Dropout(1.5)"], ["new nn.Dropout(1.5)"])
+case("dropout: p below 0 (function)", ["F.dropout(torch.ones(2), p=-0.5)"], ["F.dropout(torch.ones(2), { p: -0.5 })"])
+case("Sequential: an index past the end", ["nn.Sequential(nn.ReLU(), nn.Tanh())[2]"], ["new nn.Sequential(new nn.ReLU(), new nn.Tanh()).__getitem__(2)"])
+case("ModuleList: an index past the end", ["nn.ModuleList([nn.ReLU()])[-2]"], ["new nn.ModuleList([new nn.ReLU()]).__getitem__(-2)"])
+case("init: an unknown nonlinearity", ["nn.init.calculate_gain('swish')"], ["nn.init.calculate_gain('swish')"])
+case("init: fan in of a vector", ["nn.init.xavier_uniform_(torch.zeros(3))"], ["nn.init.xavier_uniform_(torch.zeros(3))"])
+case("linspace: negative steps", ["torch.linspace(0, 1, -1)"], ["torch.linspace(0, 1, -1)"])
+case("eye: a negative size", ["torch.eye(-1)"], ["torch.eye(-1)"])
+case("randperm: a negative size", ["torch.randperm(-1)"], ["torch.randperm(-1)"])
+case("numpy(): an array of several elements as a scalar", ["torch.zeros(2).numpy().item()"], ["torch.zeros(2).numpy().item()"])
+
+case("RandomSampler: num_samples 0", [DS, "torch.utils.data.RandomSampler(ds, num_samples=0)"], [DS_TS, "new torch.utils.data.RandomSampler(ds, { num_samples: 0 })"])
+case("WeightedRandomSampler: num_samples -1", ["torch.utils.data.WeightedRandomSampler([0.5, 0.5], -1)"], ["new torch.utils.data.WeightedRandomSampler([0.5, 0.5], -1)"])
+case("pandas: a column that does not exist", ["import pandas as pd", "pd.DataFrame({'a': [1, 2]})['x']"], ["new text.DataFrame({ a: [1, 2] }).get('x')"])
+case("pandas: a column of another length", ["import pandas as pd", "df = pd.DataFrame({'a': [1, 2]})", "df['b'] = [1, 2, 3]"],
+     ["const df = new text.DataFrame({ a: [1, 2] })", "df.set('b', [1, 2, 3])"])
+case("sklearn: CountVectorizer.transform before fit", ["from sklearn.feature_extraction.text import CountVectorizer", "CountVectorizer().transform(['a b'])"],
+     ["new text.CountVectorizer().transform(['a b'])"])
+
+case("sklearn: a vocabulary of nothing", ["from sklearn.feature_extraction.text import CountVectorizer", "CountVectorizer().fit_transform(['a b', 'b c'])"],
+     ["new text.CountVectorizer().fit_transform(['a b', 'b c'])"])
+case("scipy: a row past the end", ["from sklearn.feature_extraction.text import CountVectorizer", "CountVectorizer().fit_transform(['ab bc', 'bc cd']).getrow(-3)"],
+     ["new text.CountVectorizer().fit_transform(['ab bc', 'bc cd']).getrow(-3)"])
+
+A = "a = torch.arange(12, dtype=torch.float32).reshape(3, 4)"
+A_TS = "const a = torch.arange(12, { dtype: torch.float32 }).reshape(3, 4)"
+for expr in ["a.split(0)", "a.chunk(0)", "a.chunk(-1)", "a.narrow(0, 0, -1)", "a.repeat(-1, 1)", "a.unflatten(1, [3, 2])",
+             "a.cumsum(2)", "a.softmax(2)", "a.std(5)", "a.flip(2)", "a.clone().normal_(0, -1)", "a.clone().uniform_(1, 0)",
+             "a.clone().bernoulli_(1.5)", "a.clone().random_(5, 3)"]:
+    case(f"argument check: {expr}", [A, expr], [A_TS, expr])
+case("argument check: randint with a negative size", ["torch.randint(5, [-1])"], ["torch.randint(5, [-1])"])
+case("argument check: embedding with float indices", ["F.embedding(torch.tensor([1.0]), torch.zeros(3, 2))"],
+     ["F.embedding(torch.tensor([1.5]).floor(), torch.zeros(3, 2))"])
+
+# ---- autograd: the version counter of tensors saved for backward --------------------------------------
+W = "w = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)"
+W_TS = "const w = torch.tensor([0.5, -1.0, 2.0], { requires_grad: true })"
+case("an output saved for backward, modified in place", [W, "y = w.exp()", "y.add_(1)", "y.sum().backward()"],
+     [W_TS, "const y = w.exp()", "y.add_(1)", "y.sum().backward()"])
+case("an input saved for backward, modified in place", [W, "b = w * 2", "c = b * b", "b.add_(1)", "c.sum().backward()"],
+     [W_TS, "const b = w.mul(2)", "const c = b.mul(b)", "b.add_(1)", "c.sum().backward()"])
+case("a leaf not saved for backward may change under no_grad", [W, "y = (w * torch.tensor([1.5, 2.0, 3.0])).sum()", "with torch.no_grad(): w.mul_(2)", "y.backward()", "w.grad"],
+     [W_TS, "const y = w.mul(torch.tensor([1.5, 2.0, 3.0])).sum()", "torch.no_grad(() => w.mul_(2))", "y.backward()", "w.grad"])
+case("a leaf saved for backward, modified in place under no_grad", [W, "y = (w * w).sum()", "with torch.no_grad(): w.mul_(2)", "y.backward()"],
+     [W_TS, "const y = w.mul(w).sum()", "torch.no_grad(() => w.mul_(2))", "y.backward()"])
+case("a constant saved for backward, modified in place", [W, "k = torch.tensor([1.5, 2.0, 3.0])", "y = (w * k).sum()", "k.add_(1)", "y.backward()"],
+     [W_TS, "const k = torch.tensor([1.5, 2.0, 3.0])", "const y = w.mul(k).sum()", "k.add_(1)", "y.backward()"])
+case("a view of a saved output, modified in place", [W, "y = w.sigmoid()", "y.view(3)[0] = 5", "y.sum().backward()"],
+     [W_TS, "const y = w.sigmoid()", "y.view(3).set(0, 5)", "y.sum().backward()"])
+case("a matrix saved by mm, modified in place", ["a = torch.ones(2, 3)", "m = torch.ones(3, 2, requires_grad=True)", "y = a.mm(m)", "a.mul_(3)", "y.sum().backward()"],
+     ["const a = torch.ones(2, 3)", "const m = torch.ones([3, 2], { requires_grad: true })", "const y = a.mm(m)", "a.mul_(3)", "y.sum().backward()"])
+case("an unsaved input of mm may change", ["a = torch.ones(2, 3)", "m = torch.ones(3, 2, requires_grad=True)", "y = a.mm(m)", "with torch.no_grad(): m.mul_(3)", "y.sum().backward()", "m.grad"],
+     ["const a = torch.ones(2, 3)", "const m = torch.ones([3, 2], { requires_grad: true })", "const y = a.mm(m)", "torch.no_grad(() => m.mul_(3))", "y.sum().backward()", "m.grad"])
+case("outputs of ops that save nothing may change", [W, "y = w * 2 + 1", "y.mul_(3)", "y.sum().backward()", "w.grad"],
+     [W_TS, "const y = w.mul(2).add(1)", "y.mul_(3)", "y.sum().backward()", "w.grad"])
+case("in-place ops whose gradient reads their input", [W, "y = w * 1", "y.pow_(2)", "y.sin_()", "y.abs_()", "y.add_(0.5).log_()", "y.clamp_(-1, 0.5)", "y.sum().backward()", "[y, w.grad]"],
+     [W_TS, "const y = w.mul(1)", "y.pow_(2)", "y.sin_()", "y.abs_()", "y.add_(0.5).log_()", "y.clamp_(-1, 0.5)", "y.sum().backward()", "[y, w.grad]"])
+case("in-place products with a tensor that requires grad", [W, "v = torch.tensor([2.0, 3.0, -1.0], requires_grad=True)", "y = v * 1", "y.mul_(w)", "y.div_(w + 3)", "y.sum().backward()", "[y, w.grad, v.grad]"],
+     [W_TS, "const v = torch.tensor([2.0, 3.0, -1.0], { requires_grad: true })", "const y = v.mul(1)", "y.mul_(w)", "y.div_(w.add(3))", "y.sum().backward()", "[y, w.grad, v.grad]"])
+case("a result saved by an in-place op, modified again", [W, "y = w * 1", "y.sigmoid_()", "y.mul_(2)", "y.sum().backward()"],
+     [W_TS, "const y = w.mul(1)", "y.sigmoid_()", "y.mul_(2)", "y.sum().backward()"])
+case("indices of max, modified in place", ["w = torch.tensor([[0.5, -1.0, 2.0]], requires_grad=True)", "v, i = w.max(1)", "i.add_(1)", "v.sum().backward()"],
+     ["const w = torch.tensor([[0.5, -1.0, 2.0]], { requires_grad: true })", "const [v, i] = w.max(1)", "i.add_(1)", "v.sum().backward()"])
+case("a mask saved by masked_fill, modified in place", [W, "m = torch.tensor([True, False, True])", "y = w.masked_fill(m, 0)", "m.logical_not_()", "y.sum().backward()"],
+     [W_TS, "const m = torch.tensor([true, false, true])", "const y = w.masked_fill(m, 0)", "m.set([0, 1, 2], torch.tensor([false, true, false]))", "y.sum().backward()"])
+case("an index saved by gather, modified in place", [W, "i = torch.tensor([2, 0])", "y = w.gather(0, i)", "i.add_(0)", "y.sum().backward()"],
+     [W_TS, "const i = torch.tensor([2, 0])", "const y = w.gather(0, i)", "i.add_(0)", "y.sum().backward()"])
+case("the input of a loss, modified in place", [W, "y = w * 1", "l = F.mse_loss(y, torch.zeros(3))", "y.mul_(2)", "l.backward()"],
+     [W_TS, "const y = w.mul(1)", "const l = F.mse_loss(y, torch.zeros(3))", "y.mul_(2)", "l.backward()"])
+case("a tensor times itself in place", [W, "y = w + 0", "y.mul_(y)", "y.sum().backward()", "w.grad"],
+     [W_TS, "const y = w.add(0)", "y.mul_(y)", "y.sum().backward()", "w.grad"])
+case(".data is not tracked", [W, "y = w.exp()", "y.data.add_(1)", "y.sum().backward()", "[y._version, w.grad]"],
+     [W_TS, "const y = w.exp()", "y.data.add_(1)", "y.sum().backward()", "[y._version, w.grad]"])
+case("views share the version counter", [W, "y = w.detach()", "v = y.view(3)", "v.add_(1)", "y[0:2].mul_(2)", "[y._version, v._version, y.data._version]"],
+     [W_TS, "const y = w.detach()", "const v = y.view(3)", "v.add_(1)", "y.index('0:2').mul_(2)", "[y._version, v._version, y.data._version]"])
+case("an autograd.Function's saved tensor, modified in place",
+     ["class Exp(torch.autograd.Function):\n"
+      "    @staticmethod\n"
+      "    def forward(ctx, i):\n"
+      "        r = i.exp()\n"
+      "        ctx.save_for_backward(r)\n"
+      "        return r\n"
+      "    @staticmethod\n"
+      "    def backward(ctx, g):\n"
+      "        r, = ctx.saved_tensors\n"
+      "        return g * r\n",
+      W, "y = Exp.apply(w)", "y.add_(1)", "y.sum().backward()"],
+     ["class Exp extends torch.autograd.Function { static forward(ctx, i) { const r = i.exp(); ctx.save_for_backward(r); return r; } "
+      "static backward(ctx, g) { const [r] = ctx.saved_tensors; return g.mul(r); } }",
+      W_TS, "const y = Exp.apply(w)", "y.add_(1)", "y.sum().backward()"])
+
+# ---- exception types ---------------------------------------------------------------------------
+case("backward twice", [W, "y = (w * w).sum()", "y.backward()", "y.backward()"], [W_TS, "const y = w.mul(w).sum()", "y.backward()", "y.backward()"])
+case("numpy() of a tensor that requires grad", [W, "w.numpy()"], [W_TS, "w.numpy()"])
+case("a device that does not exist", ["torch.device('gpu')"], ["torch.device('gpu')"])
+case("a tensor on a device that does not exist", ["torch.zeros(2, device='gpu')"], ["torch.zeros(2, { device: 'gpu' })"])
+case("an optimizer without parameters", ["torch.optim.Adam([])"], ["new optim.Adam([])"])
+case("a negative learning rate", ["torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=-1)"], ["new optim.SGD([torch.zeros(1, { requires_grad: true })], { lr: -1 })"])
+case("SGD without a learning rate", ["torch.optim.SGD([torch.zeros(1, requires_grad=True)])"], ["new optim.SGD([torch.zeros(1, { requires_grad: true })])"])
+case("Adam: a beta out of range", ["torch.optim.Adam([torch.zeros(1, requires_grad=True)], betas=(1.5, 0.9))"],
+     ["new optim.Adam([torch.zeros(1, { requires_grad: true })], { betas: [1.5, 0.9] })"])
+case("Adam: negative weight decay", ["torch.optim.Adam([torch.zeros(1, requires_grad=True)], weight_decay=-1)"],
+     ["new optim.Adam([torch.zeros(1, { requires_grad: true })], { weight_decay: -1 })"])
+case("SGD: nesterov without momentum", ["torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1, nesterov=True)"],
+     ["new optim.SGD([torch.zeros(1, { requires_grad: true })], { lr: 0.1, nesterov: true })"])
+case("an optimizer over a non-leaf tensor", [W, "torch.optim.SGD([w * 2], lr=0.1)"], [W_TS, "new optim.SGD([w.mul(2)], { lr: 0.1 })"])
+case("an autograd.Function without forward",
+     ["class F0(torch.autograd.Function):\n    pass\n", "F0.apply(torch.ones(1))"],
+     ["class F0 extends torch.autograd.Function {}", "F0.apply(torch.ones(1))"])
+case("sklearn: labels of different lengths", ["from sklearn.metrics import accuracy_score", "accuracy_score([0, 1, 1], [0, 1])"],
+     ["text.accuracy_score([0, 1, 1], [0, 1])"])
+case("sklearn: average='binary' on three classes", ["from sklearn.metrics import f1_score", "f1_score([0, 1, 2], [0, 1, 2])"],
+     ["text.f1_score([0, 1, 2], [0, 1, 2])"])
+cuda_cases = [len(cases)]
+case("cuda on a build without it", ["torch.zeros(2).cuda()"], ["torch.zeros(2).cuda()"])
+case("a cuda factory on a build without it", ["torch.zeros(2, device='cuda')"], ["torch.zeros(2, { device: 'cuda' })"])
+case("the current cuda device on a build without it", ["torch.cuda.current_device()"], ["torch.cuda.current_device()"])
+for i in range(cuda_cases[0], len(cases)):
+    cases[i]["cpu_only"] = True  # what a machine without a GPU answers
+
+
 # ---- evaluation --------------------------------------------------------------------------------
 def encode(x):
     if isinstance(x, torch.Tensor):

@@ -23,15 +23,22 @@ function edge(t: Tensor): Node | null {
 /**
  * Attach `name`'s backward to `out`. `backward` returns one gradient per input (null where an
  * input needs none); gradients of broadcast inputs are summed back to their shapes by the engine.
+ * `saved` lists the tensors whose values the backward reads (null entries skipped): an in-place
+ * change to one of them before backward raises PyTorch's error instead of giving a wrong gradient.
  */
-export function record(out: Tensor, name: string, inputs: readonly unknown[], backward: BackwardFn): Tensor {
+export function record(out: Tensor, name: string, inputs: readonly unknown[], backward: BackwardFn, saved?: readonly unknown[]): Tensor {
   if (!needsGrad(...inputs)) return out;
   const next = inputs.map((x) => (isTensor(x) ? edge(x) : null));
   const shapes = inputs.map((x) => (isTensor(x) ? x._shape.slice() : null));
-  out.grad_fn = new Node(name, next, shapes, backward);
+  const node = new Node(name, next, shapes, backward);
+  if (saved) node.save(saved, out);
+  out.grad_fn = node;
   out._requires_grad = true;
   return out;
 }
+
+/** Whether x is a tensor that requires grad (which decides what an op saves for the others). */
+export function requiresGrad(x: unknown): boolean { return isTensor(x) && x._requires_grad; }
 
 export function retainGrad(t: Tensor): void {
   if (!t._requires_grad) throw new RuntimeError("can't retain_grad on Tensor that has requires_grad=False");

@@ -1,6 +1,6 @@
 // torch.nn.functional: the keyword arguments and Python-level checks of PyTorch's functional.py,
 // over ops where each function and its gradient is defined once.
-import { RuntimeError, ValueError } from '../errors';
+import { ValueError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { sameShape } from '../tensor/shape';
 import { activation as A, indexing as I, linalg as L, loss, pointwise as P } from '../ops';
@@ -22,7 +22,7 @@ export function log_softmax(x: Tensor, opts: number | { dim: number }): Tensor {
 
 export function dropout(x: Tensor, opts: { p?: number; training?: boolean; generator?: Generator } = {}): Tensor {
   const p = opts.p ?? 0.5;
-  if (p < 0 || p > 1) throw new RuntimeError(`dropout probability has to be between 0 and 1, but got ${p}`);
+  if (p < 0 || p > 1) throw new ValueError(`dropout probability has to be between 0 and 1, but got ${p}`);
   return A.dropout(x, p, opts.training ?? true, opts.generator);
 }
 
@@ -35,35 +35,40 @@ function checkSize(input: Tensor, target: Tensor): void {
 type LossOpts = { reduction?: Reduction };
 type NllOpts = LossOpts & { weight?: Tensor | null; ignore_index?: number };
 
+/** The reduction of a loss call, checked as PyTorch's _Reduction.get_enum does. */
+function reductionOf(opts: LossOpts): Reduction {
+  const r = opts.reduction ?? 'mean';
+  if (r !== 'mean' && r !== 'sum' && r !== 'none') throw new ValueError(`${r} is not a valid value for reduction`);
+  return r;
+}
+
 export function mse_loss(input: Tensor, target: Tensor, opts: LossOpts = {}): Tensor {
-  return loss.mse_loss(input, target, opts.reduction ?? 'mean');
+  return loss.mse_loss(input, target, reductionOf(opts));
 }
 
 export function l1_loss(input: Tensor, target: Tensor, opts: LossOpts = {}): Tensor {
-  return loss.l1_loss(input, target, opts.reduction ?? 'mean');
+  return loss.l1_loss(input, target, reductionOf(opts));
 }
 
 export function binary_cross_entropy(input: Tensor, target: Tensor, opts: LossOpts & { weight?: Tensor | null } = {}): Tensor {
   checkSize(input, target);
-  return loss.binary_cross_entropy(input, target, opts.weight ?? null, opts.reduction ?? 'mean');
+  return loss.binary_cross_entropy(input, target, opts.weight ?? null, reductionOf(opts));
 }
 
 export function binary_cross_entropy_with_logits(input: Tensor, target: Tensor, opts: LossOpts & { weight?: Tensor | null; pos_weight?: Tensor | null } = {}): Tensor {
   checkSize(input, target);
-  return loss.binary_cross_entropy_with_logits(input, target, opts.weight ?? null, opts.pos_weight ?? null, opts.reduction ?? 'mean');
+  return loss.binary_cross_entropy_with_logits(input, target, opts.weight ?? null, opts.pos_weight ?? null, reductionOf(opts));
 }
 
 /** nll_loss over [N, C] (or [C]) log-probabilities and class indices. */
 export function nll_loss(input: Tensor, target: Tensor, opts: NllOpts = {}): Tensor {
-  return loss.nll_loss(input, target, opts.weight ?? null, opts.reduction ?? 'mean', opts.ignore_index ?? -100);
+  return loss.nll_loss(input, target, opts.weight ?? null, reductionOf(opts), opts.ignore_index ?? -100);
 }
 
 export function cross_entropy(input: Tensor, target: Tensor, opts: NllOpts & { label_smoothing?: number } = {}): Tensor {
-  return loss.cross_entropy(input, target, opts.weight ?? null, opts.reduction ?? 'mean', opts.ignore_index ?? -100, opts.label_smoothing ?? 0);
+  return loss.cross_entropy(input, target, opts.weight ?? null, reductionOf(opts), opts.ignore_index ?? -100, opts.label_smoothing ?? 0);
 }
 
 export const one_hot = (t: Tensor, num_classes = -1): Tensor => loss.one_hot(t, num_classes);
 
-export function embedding(input: Tensor, weight: Tensor): Tensor {
-  return I.index_select(weight, 0, input.reshape(-1)).reshape([...input.shape, weight.shape[1]]);
-}
+export const embedding = (input: Tensor, weight: Tensor): Tensor => I.embedding(input, weight);

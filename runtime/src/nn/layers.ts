@@ -2,7 +2,7 @@
 import { Tensor } from '../tensor/tensor';
 import { DType, get_default_dtype } from '../tensor/dtype';
 import { Device } from '../tensor/storage';
-import { KeyError } from '../errors';
+import { IndexError, KeyError, ValueError } from '../errors';
 import { Module, Parameter } from './module';
 import * as F from './functional';
 import * as init from './init';
@@ -82,7 +82,7 @@ export class Dropout extends Module {
     super();
     this.p = typeof p === 'number' ? p : p.p ?? 0.5;
     this.inplace = typeof p === 'number' ? inplace : p.inplace ?? false;
-    if (this.p < 0 || this.p > 1) throw new Error(`dropout probability has to be between 0 and 1, but got ${this.p}`);
+    if (this.p < 0 || this.p > 1) throw new ValueError(`dropout probability has to be between 0 and 1, but got ${this.p}`);
   }
   override forward(x: Tensor): Tensor { return F.dropout(x, { p: this.p, training: this.training }); }
   override extra_repr(): string { return `p=${this.p}, inplace=${pyBool(this.inplace)}`; }
@@ -99,6 +99,13 @@ export class Embedding extends Module {
   override extra_repr(): string { return `${this.num_embeddings}, ${this.embedding_dim}`; }
 }
 
+/** The i-th of a container's modules (negative from the end), with PyTorch's IndexError. */
+function itemAt(m: Module, i: number): Module {
+  const c = [...m._modules.values()] as Module[];
+  if (i < -c.length || i >= c.length) throw new IndexError(`index ${i} is out of range`);
+  return c[i < 0 ? c.length + i : i];
+}
+
 /** Modules called in order; from modules (named 0, 1, ...) or an OrderedDict / Map of named ones. */
 export class Sequential extends Module {
   constructor(...modules: Module[] | [Map<string, Module>]) {
@@ -109,7 +116,7 @@ export class Sequential extends Module {
   }
   override forward(x: unknown): unknown { for (const m of this._modules.values()) x = m!(x); return x; }
   __len__(): number { return this._modules.size; }
-  __getitem__(i: number): Module { const c = [...this._modules.values()] as Module[]; return c[i < 0 ? c.length + i : i]; }
+  __getitem__(i: number): Module { return itemAt(this, i); }
   append(m: Module): this { this.add_module(String(this.__len__()), m); return this; }
   *[Symbol.iterator](): Iterator<Module> { yield* this._modules.values() as Iterable<Module>; }
 }
@@ -119,7 +126,7 @@ export class ModuleList extends Module {
   append(m: Module): this { this.add_module(String(this.__len__()), m); return this; }
   extend(ms: Iterable<Module>): this { for (const m of ms) this.append(m); return this; }
   __len__(): number { return this._modules.size; }
-  __getitem__(i: number): Module { const c = [...this._modules.values()] as Module[]; return c[i < 0 ? c.length + i : i]; }
+  __getitem__(i: number): Module { return itemAt(this, i); }
   *[Symbol.iterator](): Iterator<Module> { yield* this._modules.values() as Iterable<Module>; }
 }
 

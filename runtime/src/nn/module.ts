@@ -17,7 +17,7 @@ export { OrderedDict };
 export class Parameter extends Tensor {
   constructor(data?: Tensor, requires_grad = true) {
     const t = data ?? Tensor.fromArray(new Float32Array(0), [0], float32);
-    super(t._storage, t._shape.slice(), t._strides.slice(), t._offset);
+    super(t._storage, t._shape.slice(), t._strides.slice(), t._offset, t._vc);
     this._requires_grad = requires_grad;
   }
   override toString(): string { return 'Parameter containing:\n' + super.toString(); }

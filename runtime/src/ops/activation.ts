@@ -35,13 +35,13 @@ function softmaxArgs(x: Tensor, dim: number | SoftmaxOpts, opts?: SoftmaxOpts): 
 export function softmax(input: Tensor, dimArg: number | SoftmaxOpts, opts?: SoftmaxOpts): Tensor {
   const [x, dim] = softmaxArgs(input, dimArg, opts);
   const out = softmaxKernel(x, dim, false);
-  return record(out, 'SoftmaxBackward0', [x], (g) => [P.mul(out, P.sub(g, R.sum(P.mul(g, out), dim, true)))]);
+  return record(out, 'SoftmaxBackward0', [x], (g) => [P.mul(out, P.sub(g, R.sum(P.mul(g, out), dim, true)))], [out]);
 }
 
 export function log_softmax(input: Tensor, dimArg: number | SoftmaxOpts, opts?: SoftmaxOpts): Tensor {
   const [x, dim] = softmaxArgs(input, dimArg, opts);
   const out = softmaxKernel(x, dim, true);
-  return record(out, 'LogSoftmaxBackward0', [x], (g) => [P.sub(g, P.mul(P.exp(out), R.sum(g, dim, true)))]);
+  return record(out, 'LogSoftmaxBackward0', [x], (g) => [P.sub(g, P.mul(P.exp(out), R.sum(g, dim, true)))], [out]);
 }
 
 export function normalize(x: Tensor, opts: { p?: number; dim?: number; eps?: number } = {}): Tensor {
@@ -52,7 +52,7 @@ export function normalize(x: Tensor, opts: { p?: number; dim?: number; eps?: num
 
 export function leaky_relu(x: Tensor, negative_slope = 0.01): Tensor {
   const out = P.unaryKernel('leaky_relu', x, x.dtype, negative_slope);
-  return record(out, 'LeakyReluBackward0', [x], (g) => [P.where(x.gt(0), g, P.mul(g, negative_slope))]);
+  return record(out, 'LeakyReluBackward0', [x], (g) => [P.where(x.gt(0), g, P.mul(g, negative_slope))], [x]);
 }
 
 export function gelu(x: Tensor): Tensor {
@@ -61,7 +61,7 @@ export function gelu(x: Tensor): Tensor {
     const cdf = P.mul(P.add(P.erf(P.mul(x, Math.SQRT1_2)), 1), 0.5);
     const pdf = P.mul(P.exp(P.mul(P.mul(x, x), -0.5)), 1 / Math.sqrt(2 * Math.PI));
     return [P.mul(g, P.add(cdf, P.mul(x, pdf)))];
-  });
+  }, [x]);
 }
 
 /** Zero each element with probability p and scale the rest by 1 / (1 - p) (when training). */

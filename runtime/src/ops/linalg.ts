@@ -3,7 +3,7 @@ import { RuntimeError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { broadcastShapes } from '../tensor/shape';
 import { typeName } from '../tensor/dtype';
-import { record } from '../autograd/engine';
+import { record, requiresGrad as rg } from '../autograd/engine';
 import { withGradMode } from '../autograd/graph';
 import { empty } from './creation';
 import * as P from './pointwise';
@@ -35,7 +35,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   checkFloatOrSame(a, b, 'mm');
   const r = bmmKernel(as3d(a), as3d(b));
   const out = r._view([a._shape[0], b._shape[1]], [b._shape[1], 1], 0);
-  return record(out, 'MmBackward0', [a, b], (g, needs) => [needs[0] ? g.mm(b.t()) : null, needs[1] ? a.t().mm(g) : null]);
+  return record(out, 'MmBackward0', [a, b], (g, needs) => [needs[0] ? g.mm(b.t()) : null, needs[1] ? a.t().mm(g) : null], [rg(b) ? a : null, rg(a) ? b : null]);
 }
 
 export function bmm(a: Tensor, b: Tensor): Tensor {
@@ -46,7 +46,8 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   }
   checkFloatOrSame(a, b, 'bmm');
   const out = bmmKernel(a, b);
-  return record(out, 'BmmBackward0', [a, b], (g, needs) => [needs[0] ? g.bmm(b.transpose(1, 2)) : null, needs[1] ? a.transpose(1, 2).bmm(g) : null]);
+  return record(out, 'BmmBackward0', [a, b], (g, needs) => [needs[0] ? g.bmm(b.transpose(1, 2)) : null, needs[1] ? a.transpose(1, 2).bmm(g) : null],
+    [rg(b) ? a : null, rg(a) ? b : null]);
 }
 
 export function mv(a: Tensor, v: Tensor): Tensor {
@@ -57,7 +58,7 @@ export function mv(a: Tensor, v: Tensor): Tensor {
   const col = v._view([1, v._shape[0], 1], [0, v._strides[0], 1], v._offset);
   const r = bmmKernel(as3d(a), col);
   const out = r._view([a._shape[0]], [1], 0);
-  return record(out, 'MvBackward0', [a, v], (g) => [P.mul(g.unsqueeze(1), v.unsqueeze(0)), a.t().mv(g)]);
+  return record(out, 'MvBackward0', [a, v], (g) => [P.mul(g.unsqueeze(1), v.unsqueeze(0)), a.t().mv(g)], [rg(v) ? a : null, rg(a) ? v : null]);
 }
 
 export function dot(a: Tensor, b: Tensor): Tensor {
@@ -70,7 +71,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   const col = b._view([1, b._shape[0], 1], [0, b._strides[0], 0], b._offset);
   const r = bmmKernel(row, col);
   const out = r._view([], [], 0);
-  return record(out, 'DotBackward0', [a, b], (g) => [P.mul(b, g), P.mul(a, g)]);
+  return record(out, 'DotBackward0', [a, b], (g) => [P.mul(b, g), P.mul(a, g)], [rg(b) ? a : null, rg(a) ? b : null]);
 }
 
 export function matmul(a: Tensor, b: Tensor): Tensor {
@@ -126,7 +127,8 @@ export function addmm(bias: Tensor, x: Tensor, wt: Tensor): Tensor {
   const out = withGradMode(false, () => P.add(prod, bias));
   // The weight's gradient is formed as (g^T x)^T: laid out like the weight itself (wt is its
   // transpose), so accumulating it into .grad is a flat pass; a sparse x is skipped over either way.
-  return record(out, 'AddmmBackward0', [bias, x, wt], (g, needs) => [g, needs[1] ? g.mm(wt.t()) : null, needs[2] ? g.t().mm(x).t() : null]);
+  return record(out, 'AddmmBackward0', [bias, x, wt], (g, needs) => [g, needs[1] ? g.mm(wt.t()) : null, needs[2] ? g.t().mm(x).t() : null],
+    [rg(wt) ? x : null, rg(x) ? wt : null]);
 }
 
 /** x @ weight^T + bias: one addmm for 2-d input (and for contiguous 3-d input, folded to 2-d). */

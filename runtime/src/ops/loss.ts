@@ -1,8 +1,9 @@
 // Losses, each defined once with its gradient (PyTorch's ATen losses): nn.functional only binds
 // their arguments. `reduction` is 'mean' | 'sum' | 'none', as PyTorch's enum.
-import { IndexError, RuntimeError } from '../errors';
+import { IndexError, RuntimeError, ValueError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { int64, typeName } from '../tensor/dtype';
+import { sameShape } from '../tensor/shape';
 import { record } from '../autograd/engine';
 import { withGradMode } from '../autograd/graph';
 import * as P from './pointwise';
@@ -17,7 +18,7 @@ export function reduce(loss: Tensor, reduction: Reduction): Tensor {
   if (reduction === 'none') return loss;
   if (reduction === 'sum') return loss.sum();
   if (reduction === 'mean') return loss.mean();
-  throw new RuntimeError(`${reduction} is not a valid value for reduction`);
+  throw new ValueError(`${reduction} is not a valid value for reduction`);
 }
 
 /** The incoming gradient spread over the unreduced loss's shape. */
@@ -31,7 +32,7 @@ export function mse_loss(input: Tensor, target: Tensor, reduction: Reduction = '
   return record(out, 'MseLossBackward0', [input, target], (g) => {
     const gi = P.mul(P.mul(diff, spread(g, diff, reduction)), 2 / n);
     return [gi, P.neg(gi)];
-  });
+  }, [input, target]);
 }
 
 export function l1_loss(input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
@@ -39,8 +40,9 @@ export function l1_loss(input: Tensor, target: Tensor, reduction: Reduction = 'm
 }
 
 export function binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | null = null, reduction: Reduction = 'mean'): Tensor {
-  const bad = withGradMode(false, () => input.lt(0).logical_or(input.gt(1)).any().item());
-  if (bad) throw new RuntimeError('all elements of input should be between 0 and 1');
+  // NaN fails the check too, as PyTorch's `0 <= x && x <= 1` does.
+  const ok = withGradMode(false, () => input.ge(0).logical_and(input.le(1)).all().item());
+  if (!ok) throw new RuntimeError('all elements of input should be between 0 and 1');
   // PyTorch clamps each log at -100 so that 0 and 1 give finite losses.
   const loss = withGradMode(false, () => {
     const logp = P.clamp(P.log(input), -100), log1mp = P.clamp(P.log(P.sub(1, input)), -100);
@@ -57,7 +59,7 @@ export function binary_cross_entropy(input: Tensor, target: Tensor, weight: Tens
     let gt = P.mul(P.sub(P.clamp(P.log(P.sub(1, input)), -100), P.clamp(P.log(input), -100)), spread(g, input, reduction));
     if (weight) gt = P.mul(gt, weight);
     return [P.div(gi, n), P.div(gt, n)];
-  });
+  }, [input, target, weight]);
 }
 
 export function binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | null = null,
@@ -86,7 +88,7 @@ export function binary_cross_entropy_with_logits(input: Tensor, target: Tensor, 
     gt = P.mul(gt, ge);
     if (weight) gt = P.mul(gt, weight);
     return [P.div(gi, n), P.div(gt, n)];
-  });
+  }, [input, target, weight, pos_weight]);
 }
 
 /** nll_loss over [N, C] (or [C]) log-probabilities and class indices. */
@@ -94,7 +96,7 @@ export function nll_loss(input: Tensor, target: Tensor, weight: Tensor | null = 
   if (input.ndim < 1 || input.ndim > 2) throw new RuntimeError(`Expected 1 or 2 dimensions (got ${input.ndim})`);
   const x = input.ndim === 1 ? input.unsqueeze(0) : input;
   const t = target.ndim === 0 ? target.reshape(1) : target;
-  if (x.shape[0] !== t.shape[0]) throw new RuntimeError(`Expected input batch_size (${x.shape[0]}) to match target batch_size (${t.shape[0]}).`);
+  if (x.shape[0] !== t.shape[0]) throw new ValueError(`Expected input batch_size (${x.shape[0]}) to match target batch_size (${t.shape[0]}).`);
   if (t.dtype !== int64) throw new RuntimeError(`expected scalar type Long but found ${typeName(t.dtype)}`);
   P.checkSameDevice(input, t);
   const [N, Cn] = x.shape;
@@ -116,7 +118,7 @@ export function nll_loss(input: Tensor, target: Tensor, weight: Tensor | null = 
     const z = C.full([N * Cn], 0, { dtype: x.dtype, device: x.device });
     z._backend.index_add(z, 0, lin, gw.contiguous().to(x.dtype));
     return [z.reshape(input.shape)];
-  });
+  }, [input, target, weight]);
 }
 
 /** log_softmax + nll_loss over class indices, or a soft-label loss over class probabilities. */
@@ -125,8 +127,8 @@ export function cross_entropy(input: Tensor, target: Tensor, weight: Tensor | nu
   const dim = input.ndim === 1 ? 0 : 1;
   const logp = A.log_softmax(input, dim);
   const ls = label_smoothing;
-  if (target.dtype.is_floating_point) {
-    // class probabilities
+  // A target shaped like the input holds class probabilities; otherwise class indices.
+  if (target.dtype.is_floating_point && sameShape(target._shape, input._shape)) {
     const C_ = input.shape[dim];
     const tgt = ls > 0 ? P.add(P.mul(target, 1 - ls), ls / C_) : target;
     const l = P.neg(R.sum(P.mul(logp, weight ? P.mul(tgt, weight) : tgt), dim));
@@ -142,6 +144,14 @@ export function cross_entropy(input: Tensor, target: Tensor, weight: Tensor | nu
 
 /** Class indices as one-hot int64 rows, on the indices' device. */
 export function one_hot(t: Tensor, num_classes = -1): Tensor {
-  const n = num_classes < 0 ? (t.max().item() as number) + 1 : num_classes;
-  return C.arange(n, { device: t.device }).eq(t.unsqueeze(-1)).to(int64);
+  if (t.dtype !== int64) throw new RuntimeError('one_hot is only applicable to index tensor.');
+  if (t._numel === 0) {
+    if (num_classes <= 0) throw new RuntimeError('Can not infer total number of classes from empty tensor.');
+  } else {
+    if ((t.min().item() as number) < 0) throw new RuntimeError('Class values must be non-negative.');
+    const top = t.max().item() as number;
+    if (num_classes < 0) num_classes = top + 1;
+    else if (top >= num_classes) throw new RuntimeError('Class values must be smaller than num_classes.');
+  }
+  return C.arange(num_classes, { device: t.device }).eq(t.unsqueeze(-1)).to(int64);
 }

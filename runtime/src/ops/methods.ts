@@ -8,6 +8,7 @@ import { Device } from '../tensor/storage';
 import { NDArray } from '../tensor/ndarray';
 import { tensorRepr, numpyRepr, Printable } from '../display/format';
 import * as E from '../autograd/engine';
+import { requiresGrad as rg } from '../autograd/engine';
 import { DimArg, ShapeArg } from './args';
 import { IndexSpec } from './index_spec';
 import * as P from './pointwise';
@@ -184,32 +185,33 @@ export class TensorMethods {
   where(this: Tensor, cond: Tensor, other: TensorLike): Tensor { return P.where(cond, this, other); }
   lerp(this: Tensor, end: Tensor, weight: number): Tensor { return P.add(this, P.mul(P.sub(end, this), weight)); }
 
-  add_<S extends Tensor>(this: S, o: TensorLike, opts?: { alpha?: number }): S { return P.inplace(this, P.add(this, o, opts)); }
-  sub_<S extends Tensor>(this: S, o: TensorLike, opts?: { alpha?: number }): S { return P.inplace(this, P.sub(this, o, opts)); }
-  mul_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplace(this, P.mul(this, o)); }
-  div_<S extends Tensor>(this: S, o: TensorLike, opts?: { rounding_mode?: 'trunc' | 'floor' | null }): S { return P.inplace(this, P.div(this, o, opts)); }
-  pow_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplace(this, P.pow(this, o)); }
-  remainder_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplace(this, P.remainder(this, o)); }
-  fmod_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplace(this, P.fmod(this, o)); }
-  neg_<S extends Tensor>(this: S): S { return P.inplace(this, P.neg(this)); }
-  abs_<S extends Tensor>(this: S): S { return P.inplace(this, P.abs(this)); }
-  exp_<S extends Tensor>(this: S): S { return P.inplace(this, P.exp(this)); }
-  log_<S extends Tensor>(this: S): S { return P.inplace(this, P.log(this)); }
-  sqrt_<S extends Tensor>(this: S): S { return P.inplace(this, P.sqrt(this)); }
-  sin_<S extends Tensor>(this: S): S { return P.inplace(this, P.sin(this)); }
-  cos_<S extends Tensor>(this: S): S { return P.inplace(this, P.cos(this)); }
-  tanh_<S extends Tensor>(this: S): S { return P.inplace(this, P.tanh(this)); }
-  sigmoid_<S extends Tensor>(this: S): S { return P.inplace(this, P.sigmoid(this)); }
-  relu_<S extends Tensor>(this: S): S { return P.inplace(this, P.relu(this)); }
-  round_<S extends Tensor>(this: S): S { return P.inplace(this, P.round(this)); }
-  floor_<S extends Tensor>(this: S): S { return P.inplace(this, P.floor(this)); }
-  ceil_<S extends Tensor>(this: S): S { return P.inplace(this, P.ceil(this)); }
-  sign_<S extends Tensor>(this: S): S { return P.inplace(this, P.sign(this)); }
-  reciprocal_<S extends Tensor>(this: S): S { return P.inplace(this, P.reciprocal(this)); }
-  clamp_<S extends Tensor>(this: S, min?: ClampArg, max?: P.ClampBound): S { return P.inplace(this, P.clamp(this, min, max)); }
-  addcmul_<S extends Tensor>(this: S, t1: Tensor, t2: Tensor, opts: { value?: number } = {}): S { return P.inplace(this, P.add(this, P.mul(P.mul(t1, t2), opts.value ?? 1))); }
-  addcdiv_<S extends Tensor>(this: S, t1: Tensor, t2: Tensor, opts: { value?: number } = {}): S { return P.inplace(this, P.add(this, P.mul(P.div(t1, t2), opts.value ?? 1))); }
-  lerp_<S extends Tensor>(this: S, end: Tensor, weight: number): S { return P.inplace(this, this.lerp(end, weight)); }
+  // In-place ops: `rg(o)` / `rg(this)` where the gradient reads the op's input (see P.inplace).
+  add_<S extends Tensor>(this: S, o: TensorLike, opts?: { alpha?: number }): S { return P.inplace(this, (s) => P.add(s, o, opts)); }
+  sub_<S extends Tensor>(this: S, o: TensorLike, opts?: { alpha?: number }): S { return P.inplace(this, (s) => P.sub(s, o, opts)); }
+  mul_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplace(this, (s) => P.mul(s, o), rg(o)); }
+  div_<S extends Tensor>(this: S, o: TensorLike, opts?: { rounding_mode?: 'trunc' | 'floor' | null }): S { return P.inplace(this, (s) => P.div(s, o, opts), rg(o)); }
+  pow_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplace(this, (s) => P.pow(s, o), rg(this) || rg(o)); }
+  remainder_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplace(this, (s) => P.remainder(s, o), rg(o)); }
+  fmod_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplace(this, (s) => P.fmod(s, o), rg(o)); }
+  neg_<S extends Tensor>(this: S): S { return P.inplace(this, P.neg); }
+  abs_<S extends Tensor>(this: S): S { return P.inplace(this, P.abs, rg(this)); }
+  exp_<S extends Tensor>(this: S): S { return P.inplace(this, P.exp); }
+  log_<S extends Tensor>(this: S): S { return P.inplace(this, P.log, rg(this)); }
+  sqrt_<S extends Tensor>(this: S): S { return P.inplace(this, P.sqrt); }
+  sin_<S extends Tensor>(this: S): S { return P.inplace(this, P.sin, rg(this)); }
+  cos_<S extends Tensor>(this: S): S { return P.inplace(this, P.cos, rg(this)); }
+  tanh_<S extends Tensor>(this: S): S { return P.inplace(this, P.tanh); }
+  sigmoid_<S extends Tensor>(this: S): S { return P.inplace(this, P.sigmoid); }
+  relu_<S extends Tensor>(this: S): S { return P.inplace(this, P.relu); }
+  round_<S extends Tensor>(this: S): S { return P.inplace(this, (s) => P.round(s)); }
+  floor_<S extends Tensor>(this: S): S { return P.inplace(this, P.floor); }
+  ceil_<S extends Tensor>(this: S): S { return P.inplace(this, P.ceil); }
+  sign_<S extends Tensor>(this: S): S { return P.inplace(this, P.sign); }
+  reciprocal_<S extends Tensor>(this: S): S { return P.inplace(this, P.reciprocal); }
+  clamp_<S extends Tensor>(this: S, min?: ClampArg, max?: P.ClampBound): S { return P.inplace(this, (s) => P.clamp(s, min, max), rg(this)); }
+  addcmul_<S extends Tensor>(this: S, t1: Tensor, t2: Tensor, opts: { value?: number } = {}): S { return P.inplace(this, (s) => P.add(s, P.mul(P.mul(t1, t2), opts.value ?? 1))); }
+  addcdiv_<S extends Tensor>(this: S, t1: Tensor, t2: Tensor, opts: { value?: number } = {}): S { return P.inplace(this, (s) => P.add(s, P.mul(P.div(t1, t2), opts.value ?? 1))); }
+  lerp_<S extends Tensor>(this: S, end: Tensor, weight: number): S { return P.inplace(this, (s) => s.lerp(end, weight)); }
 
   // ---- reductions -----------------------------------------------------------------------------
   sum(this: Tensor, dim?: DimArg | R.ReduceOpts, keepdim?: boolean | R.ReduceOpts, opts?: R.ReduceOpts): Tensor { return R.sum(this, dim, keepdim, opts); }

@@ -4,7 +4,7 @@ import type { BinaryOp, UnaryOp } from '../backends/backend';
 import { Tensor, TensorLike, isTensor } from '../tensor/tensor';
 import { DType, bool, canCast, castValue, get_default_dtype, resultType, scalarDtype, typeName } from '../tensor/dtype';
 import { broadcastShapes, broadcastStrides, sameShape, fmtShape } from '../tensor/shape';
-import { record } from '../autograd/engine';
+import { record, requiresGrad as rg } from '../autograd/engine';
 import { is_grad_enabled } from '../autograd/graph';
 import { empty, full, scalarTensor } from './creation';
 
@@ -99,7 +99,8 @@ export function sub(a: TensorLike, b: TensorLike, opts: { alpha?: number } = {})
 
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   const out = arith('mul', a, b);
-  return record(out, 'MulBackward0', [a, b], (g) => [isTensor(a) ? mul(g, b) : null, isTensor(b) ? mul(g, a) : null]);
+  return record(out, 'MulBackward0', [a, b], (g) => [isTensor(a) ? mul(g, b) : null, isTensor(b) ? mul(g, a) : null],
+    [rg(a) ? b : null, rg(b) ? a : null]);
 }
 
 export function div(a: TensorLike, b: TensorLike, opts: { rounding_mode?: 'trunc' | 'floor' | null } = {}): Tensor {
@@ -117,7 +118,7 @@ export function div(a: TensorLike, b: TensorLike, opts: { rounding_mode?: 'trunc
   return record(out, 'DivBackward0', [a, b], (g) => [
     isTensor(a) ? div(g, b) : null,
     isTensor(b) ? neg(div(mul(g, a), mul(b, b))) : null,
-  ]);
+  ], [b, rg(b) ? a : null]);
 }
 
 export function pow(a: TensorLike, b: TensorLike): Tensor {
@@ -127,27 +128,27 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
   const out = binaryKernel('pow', a, b, d, d);
   if (!isTensor(b)) {
     const e = Number(b);
-    return record(out, 'PowBackward0', [a], (g) => [e === 0 ? mul(g, 0) : mul(mul(g, e), pow(a, e - 1))]);
+    return record(out, 'PowBackward0', [a], (g) => [e === 0 ? mul(g, 0) : mul(mul(g, e), pow(a, e - 1))], [a]);
   }
   return record(out, 'PowBackward1', [a, b], (g) => [
     mul(mul(g, b), pow(a, sub(b, 1))),
     mul(mul(g, out), log(a)),
-  ]);
+  ], [a, b, rg(b) ? out : null]);
 }
 
 function powScalarBase(base: number, e: Tensor): Tensor {
   const d = promoteTypes(base, e);
   const out = binaryKernel('pow', base, e, d, d);
-  return record(out, 'PowBackward2', [e], (g) => [mul(mul(g, out), Math.log(base))]);
+  return record(out, 'PowBackward2', [e], (g) => [mul(mul(g, out), Math.log(base))], [out]);
 }
 
 export function remainder(a: TensorLike, b: TensorLike): Tensor {
   const out = arith('remainder', a, b);
-  return record(out, 'RemainderBackward0', [a, b], (g) => [g, isTensor(b) ? mul(neg(g), floor_divide(a, b)) : null]);
+  return record(out, 'RemainderBackward0', [a, b], (g) => [g, isTensor(b) ? mul(neg(g), floor_divide(a, b)) : null], rg(b) ? [a, b] : undefined);
 }
 export function fmod(a: TensorLike, b: TensorLike): Tensor {
   const out = arith('fmod', a, b);
-  return record(out, 'FmodBackward0', [a, b], (g) => [g, isTensor(b) ? mul(neg(g), trunc(div(a, b))) : null]);
+  return record(out, 'FmodBackward0', [a, b], (g) => [g, isTensor(b) ? mul(neg(g), trunc(div(a, b))) : null], rg(b) ? [a, b] : undefined);
 }
 export function floor_divide(a: TensorLike, b: TensorLike): Tensor { return arith('floor_divide', a, b); }
 
@@ -158,7 +159,7 @@ function minmax(op: 'maximum' | 'minimum', a: Tensor, b: Tensor): Tensor {
     const tie = a.eq(b);
     const half = mul(g, 0.5);
     return [where(pick, g, where(tie, half, 0)), where(pick, 0, where(tie, half, g))];
-  });
+  }, [a, b]);
 }
 export const maximum = (a: Tensor, b: Tensor) => minmax('maximum', a, b);
 export const minimum = (a: Tensor, b: Tensor) => minmax('minimum', a, b);
@@ -169,7 +170,7 @@ export function atan2(a: Tensor, b: Tensor): Tensor {
   return record(out, 'Atan2Backward0', [a, b], (g) => {
     const den = add(mul(a, a), mul(b, b));
     return [div(mul(g, b), den), div(mul(neg(g), a), den)];
-  });
+  }, [a, b]);
 }
 
 // ---- comparisons and logic (no gradient) --------------------------------------------------------
@@ -193,39 +194,40 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const shape = broadcastShapes(broadcastShapes(tc._shape, ta._shape), tb._shape);
   const out = empty(shape, d, ta.device);
   ta._backend.where(broadcastTo(tc, shape), broadcastTo(ta, shape), broadcastTo(tb, shape), out);
-  return record(out, 'WhereBackward0', [a, b], (g) => [isTensor(a) ? where(cond, g, 0) : null, isTensor(b) ? where(cond, 0, g) : null]);
+  return record(out, 'WhereBackward0', [a, b], (g) => [isTensor(a) ? where(cond, g, 0) : null, isTensor(b) ? where(cond, 0, g) : null], [cond]);
 }
 
 // ---- unary math ---------------------------------------------------------------------------------
 type Grad = (g: Tensor, x: Tensor, out: Tensor) => Tensor;
-function unaryOp(op: UnaryOp, name: string, float: boolean, grad: Grad | null) {
+/** A unary op whose gradient reads its input ('self'), its result ('result') or neither. */
+function unaryOp(op: UnaryOp, name: string, float: boolean, grad: Grad, reads: 'self' | 'result' | null) {
   return (x: Tensor): Tensor => {
     const out = unaryKernel(op, x, float ? floatOf(x) : x.dtype);
-    return grad ? record(out, name, [x], (g) => [grad(g, x, out)]) : out;
+    return record(out, name, [x], (g) => [grad(g, x, out)], reads === 'self' ? [x] : reads === 'result' ? [out] : undefined);
   };
 }
 const zeroGrad: Grad = (g) => mul(g, 0);
 
-export const neg = unaryOp('neg', 'NegBackward0', false, (g) => neg(g));
-export const abs = unaryOp('abs', 'AbsBackward0', false, (g, x) => mul(g, sign(x)));
-export const exp = unaryOp('exp', 'ExpBackward0', true, (g, _x, y) => mul(g, y));
-export const log = unaryOp('log', 'LogBackward0', true, (g, x) => div(g, x));
-export const log1p = unaryOp('log1p', 'Log1PBackward0', true, (g, x) => div(g, add(x, 1)));
-export const expm1 = unaryOp('expm1', 'Expm1Backward0', true, (g, _x, y) => mul(g, add(y, 1)));
-export const sqrt = unaryOp('sqrt', 'SqrtBackward0', true, (g, _x, y) => div(g, mul(y, 2)));
-export const rsqrt = unaryOp('rsqrt', 'RsqrtBackward0', true, (g, _x, y) => mul(g, mul(pow(y, 3), -0.5)));
-export const sin = unaryOp('sin', 'SinBackward0', true, (g, x) => mul(g, cos(x)));
-export const cos = unaryOp('cos', 'CosBackward0', true, (g, x) => mul(g, neg(sin(x))));
-export const tan = unaryOp('tan', 'TanBackward0', true, (g, _x, y) => mul(g, add(mul(y, y), 1)));
-export const tanh = unaryOp('tanh', 'TanhBackward0', true, (g, _x, y) => mul(g, sub(1, mul(y, y))));
-export const sigmoid = unaryOp('sigmoid', 'SigmoidBackward0', true, (g, _x, y) => mul(g, mul(y, sub(1, y))));
-export const relu = unaryOp('relu', 'ReluBackward0', false, (g, _x, y) => binaryKernel('relu_grad', g, y, g.dtype, g.dtype));
-export const erf = unaryOp('erf', 'ErfBackward0', true, (g, x) => mul(g, mul(exp(neg(mul(x, x))), 2 / Math.sqrt(Math.PI))));
-export const floor = unaryOp('floor', 'FloorBackward0', false, zeroGrad);
-export const ceil = unaryOp('ceil', 'CeilBackward0', false, zeroGrad);
-export const trunc = unaryOp('trunc', 'TruncBackward0', false, zeroGrad);
-export const sign = unaryOp('sign', 'SignBackward0', false, zeroGrad);
-export const reciprocal = unaryOp('reciprocal', 'ReciprocalBackward0', true, (g, _x, y) => mul(g, neg(mul(y, y))));
+export const neg = unaryOp('neg', 'NegBackward0', false, (g) => neg(g), null);
+export const abs = unaryOp('abs', 'AbsBackward0', false, (g, x) => mul(g, sign(x)), 'self');
+export const exp = unaryOp('exp', 'ExpBackward0', true, (g, _x, y) => mul(g, y), 'result');
+export const log = unaryOp('log', 'LogBackward0', true, (g, x) => div(g, x), 'self');
+export const log1p = unaryOp('log1p', 'Log1PBackward0', true, (g, x) => div(g, add(x, 1)), 'self');
+export const expm1 = unaryOp('expm1', 'Expm1Backward0', true, (g, _x, y) => mul(g, add(y, 1)), 'result');
+export const sqrt = unaryOp('sqrt', 'SqrtBackward0', true, (g, _x, y) => div(g, mul(y, 2)), 'result');
+export const rsqrt = unaryOp('rsqrt', 'RsqrtBackward0', true, (g, _x, y) => mul(g, mul(pow(y, 3), -0.5)), 'result');
+export const sin = unaryOp('sin', 'SinBackward0', true, (g, x) => mul(g, cos(x)), 'self');
+export const cos = unaryOp('cos', 'CosBackward0', true, (g, x) => mul(g, neg(sin(x))), 'self');
+export const tan = unaryOp('tan', 'TanBackward0', true, (g, _x, y) => mul(g, add(mul(y, y), 1)), 'result');
+export const tanh = unaryOp('tanh', 'TanhBackward0', true, (g, _x, y) => mul(g, sub(1, mul(y, y))), 'result');
+export const sigmoid = unaryOp('sigmoid', 'SigmoidBackward0', true, (g, _x, y) => mul(g, mul(y, sub(1, y))), 'result');
+export const relu = unaryOp('relu', 'ReluBackward0', false, (g, _x, y) => binaryKernel('relu_grad', g, y, g.dtype, g.dtype), 'result');
+export const erf = unaryOp('erf', 'ErfBackward0', true, (g, x) => mul(g, mul(exp(neg(mul(x, x))), 2 / Math.sqrt(Math.PI))), 'self');
+export const floor = unaryOp('floor', 'FloorBackward0', false, zeroGrad, null);
+export const ceil = unaryOp('ceil', 'CeilBackward0', false, zeroGrad, null);
+export const trunc = unaryOp('trunc', 'TruncBackward0', false, zeroGrad, null);
+export const sign = unaryOp('sign', 'SignBackward0', false, zeroGrad, null);
+export const reciprocal = unaryOp('reciprocal', 'ReciprocalBackward0', true, (g, _x, y) => mul(g, neg(mul(y, y))), 'result');
 export const square = (x: Tensor): Tensor => pow(x, 2);
 
 export function round(x: Tensor, opts: { decimals?: number } = {}): Tensor {
@@ -250,7 +252,7 @@ export function clamp(x: Tensor, min?: ClampBound | { min?: ClampBound; max?: Cl
     let m = lo !== null ? x.ge(lo) : null;
     if (hi !== null) m = m ? m.logical_and(x.le(hi)) : x.le(hi);
     return [where(m!, g, 0)];
-  });
+  }, [x]);
 }
 
 /** clamp with tensor bounds: max(x, lo) then min(., hi), broadcast; gradients go where each side wins. */
@@ -265,7 +267,7 @@ function clampTensor(x: Tensor, lo: number | Tensor | null, hi: number | Tensor 
     const inside = below && above ? below.logical_or(above).logical_not() : (below ?? above)!.logical_not();
     return [where(inside, g, 0), below && isTensor(lo) ? where(below, g, 0) : null,
       above && isTensor(hi) ? where(above, g, 0) : null];
-  });
+  }, [x, lo, hi]);
 }
 
 export function clone(x: Tensor): Tensor {
@@ -274,11 +276,18 @@ export function clone(x: Tensor): Tensor {
   return record(out, 'CloneBackward0', [x], (g) => [g]);
 }
 
-/** Write `result` into `self` (an in-place op), with PyTorch's checks and autograd rebasing. */
-export function inplace<T extends Tensor>(self: T, result: Tensor): T {
-  if (self._requires_grad && self.is_leaf && is_grad_enabled()) {
+/**
+ * An in-place op: `compute` gives the result out of place, which is written into `self` (with
+ * PyTorch's checks), and self takes the result's place in the graph. When the op's gradient reads
+ * its input (`readsSelf`), `compute` gets a copy of self's values that stands where self stands in
+ * the graph: PyTorch saves the original self, which the write would otherwise change.
+ */
+export function inplace<T extends Tensor>(self: T, compute: (src: Tensor) => Tensor, readsSelf = false): T {
+  const grad = is_grad_enabled();
+  if (self._requires_grad && self.is_leaf && grad) {
     throw new RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.');
   }
+  const result = compute(readsSelf && grad ? original(self) : self);
   if (!canCast(result.dtype, self.dtype)) {
     throw new RuntimeError(`result type ${typeName(result.dtype)} can't be cast to the desired output type ${typeName(self.dtype)}`);
   }
@@ -287,8 +296,22 @@ export function inplace<T extends Tensor>(self: T, result: Tensor): T {
   }
   self._backend.copy(result, self);
   self._version++;
-  if (result.grad_fn) { self.grad_fn = result.grad_fn; self._requires_grad = true; }
+  if (result.grad_fn) {
+    // A gradient that reads the result reads self from now on, at this version.
+    result.grad_fn.rebaseOutput(result, self);
+    self.grad_fn = result.grad_fn;
+    self._requires_grad = true;
+  }
   return self;
+}
+
+/** A copy of t's values in t's place in the graph. */
+function original(t: Tensor): Tensor {
+  const c = empty(t._shape.slice(), t.dtype, t.device);
+  t._backend.copy(t, c);
+  c.grad_fn = t.grad_fn;
+  c._requires_grad = t._requires_grad;
+  return c;
 }
 
 export { full };

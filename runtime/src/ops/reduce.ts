@@ -1,5 +1,5 @@
 // Reductions: each defined once with its gradient; dims and keepdim follow PyTorch.
-import { RuntimeError } from '../errors';
+import { IndexError, RuntimeError } from '../errors';
 import type { ReduceOp } from '../backends/backend';
 import { Tensor } from '../tensor/tensor';
 import { DType, bool, int64, typeName } from '../tensor/dtype';
@@ -79,7 +79,7 @@ export function prod(x: Tensor, dim?: number | { dim?: number; keepdim?: boolean
   const out = reduceKernel('prod', x, rd, a.keepdim, sumDtype(x));
   return record(out, a.dims === null ? 'ProdBackward0' : 'ProdBackward1', [x], (g) => [
     P.div(P.mul(expandBack(g, x, rd, a.keepdim), expandBack(out, x, rd, a.keepdim)), x),
-  ]);
+  ], [x, out]);
 }
 
 export interface VarOpts { unbiased?: boolean; correction?: number; keepdim?: boolean; dim?: number | number[] }
@@ -100,13 +100,13 @@ function varParts(x: Tensor, dim: DimArg | VarOpts | undefined, opts: boolean | 
 
 export function var_(x: Tensor, dim?: DimArg | VarOpts, opts?: boolean | VarOpts, keepdim?: boolean): Tensor {
   const { v, grad } = varParts(x, dim, opts, keepdim);
-  return record(v, 'VarBackward0', [x], (g) => [grad(g)]);
+  return record(v, 'VarBackward0', [x], (g) => [grad(g)], [x]);
 }
 
 export function std(x: Tensor, dim?: DimArg | VarOpts, opts?: boolean | VarOpts, keepdim?: boolean): Tensor {
   const { v, grad } = varParts(x, dim, opts, keepdim);
   const s = P.sqrt(v);
-  return record(s, 'StdBackward0', [x], (g) => [grad(P.div(g, P.mul(s, 2)))]);
+  return record(s, 'StdBackward0', [x], (g) => [grad(P.div(g, P.mul(s, 2)))], [x, s]);
 }
 
 export interface NormOpts { p?: number | 'fro'; dim?: number | readonly number[] | null; keepdim?: boolean }
@@ -120,7 +120,7 @@ export function norm(x: Tensor, pArg?: number | 'fro' | NormOpts, dim?: DimArg |
     const out = P.sqrt(reduceKernel('sumsq', x, rd, a.keepdim, x.dtype)).detach();
     return record(out, 'NormBackward1', [x], (g) => [
       P.mul(x, P.div(expandBack(g, x, rd, a.keepdim), expandBack(P.where(out.eq(0), Infinity, out), x, rd, a.keepdim))),
-    ]);
+    ], [x, out]);
   }
   if (p === Infinity) return amax(x.abs(), rd, a.keepdim);
   if (p === -Infinity) return amin(x.abs(), rd, a.keepdim);
@@ -142,20 +142,29 @@ export class ValuesIndices {
   [Symbol.for('Jupyter.display')](): Record<string, string> { return { 'text/plain': this.toString() }; }
 }
 
+/** PyTorch's refusal to reduce over nothing: `name` over `dims` of x (null: all of them). */
+function checkNonEmpty(name: string, x: Tensor, dims: number[] | null, whole: typeof RuntimeError): void {
+  if (dims === null) {
+    if (x._numel === 0) throw new whole(`${name}(): Expected reduction dim to be specified for input.numel() == 0.${whole === RuntimeError ? " Specify the reduction dim with the 'dim' argument." : ''}`);
+    return;
+  }
+  for (const d of dims) if (x._shape[d] === 0) throw new IndexError(`${name}(): Expected reduction dim ${d} to have non-zero size.`);
+}
+
 /** amax / amin (and max / min without a dim): the extreme values over dims; the gradient is shared among ties. */
-function extremum(x: Tensor, op: 'max' | 'min', dim?: DimArg, keepdim?: boolean): Tensor {
+function extremum(x: Tensor, op: 'max' | 'min', dim?: DimArg, keepdim?: boolean, name: string = op): Tensor {
   const a = dimArgs(dim, keepdim);
   const rd = reduceDims(x, a.dims);
-  if (x._numel === 0) throw new RuntimeError(`${op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
+  checkNonEmpty(name, x, a.dims === null ? null : rd, RuntimeError);
   const out = reduceKernel(op, x, rd, a.keepdim, x.dtype);
   return record(out, a.dims === null ? (op === 'max' ? 'MaxBackward1' : 'MinBackward1') : (op === 'max' ? 'AmaxBackward0' : 'AminBackward0'), [x], (g) => {
     const mask = P.cmp('eq', x, expandBack(out, x, rd, a.keepdim));
     const count = sum(mask, rd, true);
     return [P.div(P.where(mask, expandBack(g, x, rd, a.keepdim), 0), count)];
-  });
+  }, [x, out]);
 }
-export const amax = (x: Tensor, dim?: DimArg, keepdim?: boolean): Tensor => extremum(x, 'max', dim, keepdim);
-export const amin = (x: Tensor, dim?: DimArg, keepdim?: boolean): Tensor => extremum(x, 'min', dim, keepdim);
+export const amax = (x: Tensor, dim?: DimArg, keepdim?: boolean): Tensor => extremum(x, 'max', dim, keepdim, 'amax');
+export const amin = (x: Tensor, dim?: DimArg, keepdim?: boolean): Tensor => extremum(x, 'min', dim, keepdim, 'amin');
 
 /** max / min: of all elements, elementwise against another tensor, or (values, indices) along a dim. */
 export function maxmin(op: 'max' | 'min', x: Tensor, dim?: number | Tensor | { dim: number; keepdim?: boolean }, keepdim?: boolean): Tensor | ValuesIndices {
@@ -163,22 +172,24 @@ export function maxmin(op: 'max' | 'min', x: Tensor, dim?: number | Tensor | { d
   if (dim === undefined) return extremum(x, op);
   const a = dimArgs(dim as DimArg, keepdim);
   const d = normDim(a.dims![0], x.ndim);
+  checkNonEmpty(op, x, [d], IndexError);
   const kept = argReduce(x, op === 'max' ? 'argmax' : 'argmin', d, true);
   const sq = (t: Tensor) => (a.keepdim || x.ndim === 0 ? t : t.squeeze(d));
-  const values = sq(x.detach().gather(d, kept));
+  const values = sq(x.detach().gather(d, kept)), indices = sq(kept);
   // The gradient goes to the selected element of each slice.
   const out = record(values, op === 'max' ? 'MaxBackward0' : 'MinBackward0', [x], (g) => {
     if (x.ndim === 0) return [g];
     const n = x._shape[d];
     const pos = C.arange(n, { device: x.device }).reshape([n, ...x._shape.slice(d + 1).map(() => 1)]);
     return [P.where(pos.eq(kept), a.keepdim || x.ndim === 0 ? g : g.unsqueeze(d), 0)];
-  });
-  return new ValuesIndices(out, sq(kept), op);
+  }, [indices]);
+  return new ValuesIndices(out, indices, op);
 }
 
 /** Index of the first max / min, over all elements (flattened) or along one dim. */
 function argReduce(x: Tensor, op: 'argmax' | 'argmin', dim?: number | { dim?: number; keepdim?: boolean }, keepdim?: boolean): Tensor {
   const a = dimArgs(dim as DimArg, keepdim);
+  checkNonEmpty(op, x, a.dims === null ? null : [normDim(a.dims[0], x.ndim)], IndexError);
   if (a.dims === null) {
     const flat = x.reshape(-1);
     const out = empty([1], int64, x.device);
@@ -208,7 +219,7 @@ export function logsumexp(x: Tensor, dim: DimArg, keepdim?: boolean): Tensor {
   const mm = P.where(m.isnan().logical_or(m.abs().eq(Infinity)), 0, m);
   const kept = P.add(P.log(sum(P.exp(P.sub(xd, mm)), rd, true)), mm);
   const out = a.keepdim ? kept : squeezeDims(kept.contiguous(), kept._shape, rd, false);
-  return record(out, 'LogsumexpBackward0', [x], (g) => [P.mul(expandBack(g, x, rd, a.keepdim), P.exp(P.sub(x, kept)))]);
+  return record(out, 'LogsumexpBackward0', [x], (g) => [P.mul(expandBack(g, x, rd, a.keepdim), P.exp(P.sub(x, kept)))], [x, out]);
 }
 
 export function cumsum(x: Tensor, dim: number): Tensor {

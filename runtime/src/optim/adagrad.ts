@@ -1,12 +1,14 @@
 // torch.optim.Adagrad (PyTorch 1.13's torch/optim/adagrad.py), op by op.
 import { Tensor } from '../tensor/tensor';
-import { Optimizer, ParamGroup, Params } from './optimizer';
+import { Optimizer, ParamGroup, Params, check } from './optimizer';
 
 export interface AdagradOptions { lr?: number; lr_decay?: number; weight_decay?: number; initial_accumulator_value?: number; eps?: number; maximize?: boolean }
 type AdagradDefaults = Required<AdagradOptions>;
 
 export class Adagrad extends Optimizer<AdagradDefaults> {
   constructor(params: Params, o: AdagradOptions = {}) {
+    check({ 'learning rate': o.lr, 'lr_decay value': o.lr_decay, 'weight_decay value': o.weight_decay,
+      'initial_accumulator_value value': o.initial_accumulator_value, 'epsilon value': o.eps });
     super(params, { lr: o.lr ?? 1e-2, lr_decay: o.lr_decay ?? 0, weight_decay: o.weight_decay ?? 0,
       initial_accumulator_value: o.initial_accumulator_value ?? 0, eps: o.eps ?? 1e-10, maximize: o.maximize ?? false });
     // Adagrad's state exists from the start, as in PyTorch.

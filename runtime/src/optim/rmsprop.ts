@@ -1,12 +1,13 @@
 // torch.optim.RMSprop (PyTorch 1.13's torch/optim/rmsprop.py), op by op.
 import { Tensor } from '../tensor/tensor';
-import { Optimizer, ParamGroup, Params } from './optimizer';
+import { Optimizer, ParamGroup, Params, check } from './optimizer';
 
 export interface RMSpropOptions { lr?: number; alpha?: number; eps?: number; weight_decay?: number; momentum?: number; centered?: boolean; maximize?: boolean }
 type RMSpropDefaults = Required<RMSpropOptions>;
 
 export class RMSprop extends Optimizer<RMSpropDefaults> {
   constructor(params: Params, o: RMSpropOptions = {}) {
+    check({ 'learning rate': o.lr, 'epsilon value': o.eps, 'momentum value': o.momentum, 'weight_decay value': o.weight_decay, 'alpha value': o.alpha });
     super(params, { lr: o.lr ?? 1e-2, alpha: o.alpha ?? 0.99, eps: o.eps ?? 1e-8, weight_decay: o.weight_decay ?? 0,
       momentum: o.momentum ?? 0, centered: o.centered ?? false, maximize: o.maximize ?? false });
   }

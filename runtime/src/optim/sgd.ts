@@ -1,9 +1,9 @@
 // torch.optim.SGD (PyTorch 1.13's torch/optim/sgd.py): the class gathers each group's parameters
 // and state; `sgd` updates them, fused where the backend can and op by op elsewhere.
-import { RuntimeError } from '../errors';
+import { ValueError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { fused } from '../ops';
-import { Optimizer, ParamGroup, Params } from './optimizer';
+import { Optimizer, ParamGroup, Params, required } from './optimizer';
 
 export interface SGDOptions { lr?: number; momentum?: number; dampening?: number; weight_decay?: number; nesterov?: boolean; maximize?: boolean }
 type SGDDefaults = Required<SGDOptions>;
@@ -11,12 +11,11 @@ type SGDArgs = Omit<SGDDefaults, 'lr'> & { lr: number };
 
 export class SGD extends Optimizer<SGDDefaults> {
   constructor(params: Params, o: SGDOptions = {}) {
-    if (o.lr === undefined) throw new RuntimeError('SGD: lr is required (torch.optim.SGD(params, lr=...))');
-    if (o.lr < 0) throw new RuntimeError(`Invalid learning rate: ${o.lr}`);
-    if ((o.momentum ?? 0) < 0) throw new RuntimeError(`Invalid momentum value: ${o.momentum}`);
-    if ((o.weight_decay ?? 0) < 0) throw new RuntimeError(`Invalid weight_decay value: ${o.weight_decay}`);
-    if (o.nesterov && ((o.momentum ?? 0) <= 0 || (o.dampening ?? 0) !== 0)) throw new RuntimeError('Nesterov momentum requires a momentum and zero dampening');
-    super(params, { lr: o.lr, momentum: o.momentum ?? 0, dampening: o.dampening ?? 0, weight_decay: o.weight_decay ?? 0, nesterov: o.nesterov ?? false, maximize: o.maximize ?? false });
+    if (o.lr !== undefined && o.lr < 0) throw new ValueError(`Invalid learning rate: ${o.lr}`);
+    if ((o.momentum ?? 0) < 0) throw new ValueError(`Invalid momentum value: ${o.momentum}`);
+    if ((o.weight_decay ?? 0) < 0) throw new ValueError(`Invalid weight_decay value: ${o.weight_decay}`);
+    if (o.nesterov && ((o.momentum ?? 0) <= 0 || (o.dampening ?? 0) !== 0)) throw new ValueError('Nesterov momentum requires a momentum and zero dampening');
+    super(params, { lr: o.lr ?? required, momentum: o.momentum ?? 0, dampening: o.dampening ?? 0, weight_decay: o.weight_decay ?? 0, nesterov: o.nesterov ?? false, maximize: o.maximize ?? false });
   }
 
   protected update(g: ParamGroup & SGDDefaults): void {

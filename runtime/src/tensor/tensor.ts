@@ -4,7 +4,7 @@
 // backend boundary (backends/backend.ts), each by declaration merging, as tfjs does.
 import { RuntimeError } from '../errors';
 import { DType, TypedArray, tensorTypeName } from './dtype';
-import { Device, Storage, cpu } from './storage';
+import { Device, Storage, VersionCounter, cpu } from './storage';
 import { contiguousStrides, isContiguous, normDim, numel } from './shape';
 import { Size } from './size';
 // Types only: grad_fn is an autograd Node; no autograd code is loaded from here.
@@ -27,11 +27,12 @@ export class Tensor {
   grad_fn: Node | null = null;
   _accumulator: AccumulateGrad | null = null;
   _retains_grad = false;
-  /** Bumped by in-place ops, as PyTorch's version counter. */
-  _version = 0;
+  /** Shared with the tensor's views (autograd checks it for tensors saved for backward). */
+  _vc: VersionCounter;
 
-  constructor(storage: Storage, shape: number[], strides?: number[], offset = 0) {
+  constructor(storage: Storage, shape: number[], strides?: number[], offset = 0, versionCounter?: VersionCounter) {
     this._storage = storage;
+    this._vc = versionCounter ?? storage;
     this.dtype = storage.dtype;
     this._shape = shape;
     this._strides = strides ?? contiguousStrides(shape);
@@ -46,10 +47,14 @@ export class Tensor {
     return new Tensor(new Storage(data, dtype, device), shape);
   }
 
-  /** A new view of the same storage. */
+  /** A new view of the same storage (sharing the version counter). */
   _view(shape: number[], strides: number[], offset: number): Tensor {
-    return new Tensor(this._storage, shape, strides, offset);
+    return new Tensor(this._storage, shape, strides, offset, this._vc);
   }
+
+  /** Bumped by in-place ops, as PyTorch's version counter. */
+  get _version(): number { return this._vc.version; }
+  set _version(v: number) { this._vc.version = v; }
 
   _data(): TypedArray { return this._storage.data; }
 
@@ -91,8 +96,9 @@ export class Tensor {
   get retains_grad(): boolean { return this._retains_grad; }
   detach(): Tensor { return this._view(this._shape, this._strides, this._offset); }
   detach_(): this { this.grad_fn = null; this._requires_grad = false; return this; }
-  /** A view sharing storage that autograd does not track (PyTorch's `.data`). */
-  get data(): Tensor { return this.detach(); }
+  /** A view sharing storage that autograd does not track (PyTorch's `.data`): its in-place
+   *  changes bump a version counter of its own, which no saved tensor checks. */
+  get data(): Tensor { return new Tensor(this._storage, this._shape, this._strides, this._offset, { version: 0 }); }
   /** `x.data = y`: x takes y's storage, shape and dtype, keeping its own autograd identity. */
   set data(src: Tensor) {
     this._storage = src._storage;
