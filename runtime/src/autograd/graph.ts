@@ -37,13 +37,14 @@ const FREED = 'Trying to backward through the graph a second time (or directly a
 /** How PyTorch names a tensor's type in this message (bool tensors have no legacy type name). */
 const savedTypeName = (t: Tensor): string => (t.dtype.name === 'bool' ? (t.is_cuda ? 'CUDABoolType' : 'CPUBoolType') : tensorTypeName(t.dtype, t.is_cuda));
 
-/** A tensor a backward reads, with its version when saved (PyTorch's SavedVariable). */
-interface Saved { readonly tensor: Tensor; version: number; /** saved as this node's own output */ output: boolean }
-
 export class Node {
   /** Non-leaf tensors that asked for their .grad with retain_grad(). */
   retained: Tensor[] = [];
-  private saved: Saved[] | null = null;
+  /** The tensors the backward reads and their versions when saved (PyTorch's SavedVariables). */
+  private saved: Tensor[] | null = null;
+  private versions: number[] | null = null;
+  /** The node's own output, when it is one of them. */
+  private output: Tensor | null = null;
   constructor(
     private readonly _name: string,
     /** Where each input's gradient goes: its grad_fn, its AccumulateGrad, or null. */
@@ -58,31 +59,36 @@ export class Node {
     for (const t of tensors) {
       if (!t || typeof t !== 'object') continue;
       const x = t as Tensor;
-      (this.saved ??= []).push({ tensor: x, version: x._version, output: x === out });
+      (this.saved ??= []).push(x);
+      (this.versions ??= []).push(x._version);
+      if (x === out) this.output = out;
     }
   }
   /** An in-place op wrote its result `from` into `to`: the output saved is `to`, at its new version. */
   rebaseOutput(from: Tensor, to: Tensor): void {
-    if (this.saved) for (const s of this.saved) if (s.tensor === from) this.saved[this.saved.indexOf(s)] = { tensor: to, version: to._version, output: true };
+    const i = this.saved ? this.saved.indexOf(from) : -1;
+    if (i < 0) return;
+    this.saved![i] = to;
+    this.versions![i] = to._version;
+    this.output = to;
   }
   /** PyTorch's check on unpacking a saved variable: an in-place change since it was saved is an error. */
-  private checkSaved(): void {
-    for (const s of this.saved!) {
-      const now = s.tensor._version;
-      if (now === s.version) continue;
-      const t = s.tensor;
-      const fn = s.output ? this._name : t.grad_fn?.name();
+  private checkSaved(saved: Tensor[], versions: number[]): void {
+    for (let i = 0; i < saved.length; i++) {
+      const t = saved[i], now = t._version;
+      if (now === versions[i]) continue;
+      const fn = t === this.output ? this._name : t.grad_fn?.name();
       throw new RuntimeError('one of the variables needed for gradient computation has been modified by an inplace operation: ' +
         `[${savedTypeName(t)} [${t._shape.join(', ')}]]${fn ? `, which is output 0 of ${fn},` : ''} ` +
-        `is at version ${now}; expected version ${s.version} instead. Hint: enable anomaly detection to find the operation ` +
+        `is at version ${now}; expected version ${versions[i]} instead. Hint: enable anomaly detection to find the operation ` +
         'that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).');
     }
   }
   apply(grad: Tensor, retainGraph: boolean): (Tensor | null | undefined)[] {
     if (!this.fn) throw new RuntimeError(FREED);
-    if (this.saved) this.checkSaved();
+    if (this.saved) this.checkSaved(this.saved, this.versions!);
     const r = this.fn(grad, this.next_functions.map((n) => n !== null));
-    if (!retainGraph) { this.fn = null; this.saved = null; }
+    if (!retainGraph) { this.fn = null; this.saved = this.versions = null; this.output = null; }
     return r;
   }
   toString(): string { return `<${this._name}>`; }
