@@ -137,6 +137,26 @@ describe('torch.save / torch.load', function () {
     assert.equal(seen, 'cpu');
   });
 
+  it('reads and writes safetensors by the specification (both ways against a Python reader and writer)', () => {
+    python('st-write', file('st'));
+    const sd = torch.load(file('st', 'py.safetensors')) as Map<string, torch.Tensor>;
+    assert.ok(sd instanceof nn.OrderedDict);
+    assert.deepEqual(summarize(sd), JSON.parse(fs.readFileSync(file('st', 'st-manifest.json'), 'utf8')));
+    torch.save(sd, file('st', 'js.safetensors'));
+    assert.match(python('st-check', file('st')), /8 tensors equal/);
+    // A view is written as its own values, and the data starts 8-byte aligned.
+    const base = torch.arange(12, { dtype: torch.float32 }).reshape(3, 4);
+    torch.save({ t: base.t(), b: torch.tensor([true]) }, file('st', 'view.safetensors'));
+    const back = torch.load(file('st', 'view.safetensors')) as Map<string, torch.Tensor>;
+    assert.ok(back.get('t')!.equal(base.t()) && back.get('t')!.is_contiguous());
+    const raw = fs.readFileSync(file('st', 'view.safetensors'));
+    assert.equal((8 + Number(raw.readBigUInt64LE(0))) % 8, 0);
+    assert.throws(() => torch.save({ a: 1 }, file('st', 'bad.safetensors')), { name: 'TypeError', message: /mapping of names to tensors/ });
+    raw.writeBigUInt64LE(BigInt(raw.length), 0);
+    fs.writeFileSync(file('st', 'corrupt.safetensors'), raw);
+    assert.throws(() => torch.load(file('st', 'corrupt.safetensors')), { message: 'safetensors: the header length exceeds the file' });
+  });
+
   it('a failed save leaves the existing file whole', () => {
     const f = file('keep.pt');
     torch.save({ v: torch.ones(2) }, f);
@@ -166,6 +186,14 @@ describe('torch.save / torch.load', function () {
     assert.throws(() => torch.save({ f: () => 1 }, file('x.pt')), { message: /cannot save an object of type function at \["f"\]/ });
     assert.throws(() => torch.load(file('py', 'dtypes.pt'), { map_location: 'cuda:0' }),
       { name: 'RuntimeError', message: "Attempting to deserialize object on a CUDA device but torch.cuda.is_available() is False. If you are running on a CPU-only machine, please use torch.load with map_location=torch.device('cpu') to map your storages to the CPU." });
+    const unsupported = (f: string) => file('py', 'unsupported', f);
+    assert.throws(() => torch.load(unsupported('half.pt')),
+      { name: 'RuntimeError', message: 'torch.load: tensors of dtype torch.float16 (torch.HalfStorage) are not supported: torchlab has float32, float64, int32, int64 and bool' });
+    assert.throws(() => torch.load(unsupported('huge.pt')),
+      { message: 'int64 value 9007199254740993 in data/0 cannot be held exactly (torchlab keeps int64 values in float64: exact for |x| < 2^53)' });
+    assert.throws(() => torch.load(unsupported('numpy.pt')), { message: /^torch\.load: the file holds a numpy\.core\.multiarray\._reconstruct, which torchlab cannot load/ });
+    assert.throws(() => torch.load(unsupported('module.pt')), { message: /^torch\.load: the file holds a torch\.nn\.modules\.linear\.Linear, which torchlab cannot load/ });
+    assert.throws(() => torch.load(unsupported('legacy.pt')), { message: /legacy format \(torch\.save with _use_new_zipfile_serialization=False\)/ });
     fs.writeFileSync(file('text.pt'), 'not a checkpoint');
     assert.throws(() => torch.load(file('text.pt')), { name: 'RuntimeError', message: /PytorchStreamReader failed reading zip archive/ });
   });

@@ -6,6 +6,9 @@ run with Debian's python3-torch.
   check DIR            torch.load every file DIR/manifest.json lists and compare with its description
   lecture DIR          torch.save lecture 001's FeedForwardClassifier state_dict to DIR/ffn.pt
   same DIR A B         torch.load DIR/A and DIR/B and check they are the same state_dict
+  st-write DIR         write DIR/py.safetensors by the format's specification (safetensors itself
+                       is not packaged in Debian), with DIR/st-manifest.json describing it
+  st-check DIR         read DIR/js.safetensors by the specification, compare with DIR/st-manifest.json
 
 A description is JSON both sides produce: tensors with dtype, shape, stride, storage offset,
 requires_grad, Parameter or not, which storage they view (numbered in order of appearance) and
@@ -13,6 +16,7 @@ their values; dicts, OrderedDicts, lists, tuples and plain values."""
 import collections
 import json
 import math
+import struct
 import sys
 from pathlib import Path
 
@@ -101,6 +105,14 @@ def write(out):
         torch.save(obj, out / f"{name}.pt")
         manifest[name] = describe(obj, {})
     (out / "manifest.json").write_text(json.dumps(manifest))
+    # What torchlab cannot load, for its error messages.
+    unsupported = out / "unsupported"
+    unsupported.mkdir()
+    torch.save({"w": torch.ones(2, dtype=torch.float16)}, unsupported / "half.pt")
+    torch.save(torch.tensor([2**53 + 1]), unsupported / "huge.pt")
+    torch.save({"a": torch.ones(1).numpy()}, unsupported / "numpy.pt")
+    torch.save(nn.Linear(2, 2), unsupported / "module.pt")
+    torch.save(torch.ones(1), unsupported / "legacy.pt", _use_new_zipfile_serialization=False)
 
 
 def check(out):
@@ -133,6 +145,84 @@ def same(out, a, b):
     print(f"{len(x)} tensors equal")
 
 
+# safetensors: 8-byte little-endian header size N, N bytes of JSON {name: {dtype, shape,
+# data_offsets: [begin, end]}, "__metadata__": {str: str}} (which may end in spaces), then the
+# little-endian row-major data, every byte of it belonging to exactly one tensor.
+ST_DTYPES = {"F32": torch.float32, "F64": torch.float64, "I32": torch.int32, "I64": torch.int64, "BOOL": torch.bool}
+
+
+def st_read(path):
+    data = path.read_bytes()
+    (n,) = struct.unpack("<Q", data[:8])
+    text = data[8:8 + n].decode("utf-8")
+    assert text.startswith("{"), "the header starts with {"
+    assert (8 + n) % 8 == 0, "the data starts 8-byte aligned"
+    header = json.loads(text)
+    buf = data[8 + n:]
+    spans, tensors = [], collections.OrderedDict()
+    for name, e in header.items():
+        if name == "__metadata__":
+            assert all(isinstance(v, str) for v in e.values())
+            continue
+        assert set(e) == {"dtype", "shape", "data_offsets"}, e
+        b, end = e["data_offsets"]
+        dtype = ST_DTYPES[e["dtype"]]
+        numel = math.prod(e["shape"])
+        assert end - b == numel * torch.tensor([], dtype=dtype).element_size(), name
+        spans.append((b, end))
+        raw = bytearray(buf[b:end])
+        tensors[name] = (torch.frombuffer(raw, dtype=dtype) if numel else torch.zeros(0, dtype=dtype)).reshape(e["shape"])
+    spans.sort()
+    at = 0
+    for b, end in spans:
+        assert b == at, "no holes, no overlaps"
+        at = end
+    assert at == len(buf), "the data is fully indexed"
+    return header.get("__metadata__"), tensors
+
+
+def st_objects():
+    g = torch.Generator().manual_seed(2)
+    return collections.OrderedDict([
+        ("layer.weight", torch.randn(3, 4, generator=g)), ("layer.bias", torch.randn(3, generator=g)),
+        ("counts", torch.tensor([1, -2, 2**53 - 1])), ("ids", torch.tensor([7, 8], dtype=torch.int32)),
+        ("mask", torch.tensor([True, False, True])), ("precise", torch.tensor([1 / 3], dtype=torch.float64)),
+        ("scalar", torch.tensor(2.5)), ("empty", torch.zeros(0, 2)),
+    ])
+
+
+def st_write(out):
+    out.mkdir(parents=True, exist_ok=True)
+    tensors = st_objects()
+    header, chunks, at = {"__metadata__": {"format": "pt"}}, [], 0
+    for name, t in tensors.items():
+        b = t.contiguous().numpy().tobytes()
+        header[name] = {"dtype": {v: k for k, v in ST_DTYPES.items()}[t.dtype], "shape": list(t.shape), "data_offsets": [at, at + len(b)]}
+        chunks.append(b)
+        at += len(b)
+    text = json.dumps(header).encode()
+    text += b" " * (-(8 + len(text)) % 8)
+    (out / "py.safetensors").write_bytes(struct.pack("<Q", len(text)) + text + b"".join(chunks))
+    (out / "st-manifest.json").write_text(json.dumps(describe(tensors, {})))
+
+
+def st_check(out):
+    metadata, tensors = st_read(out / "js.safetensors")
+    got = describe(collections.OrderedDict(sorted(tensors.items())), {})
+    want = json.loads((out / "st-manifest.json").read_text())
+    for entry in got["odict"]:  # each safetensors tensor has a storage of its own
+        entry[1]["tensor"]["storage"] = 0
+    for entry in want["odict"]:
+        entry[1]["tensor"]["storage"] = 0
+    want["odict"].sort()
+    if got != want:
+        sys.exit(f"got {json.dumps(got)}\nwant {json.dumps(want)}")
+    print(f"{len(tensors)} tensors equal, metadata {json.dumps(metadata)}")
+
+
 if __name__ == "__main__":
     cmd, d = sys.argv[1], Path(sys.argv[2])
-    {"write": write, "check": check, "lecture": lecture}.get(cmd, lambda d: same(d, *sys.argv[3:5]))(d)
+    if cmd == "same":
+        same(d, *sys.argv[3:5])
+    else:
+        {"write": write, "check": check, "lecture": lecture, "st-write": st_write, "st-check": st_check}[cmd](d)

@@ -16,7 +16,9 @@ export function valuesToBytes(dtype: DType, values: TypedArray): Uint8Array {
 /** `numel` values of `dtype` from `bytes` (copied); `where` names the data in errors. */
 export function bytesToValues(dtype: DType, bytes: Uint8Array, numel: number, where: string, bigEndian = false): TypedArray {
   const size = dtype.itemsize;
-  const copy = bytes.slice(0, numel * size);
+  // A fresh buffer (Buffer#slice would be a view), aligned for the typed array.
+  const copy = new Uint8Array(numel * size);
+  copy.set(bytes.subarray(0, numel * size));
   if (bigEndian && size > 1) for (let i = 0; i < copy.length; i += size) copy.subarray(i, i + size).reverse();
   if (dtype !== int64) return new dtype.Array(copy.buffer);
   const src = new BigInt64Array(copy.buffer, 0, numel);

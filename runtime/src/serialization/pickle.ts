@@ -292,10 +292,10 @@ export class Unpickler {
         case 0x54: this.stack.push(Buffer.from(this.raw(this.i32())).toString('latin1')); break; // BINSTRING
         case 0x55: this.stack.push(Buffer.from(this.raw(this.u8())).toString('latin1')); break; // SHORT_BINSTRING
         case 0x53: this.stack.push(this.line().replace(/^(['"])(.*)\1$/, '$2')); break; // STRING
-        case 0x42: this.stack.push(this.raw(this.u32()).slice()); break; // BINBYTES
-        case 0x43: this.stack.push(this.raw(this.u8()).slice()); break; // SHORT_BINBYTES
-        case 0x8e: this.stack.push(this.raw(this.u64()).slice()); break; // BINBYTES8
-        case 0x96: this.stack.push(this.raw(this.u64()).slice()); break; // BYTEARRAY8
+        case 0x42: this.stack.push(new Uint8Array(this.raw(this.u32()))); break; // BINBYTES
+        case 0x43: this.stack.push(new Uint8Array(this.raw(this.u8()))); break; // SHORT_BINBYTES
+        case 0x8e: this.stack.push(new Uint8Array(this.raw(this.u64()))); break; // BINBYTES8
+        case 0x96: this.stack.push(new Uint8Array(this.raw(this.u64()))); break; // BYTEARRAY8
         case 0x29: this.stack.push(new PyTuple([])); break; // EMPTY_TUPLE
         case 0x74: { const items = this.popMark(); this.stack.push(new PyTuple(items)); break; } // TUPLE
         case 0x85: this.stack.push(new PyTuple([this.pop()])); break; // TUPLE1
