@@ -101,6 +101,9 @@ describe('torch.utils.tensorboard.SummaryWriter', function () {
       { hparam_domain_discrete: { optimizer: ['adam', 'sgd'], bsize: [16, 32] }, run_name: 'hp' });
     w.add_scalar('after', 1.0, 9);
     w.close();
+    const resumed = new SummaryWriter({ log_dir: path.join(tmp, 'resumed'), purge_step: 5 });
+    resumed.add_scalar('loss', 0.5, 5);
+    resumed.close();
 
     const runs = Object.keys(fx.runs);
     for (const run of runs) {
@@ -115,7 +118,7 @@ describe('torch.utils.tensorboard.SummaryWriter', function () {
     }
     const found = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory())
       .flatMap((e) => [path.relative(tmp, path.join(dir, e.name)), ...found(path.join(dir, e.name))]);
-    assert.deepEqual(['run', ...found(base)].sort(), runs.sort());
+    assert.deepEqual(['run', 'resumed', ...found(base)].sort(), runs.sort());
   });
 
   it('decodes to the values logged (scalars, histogram buckets, text)', () => {
