@@ -195,8 +195,7 @@ describe('plots', () => {
     g[Symbol.for('Jupyter.publish')] = (v: unknown) => published.push(v);
     try {
       plt.close('all');
-      const [fig, axs] = plt.subplots(1, 2, { figsize: [8, 3] });
-      const [a0, a1] = axs as unknown as plt.Axes[];
+      const [fig, [a0, a1]] = plt.subplots(1, 2, { figsize: [8, 3] });
       a0.plot([1, 2, 3], { label: 'up' }); a0.set_title('left'); a0.legend();
       a1.plot([3, 2, 1]); a1.set_yscale('log'); a1.set_title('right');
       assert.equal(String(fig), '<Figure size 800x300 with 2 Axes>');
@@ -220,8 +219,7 @@ describe('plots', () => {
 
   it('animates: FuncAnimation and Camera make Plotly frames with a play button and a slider; static forms show the last frame', () => {
     plt.close('all');
-    const [fig, axs] = plt.subplots(1, 2, { figsize: [10, 4] });
-    const [fit, lossAx] = axs as unknown as plt.Axes[];
+    const [fig, [fit, lossAx]] = plt.subplots(1, 2, { figsize: [10, 4] });
     const xs = [0, 1, 2, 3, 4];
     const losses: number[] = [];
     const anim = new FuncAnimation(fig, (k: number) => {
@@ -268,7 +266,7 @@ describe('plots', () => {
     plt.close('all');
     const [afig, axs] = plt.subplots(1, 2);
     const anim = new FuncAnimation(afig, (k: number) => {
-      for (const a of axs as unknown as plt.Axes[]) { a.clear(); a.plot([0, 1, 2], [k, 2 * k, k * k]); a.set_title(`frame ${k}`); }
+      for (const a of axs) { a.clear(); a.plot([0, 1, 2], [k, 2 * k, k * k]); a.set_title(`frame ${k}`); }
     }, { frames: 3 });
     plt.close('all');
     const b = (fig as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for('Jupyter.display')]();

@@ -276,6 +276,10 @@ export class Figure {
   }
 
   /** subplots(nrows, ncols): one Axes, a row/column of them, or rows of them, as matplotlib squeezes. */
+  subplots(nrows?: 1, ncols?: 1): Axes;
+  subplots(nrows: 1, ncols: number): Axes[];
+  subplots(nrows: number, ncols?: 1): Axes[];
+  subplots(nrows: number, ncols: number): Axes[][];
   subplots(nrows = 1, ncols = 1): Axes | Axes[] | Axes[][] {
     const grid = Array.from({ length: nrows }, (_, r) => Array.from({ length: ncols }, (_, k) => this.add_subplot(nrows, ncols, r * ncols + k + 1)));
     if (nrows === 1 && ncols === 1) return grid[0][0];

@@ -43,11 +43,13 @@ export function subplot(a: number, b?: number, c?: number): Axes {
 }
 
 /** plt.subplots(nrows, ncols, { figsize }): `const [fig, axs] = plt.subplots(1, 2)`; axs squeezed as matplotlib's. */
-export function subplots(nrows?: number, ncols?: number, opts?: { figsize?: [number, number] }): [Figure, Axes];
-export function subplots(nrows: number, ncols: number, opts?: { figsize?: [number, number] }): [Figure, Axes | Axes[] | Axes[][]];
+export function subplots(nrows?: 1, ncols?: 1, opts?: { figsize?: [number, number] }): [Figure, Axes];
+export function subplots(nrows: 1, ncols: number, opts?: { figsize?: [number, number] }): [Figure, Axes[]];
+export function subplots(nrows: number, ncols?: 1, opts?: { figsize?: [number, number] }): [Figure, Axes[]];
+export function subplots(nrows: number, ncols: number, opts?: { figsize?: [number, number] }): [Figure, Axes[][]];
 export function subplots(nrows = 1, ncols = 1, opts: { figsize?: [number, number] } = {}): [Figure, Axes | Axes[] | Axes[][]] {
   const f = figure(opts);
-  const axs = f.subplots(nrows, ncols);
+  const axs = f.subplots(nrows, ncols) as Axes | Axes[] | Axes[][];
   currentAxes.set(f, f.axes[0]);
   return tuple(f, axs);
 }
