@@ -10,7 +10,7 @@ import type { TickLabel } from './ticks';
 export interface PlotlyFigure { data: Record<string, unknown>[]; layout: Record<string, unknown>; frames?: Record<string, unknown>[]; config?: Record<string, unknown> }
 
 /** Height in px added below the plot for an animation's button and slider. */
-export const CONTROLS = 90;
+export const CONTROLS = 110;
 
 const SYMBOLS: Record<string, string> = {
   o: 'circle', '.': 'circle', ',': 'square', s: 'square', '^': 'triangle-up', v: 'triangle-down', '<': 'triangle-left', '>': 'triangle-right',
@@ -150,15 +150,19 @@ export function toPlotly(scenes: Scene[], o: { labels?: string[]; interval?: num
     name: labels[k], traces: changing, data: changing.map((j) => JSON.parse(perFrame[k][j])), layout: layoutOf(sc, last.height),
   }));
   const go = (duration: number) => ({ frame: { duration, redraw: true }, transition: { duration: 0 }, mode: 'immediate' });
+  // The buttons in one row, the slider under them; with many frames its tick labels would overlap,
+  // so only the current frame's name is written (above the slider).
   layout.updatemenus = [{
-    type: 'buttons', direction: 'left', showactive: false, x: 0, xanchor: 'left', y: 0, yanchor: 'top', pad: { t: 36, r: 10 },
+    type: 'buttons', direction: 'left', showactive: false, x: 0, xanchor: 'left', y: 0, yanchor: 'top', pad: { t: 6, r: 10 },
     buttons: [
       { label: '▶ Play', method: 'animate', args: [null, { ...go(interval), fromcurrent: true }] },
       { label: '❚❚ Pause', method: 'animate', args: [[null], go(0)] },
     ],
   }];
+  const crowded = labels.reduce((n, l) => n + l.length + 2, 0) > 90;
   layout.sliders = [{
-    active: scenes.length - 1, x: 0.16, len: 0.84, y: 0, yanchor: 'top', pad: { t: 30, b: 10 }, currentvalue: { visible: true, prefix: '', xanchor: 'left' },
+    active: scenes.length - 1, x: 0, len: 1, y: 0, yanchor: 'top', pad: { t: 46, b: 0 }, ticklen: crowded ? 0 : 4, minorticklen: 0,
+    font: { color: crowded ? 'rgba(0,0,0,0)' : '#000' }, currentvalue: { visible: true, prefix: '', xanchor: 'right', font: { color: '#000' } },
     steps: labels.map((name) => ({ label: name, method: 'animate', args: [[name], go(0)] })),
   }];
   return fig;
