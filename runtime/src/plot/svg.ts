@@ -75,25 +75,24 @@ function axesSvg(ax: SceneAxes, id: string): string {
   const out: string[] = [`<g class="axes">`];
   const bottom = box.y + box.h, tl = 3.5 * PT, pad = 3.5 * PT;
   out.push(`<rect class="frame" x="${n(box.x)}" y="${n(box.y)}" width="${n(box.w)}" height="${n(box.h)}" fill="#fff"/>`);
-  const inX = (v: number) => v >= box.x - 0.5 && v <= box.x + box.w + 0.5, inY = (v: number) => v >= box.y - 0.5 && v <= bottom + 0.5;
-  for (const [ticks, major] of [[ax.x.ticks.major, true], [ax.x.ticks.minor, false]] as const) {
-    for (const t of ticks) {
-      const px = sx(t.value);
-      if (!inX(px)) continue;
-      if (ax.grid && major) out.push(`<line x1="${n(px)}" y1="${n(box.y)}" x2="${n(px)}" y2="${n(bottom)}" stroke="#b0b0b0" stroke-width="${n(0.8 * PT)}"/>`);
-      out.push(`<line x1="${n(px)}" y1="${n(bottom)}" x2="${n(px)}" y2="${n(bottom + (major ? tl : tl * 0.6))}" stroke="#000" stroke-width="${n(0.8 * PT)}"/>`);
-      if (t.label) out.push(label(t.label, px, bottom + tl + pad + FONT * 0.8, 'middle'));
+  // Ticks along one axis: `at` places a value along it; `line` draws from the axis outwards by len (or across, for the grid).
+  const ticks = (axis: SceneAxes['x'], at: (v: number) => number, lo: number, hi: number,
+    line: (p: number, len: number | null) => [number, number, number, number], text: (p: number, l: TickLabel) => string) => {
+    for (const [list, major] of [[axis.ticks.major, true], [axis.ticks.minor, false]] as const) {
+      for (const t of list) {
+        const p = at(t.value);
+        if (p < lo - 0.5 || p > hi + 0.5) continue;
+        const seg = (s: [number, number, number, number], color: string) => `<line x1="${n(s[0])}" y1="${n(s[1])}" x2="${n(s[2])}" y2="${n(s[3])}" stroke="${color}" stroke-width="${n(0.8 * PT)}"/>`;
+        if (ax.grid && major) out.push(seg(line(p, null), '#b0b0b0'));
+        out.push(seg(line(p, major ? tl : tl * 0.6), '#000'));
+        if (t.label) out.push(text(p, t.label));
+      }
     }
-  }
-  for (const [ticks, major] of [[ax.y.ticks.major, true], [ax.y.ticks.minor, false]] as const) {
-    for (const t of ticks) {
-      const py = sy(t.value);
-      if (!inY(py)) continue;
-      if (ax.grid && major) out.push(`<line x1="${n(box.x)}" y1="${n(py)}" x2="${n(box.x + box.w)}" y2="${n(py)}" stroke="#b0b0b0" stroke-width="${n(0.8 * PT)}"/>`);
-      out.push(`<line x1="${n(box.x - (major ? tl : tl * 0.6))}" y1="${n(py)}" x2="${n(box.x)}" y2="${n(py)}" stroke="#000" stroke-width="${n(0.8 * PT)}"/>`);
-      if (t.label) out.push(label(t.label, box.x - tl - pad, py + FONT * 0.35, 'end'));
-    }
-  }
+  };
+  ticks(ax.x, sx, box.x, box.x + box.w, (p, len) => (len === null ? [p, box.y, p, bottom] : [p, bottom, p, bottom + len]),
+    (p, l) => label(l, p, bottom + tl + pad + FONT * 0.8, 'middle'));
+  ticks(ax.y, sy, box.y, bottom, (p, len) => (len === null ? [box.x, p, box.x + box.w, p] : [box.x - len, p, box.x, p]),
+    (p, l) => label(l, box.x - tl - pad, p + FONT * 0.35, 'end'));
   out.push(`<clipPath id="${id}"><rect x="${n(box.x)}" y="${n(box.y)}" width="${n(box.w)}" height="${n(box.h)}"/></clipPath>`);
   ax.lines.forEach((l) => out.push(lineSvg(l, sx, sy, id)));
   out.push(`<rect x="${n(box.x)}" y="${n(box.y)}" width="${n(box.w)}" height="${n(box.h)}" fill="none" stroke="#000" stroke-width="${n(0.8 * PT)}"/>`);
