@@ -251,7 +251,9 @@ describe('plots', () => {
     for (let k = 1; k <= 3; k++) { ax.clear(); ax.plot(xs.slice(0, k + 1)); ax.set_title(`step ${k}`); cam.snap(`step ${k}`); }
     const a2 = cam.animate({ interval: 100 }).toPlotly();
     assert.deepEqual(a2.frames!.map((f) => f.name), ['step 1', 'step 2', 'step 3']);
-    assert.deepEqual((a2.data[0] as Rec).x, [0, 1, 2, 3]);
+    assert.equal((a2.data[0] as Rec).x, undefined, 'x = 0, 1, 2, ... in every frame is left for Plotly to count');
+    assert.deepEqual((a2.data[0] as Rec).y, [0, 1, 2, 3]);
+    assert.deepEqual(a2.frames!.map((f) => Object.keys((f.data as Rec[])[0])), [['y'], ['y'], ['y']], 'frames carry only what varies');
   });
 
   it('renders both forms in headless Chromium: plotly.js 2.35 (jupyterlab-plotly 5.24) validates, draws and animates; the SVG loads', function () {
@@ -281,12 +283,15 @@ const problems = figs.map((f) => Plotly.validate(f.data, f.layout)).filter(Boole
   const before = [...document.querySelectorAll('#b .annotation-text')].map((e) => e.textContent).join('|');
   await Plotly.animate('b', ['0'], { frame: { duration: 0, redraw: true }, transition: { duration: 0 }, mode: 'immediate' });
   const after = [...document.querySelectorAll('#b .annotation-text')].map((e) => e.textContent).join('|');
+  // Frames carry only what varies (here the y range); the rest of each axis stays as the figure set it.
+  const y = document.getElementById('b')._fullLayout.yaxis;
+  const merged = { showline: y.showline, ticks: y.ticks, range: y.range, want: figs[1].frames[0].layout.yaxis.range, keys: Object.keys(figs[1].frames[0].layout.yaxis) };
   const img = document.querySelector('#img img');
   await img.decode();
   document.title = JSON.stringify({ problems, traces: document.querySelectorAll('#a .scatterlayer .trace').length,
     legends: document.querySelectorAll('#a .infolayer > g[class^="legend"]').length, width: document.querySelector('#a .main-svg').getAttribute('width'),
     sliders: document.querySelectorAll('#b .slider-container').length, buttons: document.querySelectorAll('#b .updatemenu-button').length,
-    before, after, img: [img.naturalWidth, img.getBoundingClientRect().width] });
+    before, after, merged, img: [img.naturalWidth, img.getBoundingClientRect().width] });
 })().catch((e) => { document.title = 'error: ' + e; });
 </script></body></html>`);
     const dom = execFileSync(chromium!, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -308,5 +313,9 @@ const problems = figs.map((f) => Plotly.validate(f.data, f.layout)).filter(Boole
     assert.equal(r.before, 'frame 2|frame 2');
     assert.equal(r.after, 'frame 0|frame 0', 'animating to a frame changes its titles');
     assert.deepEqual(r.img, [1200, 978], 'the <img> fallback is scaled down to the output area');
+    assert.deepEqual(r.merged.keys, ['range', 'tickvals', 'ticktext']);
+    assert.equal(r.merged.showline, true);
+    assert.equal(r.merged.ticks, 'outside');
+    assert.deepEqual(r.merged.range, r.merged.want);
   });
 });

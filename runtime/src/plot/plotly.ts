@@ -94,6 +94,35 @@ function legendLayout(ax: SceneAxes, scene: Scene, height: number): Record<strin
 
 interface Slots { count: number[]; offset: number[] }
 
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Each object cut down to the (nested) keys whose values differ between the objects; arrays compare whole. */
+function deepVarying(objs: Record<string, unknown>[]): Record<string, unknown>[] {
+  const out = objs.map(() => ({} as Record<string, unknown>));
+  const keys = new Set(objs.flatMap((o) => Object.keys(o)));
+  for (const k of keys) {
+    const vals = objs.map((o) => o[k]);
+    if (vals.every((v) => same(v, vals[0]))) continue;
+    if (vals.every(isObject)) {
+      const sub = deepVarying(vals as Record<string, unknown>[]);
+      sub.forEach((v, i) => { out[i][k] = v; });
+    } else vals.forEach((v, i) => { out[i][k] = v; });
+  }
+  return out;
+}
+
+/** Traces whose x is 0, 1, 2, ... in every frame (a loss curve) leave it out: Plotly counts it so. */
+function implicitX(frames: Record<string, unknown>[][], base: Record<string, unknown>[]): void {
+  base.forEach((_, j) => {
+    const counted = frames.every((f) => (f[j].x as (number | null)[]).every((v, i) => v === i));
+    if (!counted) return;
+    for (const f of frames) delete f[j].x;
+    delete base[j].x;
+  });
+}
+
 function slots(scenes: Scene[]): Slots {
   const count = scenes[scenes.length - 1].axes.map((_, i) => Math.max(...scenes.map((s) => s.axes[i]?.lines.length ?? 0)));
   const offset = count.map((_, i) => count.slice(0, i).reduce((a, b) => a + b, 0));
@@ -142,12 +171,20 @@ export function toPlotly(scenes: Scene[], o: { labels?: string[]; interval?: num
   };
   const fig: PlotlyFigure = { data: traces(last, s), layout, config: { responsive: true, displaylogo: false } };
   if (!animated) return fig;
-  const perFrame = scenes.map((sc) => traces(sc, s).map((t) => JSON.stringify(t)));
-  const changing = perFrame[0].map((_, j) => j).filter((j) => perFrame.some((p) => p[j] !== perFrame[0][j]));
   const labels = o.labels ?? scenes.map((_, k) => String(k));
   const interval = o.interval ?? 200;
-  fig.frames = scenes.map((sc, k) => ({
-    name: labels[k], traces: changing, data: changing.map((j) => JSON.parse(perFrame[k][j])), layout: layoutOf(sc, last.height),
+  // A frame's data and layout are merged into the figure's, so each carries only what varies
+  // between frames: the keys of a trace or of the layout that are the same in every frame are
+  // left to the figure (this keeps a few hundred frames of a training run small).
+  const perFrame = scenes.map((sc) => traces(sc, s));
+  implicitX(perFrame, fig.data);
+  const changing = perFrame[0].map((_, j) => j).filter((j) => perFrame.some((p) => !same(p[j], perFrame[0][j])));
+  const varying = (objs: Record<string, unknown>[]) => Object.keys(objs[objs.length - 1]).filter((k) => objs.some((q) => !same(q[k], objs[0][k])));
+  const traceKeys = changing.map((j) => varying(perFrame.map((p) => p[j])));
+  const pick = (obj: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.filter((k) => k in obj).map((k) => [k, obj[k]]));
+  const layouts = deepVarying(scenes.map((sc) => layoutOf(sc, last.height)));
+  fig.frames = scenes.map((_, k) => ({
+    name: labels[k], traces: changing, data: changing.map((j, i) => pick(perFrame[k][j], traceKeys[i])), layout: layouts[k],
   }));
   const go = (duration: number) => ({ frame: { duration, redraw: true }, transition: { duration: 0 }, mode: 'immediate' });
   // The buttons in one row, the slider under them; with many frames its tick labels would overlap,
