@@ -300,7 +300,7 @@ export class Figure {
   scene(): Scene { return sceneOf(this); }
   toPlotly(): PlotlyFigure { return toPlotly([this.scene()]); }
   toSvg(): string { return renderSvg(this.scene()); }
-  /** savefig('fig.svg'): the SVG (or, for .html, a page with the Plotly figure). */
+  /** savefig('fig.svg'): the SVG (or, for .json, the Plotly figure). */
   savefig(path: string): void {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const fs = require('fs') as typeof import('fs');
