@@ -12,6 +12,7 @@ import { FuncAnimation, Camera } from '../../runtime/src/plot/animation';
 import { axisTicks } from '../../runtime/src/plot/ticks';
 import { FONT, bestLoc } from '../../runtime/src/plot/scene';
 import { PlotlyFigure } from '../../runtime/src/plot/plotly';
+import { publish } from '../../runtime/src/display/publish';
 
 const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'plots.json'), 'utf8'));
 const close = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
@@ -212,6 +213,12 @@ describe('plots', () => {
       (shownAlready as unknown as Record<symbol, () => unknown>)[Symbol.for('Jupyter.display')]();
       for (const f of post) f();
       assert.equal(published.length, 2, 'a figure already displayed is not shown again');
+      const seen: unknown[] = [];
+      g[Symbol.for('Jupyter.publish')] = (v: unknown, o: unknown) => { seen.push(o); return { display_id: 'x', update() {} }; };
+      assert.equal(publish('live', { display_id: true })?.display_id, 'x', 'display options reach the kernel, its handle comes back');
+      assert.deepEqual(seen, [{ display_id: true }]);
+      delete g[Symbol.for('Jupyter.publish')];
+      assert.equal(publish('nowhere'), null, 'outside a kernel nothing is shown');
     } finally {
       g[Symbol.for('Jupyter.publish')] = prev;
     }
