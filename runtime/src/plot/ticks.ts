@@ -3,6 +3,8 @@
 // decimals, LogLocator's decades with minor ticks at 2..9, and LogFormatterSciNotation's labels
 // (decades only beyond one decade; 2, 3, 4, 6 between them below one; every multiple below 0.4).
 
+import { formatFixed } from '../display/decimal';
+
 export type Scale = 'linear' | 'log';
 
 /** A tick label; `exp` makes it `[coeff×]10^exp` (drawn with a superscript). */
@@ -89,12 +91,12 @@ export function linearLabels(values: number[], view: [number, number]): string[]
     else break;
   }
   sig += 1;
-  return values.map((v) => fixMinus(toFixedHalfEven(v, sig)));
+  return values.map((v) => fixMinus(percentF(v, sig)));
 }
 
 /** '%1.{d}f' % v, with '-0' shown as '0' as matplotlib's ScalarFormatter does. */
-function toFixedHalfEven(v: number, d: number): string {
-  const s = v.toFixed(d);
+function percentF(v: number, d: number): string {
+  const s = formatFixed(v, d);
   return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s;
 }
 
