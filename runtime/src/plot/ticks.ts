@@ -2,7 +2,6 @@
 // in log space on log axes), MaxNLocator's "nice" steps sized to the axis length, ScalarFormatter's
 // decimals, LogLocator's decades with minor ticks at 2..9, and LogFormatterSciNotation's labels
 // (decades only beyond one decade; 2, 3, 4, 6 between them below one; every multiple below 0.4).
-
 import { formatFixed } from '../display/decimal';
 
 export type Scale = 'linear' | 'log';
