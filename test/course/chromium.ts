@@ -1,10 +1,10 @@
-// Debian's Chromium, headless, driven by playwright-core; screenshots go to screenshots/ (git-ignored).
+// Debian's Chromium, headless, driven by playwright-core; screenshots go to test-output/ (git-ignored).
 import * as fs from 'fs';
 import * as path from 'path';
 import { Browser, Page, chromium } from 'playwright-core';
 import { root } from '../kernel/harness';
 
-export const screenshots = path.join(root, 'screenshots');
+export const screenshots = path.join(root, 'test-output');
 
 export async function launchChromium(): Promise<Browser> {
   fs.mkdirSync(screenshots, { recursive: true });
