@@ -2,7 +2,8 @@
 // classic Notebook), with the torchlab kernel registered for it. Jupyter prints the URL to open.
 //   node dist/scripts/serve.js [--app lab|notebook] [--dir DIR] [--port N] [-- extra Jupyter arguments]
 // The kernelspec goes to dist/jupyter (JUPYTER_PATH), so nothing outside the checkout changes except
-// Jupyter's record of trusted notebooks: the lectures are trusted, so their committed figures show.
+// Jupyter's record of trusted notebooks: the lectures open trusted, their committed outputs shown as
+// the kernel made them (inline SVG figures) rather than an untrusted notebook's sanitized fallbacks.
 import { execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';

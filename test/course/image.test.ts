@@ -63,7 +63,7 @@ describe('the course image (docker/Dockerfile on the Debian 12 base)', function 
     assertLectureRan(cells, { figures: drawsFigure(committed) });
   });
 
-  it('has the lectures trusted for its user, so their committed figures show', () => {
+  it('has the lectures trusted for its user', () => {
     const check = 'import glob, nbformat, nbformat.sign as s; n = s.NotebookNotary(); ' +
       'print(sorted(f.split("/")[-1] for f in glob.glob("/home/jovyan/lectures/*.ipynb") if n.check_signature(nbformat.read(f, 4))))';
     const trusted = engineRun(engine, ['exec', container, 'python3', '-c', check]).trim();
