@@ -6,6 +6,8 @@ export class ValueError extends Error { override name = 'ValueError'; }
 export class IndexError extends Error { override name = 'IndexError'; }
 export class NotImplementedError extends RuntimeError { override name = 'NotImplementedError'; }
 export class AssertionError extends Error { override name = 'AssertionError'; }
+/** Python's next() on an exhausted iterator without a default. */
+export class StopIteration extends Error { override name = 'StopIteration'; }
 
 /** Python's KeyError, whose text is the repr of its key: `KeyError: 'x'`, `KeyError: "attribute 'x' already exists"`. */
 export class KeyError extends Error {

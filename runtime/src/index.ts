@@ -3,5 +3,5 @@ import * as torch from './torch';
 export { torch };
 export { Tensor } from './torch';
 export { plt, Figure, animation } from './plot';
-export { print, pprint, format, tuple, datetime, timedelta } from './python';
+export { print, pprint, format, tuple, datetime, timedelta, enumerate, iter, next } from './python';
 export * as text from './text';

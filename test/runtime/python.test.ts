@@ -5,8 +5,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { torch } from '../../runtime/src';
 import * as nn from '../../runtime/src/nn';
-import { datetime, format, pformat, pprint, print, repr, str, timedelta, tuple } from '../../runtime/src/python';
-import { ValueError } from '../../runtime/src/errors';
+import { datetime, enumerate, format, iter, next, pformat, pprint, print, repr, str, timedelta, tuple } from '../../runtime/src/python';
+import { StopIteration, ValueError } from '../../runtime/src/errors';
 
 const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'python.json'), 'utf8'));
 
@@ -108,5 +108,44 @@ describe('python: print, pprint, format, datetime', () => {
     console.log = (...x: unknown[]) => { logged.push(...x); };
     try { console.log(true); } finally { console.log = log; }
     assert.deepEqual(logged, [true]);
+  });
+
+  it('enumerate, iter and next walk iterables lazily, as Python does', () => {
+    // enumerate yields (index, item) tuples as they are asked for: a DataLoader is not read ahead.
+    let made = 0;
+    const lazy = { *[Symbol.iterator]() { for (let i = 0; i < 1000; i++) { made++; yield i * i; } } };
+    const e = enumerate(lazy, 1);
+    assert.deepEqual(next(e), [1, 0]);
+    assert.equal(repr(next(e)), '(2, 1)');
+    assert.equal(made, 2);
+    assert.deepEqual([...enumerate(['a', 'b'])], [[0, 'a'], [1, 'b']]);
+    // next(iter(loader)) is the first batch, drawn as PyTorch draws it: the same as the first of a for loop.
+    const ds = new torch.utils.data.TensorDataset(torch.arange(10));
+    torch.manual_seed(3);
+    const first = next(iter(new torch.utils.data.DataLoader(ds, { batch_size: 4, shuffle: true })));
+    torch.manual_seed(3);
+    let looped: unknown = null;
+    for (const b of new torch.utils.data.DataLoader(ds, { batch_size: 4, shuffle: true })) { looped = b; break; }
+    assert.equal(repr(first), repr(looped));
+    // An exhausted iterator raises StopIteration, or gives the default; what is not iterable is a TypeError.
+    const it = iter([1]);
+    assert.equal(next(it), 1);
+    assert.equal(next(it, null), null);
+    assert.throws(() => next(it), (err: Error) => err instanceof StopIteration && err.name === 'StopIteration');
+    assert.throws(() => iter(5 as unknown as number[]), { name: 'TypeError', message: "'int' object is not iterable" });
+    assert.throws(() => next([1] as unknown as Iterator<number>), { name: 'TypeError', message: "'Array' object is not an iterator" });
+  });
+
+  it("gives the kernel Python's repr of a cell's plain result, and leaves other objects to it", () => {
+    const hook = (globalThis as Record<symbol, unknown>)[Symbol.for('Jupyter.repr')] as (x: unknown) => string | null;
+    assert.equal(hook(true), 'True');
+    assert.equal(hook(null), 'None');
+    assert.equal(hook([1, 2.5, 'a']), "[1, 2.5, 'a']");
+    assert.equal(hook({ lr: 1e-7, shape: torch.zeros(2).shape }), "{'lr': 1e-07, 'shape': torch.Size([2])}");
+    assert.equal(hook(tuple(1, false)), '(1, False)');
+    assert.equal(hook(new Map([['a', 1]])), "{'a': 1}");
+    class Box { constructor(readonly v = 1) {} }
+    assert.equal(hook(new Box()), null);
+    assert.equal(hook(() => 1), null);
   });
 });
