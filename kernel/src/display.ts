@@ -1,6 +1,7 @@
 // Rich display for cells. Any object with a method at Symbol.for('Jupyter.display') returning a
-// MIME bundle is shown with it; everything else as Node's inspect text. This module is all the
-// kernel knows about what it displays.
+// MIME bundle is shown with it; plain values (booleans, numbers, strings, arrays, dicts) by the
+// repr function the runtime installs at Symbol.for('Jupyter.repr') (Python's); everything else as
+// Node's inspect text. This module is all the kernel knows about what it displays.
 import { inspect } from 'util';
 
 export type Bundle = Record<string, unknown>;
@@ -15,6 +16,9 @@ let sink: DisplaySink | null = null;
 /** Set by the kernel for the cell being executed. */
 export function setSink(s: DisplaySink | null): void { sink = s; }
 
+/** Python's repr of plain values (True, None, [1, 2], {'a': 0.5}), installed by the runtime; null for other values. */
+const REPR = Symbol.for('Jupyter.repr');
+
 /** The MIME bundle of any value. */
 export function toBundle(value: unknown): Bundle {
   const hook = value !== null && (typeof value === 'object' || typeof value === 'function') ? (value as Record<symbol, unknown>)[DISPLAY] : undefined;
@@ -22,6 +26,9 @@ export function toBundle(value: unknown): Bundle {
     const b = hook.call(value) as Bundle;
     if (b && typeof b === 'object') return 'text/plain' in b ? b : { ...b, 'text/plain': inspect(value, { depth: 4 }) };
   }
+  const repr = (globalThis as Record<symbol, unknown>)[REPR];
+  const text = typeof repr === 'function' ? repr(value) : null;
+  if (typeof text === 'string') return { 'text/plain': text };
   return { 'text/plain': typeof value === 'string' ? `'${value}'` : inspect(value, { depth: 4, colors: false }) };
 }
 

@@ -59,7 +59,7 @@ describe('the course image (docker/Dockerfile on the Debian 12 base)', function 
     const committed = JSON.parse(fs.readFileSync(path.join(root, 'notebooks', '004_review.ipynb'), 'utf8'));
     const { cells, before } = await runLecture(serverSettings(url, token), 'lectures/004_review.ipynb',
       ['process.version', 'torch.cuda.is_available()', 'process.cwd()']);
-    assert.deepEqual(before.map(textOf), [`'${process.version}'`, 'false', "'/home/jovyan/lectures'"]);
+    assert.deepEqual(before.map(textOf), [`'${process.version}'`, 'False', "'/home/jovyan/lectures'"]);
     assertLectureRan(cells, { figures: drawsFigure(committed) });
   });
 

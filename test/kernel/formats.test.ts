@@ -41,7 +41,7 @@ describe('files from cells: torch.save, torch.load, SummaryWriter', function () 
       const out = JSON.parse(fs.readFileSync(file, 'utf8'));
       const text = (t: string | string[]) => (Array.isArray(t) ? t.join('') : t);
       const results = out.cells.map((c: { outputs: { data?: Record<string, string | string[]> }[] }) => c.outputs.map((o) => text(o.data?.['text/plain'] ?? '')));
-      assert.deepEqual(results, [['true'], ['<All keys matched successfully>'], ['true']]);
+      assert.deepEqual(results, [['True'], ['<All keys matched successfully>'], ['True']]);
       const runs = fs.readdirSync(path.join(dir, 'runs'));
       assert.equal(runs.length, 1);
       assert.equal(fs.readdirSync(path.join(dir, 'runs', runs[0])).filter((f) => f.startsWith('events.out.tfevents.')).length, 1);

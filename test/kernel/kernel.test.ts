@@ -74,6 +74,14 @@ describe('torchlab kernel through a Jupyter server', function () {
     assert.equal(of(next.iopub, 'execute_result')[0].data['text/plain'], '43');
   });
 
+  it("shows a cell's plain values as IPython does (Python's repr), other objects as Node shows them", async () => {
+    const shown = async (code: string) => of((await run(code)).iopub, 'execute_result')[0].data['text/plain'];
+    assert.equal(await shown('torch.cuda.is_available() || 1 > 2'), 'False');
+    assert.equal(await shown("[1, 0.5, 'a', null, tuple(2, true)]"), "[1, 0.5, 'a', None, (2, True)]");
+    assert.equal(await shown("({ lr: 1e-7, y: torch.tensor(0) })"), "{'lr': 1e-07, 'y': tensor(0)}");
+    assert.equal(await shown('new (class Box { v = 1; })()'), 'Box { v: 1 }');
+  });
+
   it('reports runtime errors as error messages with ename, evalue and the cell line', async () => {
     const { reply, iopub } = await run('const a = torch.ones(2, 3);\nconst b = a.mm(a);');
     assert.equal(reply.content.status, 'error');

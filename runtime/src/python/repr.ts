@@ -147,3 +147,14 @@ export function str(x: unknown): string {
   }
   return repr(x);
 }
+
+/** Whether a value is one Python would show by its repr as a cell's result: a bool, None, a number,
+ * a string, or a list, tuple, dict or set (of anything). Other objects keep the kernel's own text. */
+function pythonValue(x: unknown): boolean {
+  if (x === null || ['boolean', 'number', 'bigint', 'string'].includes(typeof x)) return true;
+  return Array.isArray(x) || x instanceof Set || dictItems(x) !== null;
+}
+
+// The kernel shows a cell's plain result with this hook when the value has no display bundle of its
+// own (IPython shows `True`, `[1, 2]`, `{'a': 0.5}` where JavaScript would print true, [ 1, 2 ], { a: 0.5 }).
+(globalThis as Record<symbol, unknown>)[Symbol.for('Jupyter.repr')] = (x: unknown): string | null => (pythonValue(x) ? repr(x) : null);
