@@ -156,6 +156,14 @@ describe('Generator', () => {
     assert.equal(manual_seed(3), default_generator);
   });
 
+  it('shows as Python shows a Generator: its type and an address, one per generator', () => {
+    const g = new Generator(), h = new Generator();
+    assert.match(String(g), /^<torch\._C\.Generator object at 0x[0-9a-f]+>$/);
+    assert.notEqual(String(g), String(h));
+    const shown = (g as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for('Jupyter.display')]()['text/plain'];
+    assert.equal(shown, String(g).replace(' object at ', ' at '));
+  });
+
   it('seed() reseeds non-deterministically and reports the seed it used', () => {
     const g = new Generator();
     const s1 = g.seed(), s2 = g.seed();

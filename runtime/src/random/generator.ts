@@ -18,8 +18,12 @@ export interface GeneratorState {
   readonly initial: bigint;
 }
 
+let generators = 0;
+
 export class Generator {
   private readonly mt = new MT19937();
+  /** Python shows a Generator by its type and address; an address-like id stands for it here. */
+  private readonly address = `0x7f${(0x1c2d3e40 + 0x30 * generators++).toString(16)}`;
   private initial = DEFAULT_SEED;
   /** The sine half of the last scalar Box-Muller pair, returned by the next scalar draw. */
   nextDoubleNormal: number | null = null;
@@ -28,6 +32,12 @@ export class Generator {
   readonly device = 'cpu';
 
   constructor() { this.manual_seed(DEFAULT_SEED); }
+
+  /** Python's repr, `<torch._C.Generator object at 0x...>` (a cell ending in torch.manual_seed(0) shows it). */
+  toString(): string { return `<torch._C.Generator object at ${this.address}>`; }
+  [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
+  /** IPython's display of an object without a repr of its own leaves out "object". */
+  [Symbol.for('Jupyter.display')](): Record<string, string> { return { 'text/plain': `<torch._C.Generator at ${this.address}>` }; }
 
   /** Seeds from the low 32 bits of the seed taken modulo 2^64 (negative seeds wrap, as in PyTorch). */
   manual_seed(seed: number | bigint): this {
