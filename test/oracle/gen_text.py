@@ -36,6 +36,7 @@ dev_rows = {str(i): {"cols": D[i].indices[np.argsort(D[i].indices)].tolist(), "c
     "train_repr": repr(X), "train_rows": sample, "dev_rows": dev_rows,
     "dev_first": dev_pre.iloc[0], "dev_second": dev_pre.iloc[1], "dev_last": dev_pre.iloc[-1],
     "dev_head_repr": repr(dev.assign(preprocessed=dev_pre)), "dev_labels_head": dev.label.head(5).tolist(),
+    "dev_html": dev.assign(preprocessed=dev_pre)._repr_html_(), "dev_head_html": dev.assign(preprocessed=dev_pre).head(3)._repr_html_(),
 }))
 
 corpus = ["The quick brown fox jumps over the lazy dog.", "The dog barks; the fox runs!", "Über café naïve 42 a b cc",

@@ -26,7 +26,22 @@ export class Series<T extends Cell = Cell> {
   [Symbol.for('Jupyter.display')](): Record<string, string> { return { 'text/plain': this.toString() }; }
 }
 
-const OPTS = { max_rows: 60, min_rows: 10, max_colwidth: 50, width: 80 };
+const OPTS = { max_rows: 60, min_rows: 10, max_colwidth: 50, width: 80, max_columns: 20 };
+
+/** The style block pandas puts before a notebook's table. */
+const STYLE = `<style scoped>
+    .dataframe tbody tr th:only-of-type {
+        vertical-align: middle;
+    }
+
+    .dataframe tbody tr th {
+        vertical-align: top;
+    }
+
+    .dataframe thead th {
+        text-align: right;
+    }
+</style>`;
 
 function fmtCell(v: Cell): string {
   if (v === null) return 'NaN';
@@ -83,12 +98,20 @@ export class DataFrame {
     return this.take(Array.from({ length: k }, (_, i) => len - k + i));
   }
 
-  /** The rows shown (with null marking the '...' gap) and the columns shown (null for '...'). */
-  private layout(): { rows: (number | null)[]; cols: (string | null)[] } {
+  /**
+   * The rows shown (with null marking the '...' gap) and the columns shown (null for '...'). The
+   * text drops middle columns to fit pandas' 80-column width; the notebook's HTML table shows up to
+   * pandas' max_columns (20), as `_repr_html_` does.
+   */
+  private layout(o: { html?: boolean } = {}): { rows: (number | null)[]; cols: (string | null)[] } {
     const n = this.index.length;
     const rows: (number | null)[] = n > OPTS.max_rows
       ? [...Array.from({ length: OPTS.min_rows / 2 }, (_, i) => i), null, ...Array.from({ length: OPTS.min_rows / 2 }, (_, i) => n - OPTS.min_rows / 2 + i)]
       : Array.from({ length: n }, (_, i) => i);
+    if (o.html) {
+      const k = this.columns.length, half = OPTS.max_columns / 2;
+      return { rows, cols: k > OPTS.max_columns ? [...this.columns.slice(0, half), null, ...this.columns.slice(k - half)] : this.columns.slice() };
+    }
     const width = (c: string) => Math.max(c.length, ...rows.map((r) => (r === null ? 4 : clip(' ' + fmtCell(this.data.get(c)![r])).length)));
     const idxW = Math.max(...rows.map((r) => (r === null ? 2 : String(this.index[r]).length)));
     let cols: (string | null)[] = this.columns.slice();
@@ -125,14 +148,15 @@ export class DataFrame {
 
   toString(): string { return this.render(); }
 
-  /** pandas' notebook HTML table (same truncation as the text). */
+  /** pandas' notebook HTML table (`_repr_html_`): its scoped style, cells stripped and escaped. */
   to_html(): string {
-    const { rows, cols } = this.layout();
+    const { rows, cols } = this.layout({ html: true });
     const head = `<tr style="text-align: right;">\n      <th></th>\n${cols.map((c) => `      <th>${c === null ? '...' : esc(c)}</th>`).join('\n')}\n    </tr>`;
     const body = rows.map((r) => `    <tr>\n      <th>${r === null ? '...' : this.index[r]}</th>\n${cols.map((c) =>
-      `      <td>${c === null || r === null ? '...' : esc(clip(' ' + fmtCell(this.data.get(c)![r])).slice(1))}</td>`).join('\n')}\n    </tr>`).join('\n');
+      `      <td>${c === null || r === null ? '...' : esc(clip(' ' + fmtCell(this.data.get(c)![r])).trim())}</td>`).join('\n')}\n    </tr>`).join('\n');
     const truncated = rows.includes(null) || cols.includes(null);
-    return `<div>\n<table border="1" class="dataframe">\n  <thead>\n    ${head}\n  </thead>\n  <tbody>\n${body}\n  </tbody>\n</table>\n${truncated ? `<p>${this.index.length} rows × ${this.columns.length} columns</p>\n` : ''}</div>`;
+    return `<div>\n${STYLE}\n<table border="1" class="dataframe">\n  <thead>\n    ${head}\n  </thead>\n  <tbody>\n${body}\n  </tbody>\n</table>\n` +
+      `${truncated ? `<p>${this.index.length} rows × ${this.columns.length} columns</p>\n` : ''}</div>`;
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
