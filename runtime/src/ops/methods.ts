@@ -69,6 +69,8 @@ export class TensorMethods {
     };
   }
   to(this: Tensor, ...args: ToArg[]): Tensor { return C.to(this, args); }
+  type(this: Tensor): string;
+  type(this: Tensor, dtype: DType | string): Tensor;
   type(this: Tensor, dtype?: DType | string): Tensor | string { return C.type(this, dtype); }
   cpu(this: Tensor): Tensor { return C.to(this, ['cpu']); }
   cuda(this: Tensor, device?: number | string): Tensor { return C.to(this, [device === undefined ? 'cuda' : typeof device === 'number' ? `cuda:${device}` : device]); }
