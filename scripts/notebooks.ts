@@ -1,6 +1,7 @@
 // Builds notebooks/*.ipynb from their sources in notebooks/src/*.ts ("percent" cells: a line
-// `// %%` starts a code cell, `// %% [markdown]` a markdown cell whose lines start with `// `),
-// then executes them in place with `jupyter nbconvert --execute` and the torchlab kernel.
+// `// %%` starts a code cell, `// %% [markdown]` a markdown cell whose lines start with `// `;
+// `id="name"` on that line names the cell, as the tests and oracle fixtures refer to it), then
+// executes them in place with `jupyter nbconvert --execute` and the torchlab kernel.
 //   node dist/scripts/notebooks.js [--no-execute] [name-filter]
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -14,14 +15,17 @@ interface Cell { cell_type: 'code' | 'markdown'; id: string; metadata: object; s
 
 export function parsePercent(text: string, name: string): Cell[] {
   const cells: Cell[] = [];
-  let cur: { kind: 'code' | 'markdown'; lines: string[] } | null = null;
+  let cur: { kind: 'code' | 'markdown'; id: string | null; lines: string[] } | null = null;
+  const ids = new Set<string>();
   const flush = () => {
     if (!cur) return;
     while (cur.lines.length && cur.lines[cur.lines.length - 1].trim() === '') cur.lines.pop();
     while (cur.lines.length && cur.lines[0].trim() === '') cur.lines.shift();
     if (cur.lines.length) {
       const source = cur.lines.map((l, i) => (i < cur!.lines.length - 1 ? `${l}\n` : l));
-      const id = `${name.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 40)}-${cells.length}`;
+      const id = cur.id ?? `${name.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 40)}-${cells.length}`;
+      if (ids.has(id)) throw new Error(`${name}: two cells named ${id}`);
+      ids.add(id);
       cells.push(cur.kind === 'code'
         ? { cell_type: 'code', id, metadata: {}, source, outputs: [], execution_count: null }
         : { cell_type: 'markdown', id, metadata: {}, source });
@@ -29,7 +33,12 @@ export function parsePercent(text: string, name: string): Cell[] {
   };
   for (const line of text.split('\n')) {
     const m = /^\/\/ %%(.*)$/.exec(line);
-    if (m) { flush(); cur = { kind: m[1].includes('[markdown]') ? 'markdown' : 'code', lines: [] }; continue; }
+    if (m) {
+      flush();
+      const id = /\bid="([A-Za-z0-9_-]{1,64})"/.exec(m[1]);
+      cur = { kind: m[1].includes('[markdown]') ? 'markdown' : 'code', id: id ? id[1] : null, lines: [] };
+      continue;
+    }
     if (!cur) continue;
     cur.lines.push(cur.kind === 'markdown' ? line.replace(/^\/\/ ?/, '') : line);
   }
@@ -47,6 +56,29 @@ function notebook(cells: Cell[]): object {
     nbformat: 4,
     nbformat_minor: 5,
   };
+}
+
+/**
+ * nbformat's layout (one-space indents, keys in the order nbformat wrote them), except that arrays
+ * of numbers stay on one line and JSON outputs (a Plotly figure and its frames) take one line each:
+ * an animation would otherwise take a line per number and make the committed notebook several times
+ * larger. Jupyter reads it as any JSON (and writes its own layout when it saves).
+ */
+export function compactJson(value: unknown, indent = '', key = ''): string {
+  if (/^application\/(.+\+)?json$/.test(key)) return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    if (!value.length) return '[]';
+    if (value.every((v) => v === null || typeof v === 'number' || typeof v === 'boolean')) return JSON.stringify(value);
+    const inner = indent + ' ';
+    return `[\n${value.map((v) => inner + compactJson(v, inner)).join(',\n')}\n${indent}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (!entries.length) return '{}';
+    const inner = indent + ' ';
+    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${compactJson(v, inner, k)}`).join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value);
 }
 
 function main(): void {
@@ -69,6 +101,7 @@ function main(): void {
     console.log(`executing ${path.relative(root, nb)}`);
     execFileSync('jupyter', ['nbconvert', '--to', 'notebook', '--execute', '--inplace',
       '--ExecutePreprocessor.kernel_name=torchlab', '--ExecutePreprocessor.timeout=1800', nb], { stdio: 'inherit', env, cwd: path.dirname(nb) });
+    fs.writeFileSync(nb, compactJson(JSON.parse(fs.readFileSync(nb, 'utf8'))) + '\n');
   }
   fs.rmSync(prefix, { recursive: true, force: true });
 }
