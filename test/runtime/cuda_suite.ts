@@ -368,3 +368,72 @@ describe("lecture 001's GPU cells (on the GPU backend, or their CPU branch witho
     assert.deepEqual(gpu.pys, cpu.pys);
   });
 });
+
+// ---- what only the WebGPU backend does ------------------------------------------------------------
+describe('the WebGPU backend (asynchronous launches, sync points, device errors)', function () {
+  this.timeout(300000);
+  interface Stream { batches: number; define(k: number, wgsl: string, n: number, mask: number): void; launch(k: number, gx: number, gy: number, gz: number, i: number[], f: number[], b: number[]): void }
+  let stream: Stream;
+  before(function () {
+    needCuda(this);
+    const b = torch.zeros(1).cuda()._backend as unknown as { name: string; stream: Stream };
+    if (b.name !== 'webgpu') this.skip();
+    stream = b.stream;
+  });
+
+  it('queues launches without waiting and posts them at the sync point', () => {
+    torch.manual_seed(0);
+    const x = torch.rand([300, 300]).cuda();
+    let y = x;
+    y.sum().item(); // everything so far has run
+    const before = stream.batches;
+    for (let i = 0; i < 50; i++) y = y.mul(0.5).add(x).relu();
+    assert.equal(stream.batches, before, '150 launches posted nothing yet');
+    const got = y.sum().item();
+    assert.equal(stream.batches, before + 1, 'one batch at the read');
+    let want = x.cpu();
+    for (let i = 0; i < 50; i++) want = want.mul(0.5).add(x.cpu()).relu();
+    assert.ok(Math.abs(got - (want.sum().item() as number)) <= 1e-4 * Math.abs(got));
+  });
+
+  it('reports a device error at the next sync point, with what failed, and carries on', () => {
+    const x = torch.ones(1000).cuda().mul(3);
+    torch.cuda.synchronize();
+    // a command that fails invalidates the batch it was posted in, as WebGPU invalidates the command buffer
+    stream.define(0xfffff, 'this is not WGSL', 0, 0);
+    stream.launch(0xfffff, 1, 1, 1, [], [], []);
+    // the launch itself returned: the error waits for a sync point
+    assert.throws(() => torch.cuda.synchronize(), (e: Error) =>
+      /^CUDA error: compiling kernel this is not WGSL: /.test(e.message) && /reported asynchronously at the next synchronization point/.test(e.message));
+    assert.equal(x.sum().item(), 3000, 'later work runs and reads as usual');
+    torch.cuda.synchronize();
+  });
+
+  it('uploads a lazily densified row batch as its entries, and reads it back whole', () => {
+    const { LazyStorage } = require('../../runtime/src/tensor/lazy_storage') as typeof import('../../runtime/src/tensor/lazy_storage');
+    const n = 4000, pos = [3, 17, 2500, 3999], vals = [1, 2, 3, 4];
+    const lazy = new torch.Tensor(1) as torch.Tensor;
+    const rows = new (lazy.constructor as new (s: unknown, shape: number[]) => torch.Tensor)(new LazyStorage(n, torch.float32, pos, vals), [2, n / 2]);
+    const g = rows.cuda();
+    assert.ok((g._storage as unknown as { sparse: unknown }).sparse !== null, 'the entries were kept for the upload');
+    const w = torch.rand([n / 2, 5]);
+    closeArr(flat(g.matmul(w.cuda())), flat(rows.matmul(w)), 1e-5, 'matmul of the uploaded rows');
+    assert.deepEqual(g.cpu().tolist(), rows.tolist());
+  });
+
+  it('runs the large-tile matmul with ragged edges, and strided operands', () => {
+    torch.manual_seed(0);
+    const a = torch.rand([2050, 13]), b = torch.rand([13, 2047]);
+    const want = a.matmul(b), err = a.cuda().matmul(b.cuda()).cpu().sub(want).abs().div(want.abs().clamp({ min: 1 })).max().item();
+    assert.ok(err <= 1e-5, `matmul 2050x13 @ 13x2047: relative error ${err}`);
+    const at = torch.rand([13, 70]).t(), bt = torch.rand([90, 13]).t();
+    closeArr(flat(at.cuda().matmul(bt.cuda())), flat(at.matmul(bt)), 1e-5, 'transposed operands');
+  });
+
+  it('keeps int64 values beyond the device integers on the host', () => {
+    const big = torch.tensor([2 ** 40, -5, 7], { dtype: torch.int64 }).cuda();
+    assert.deepEqual(big.add(1).tolist(), [2 ** 40 + 1, -4, 8]);
+    assert.deepEqual(big.float().cpu().tolist(), [2 ** 40, -5, 7]);
+    assert.deepEqual(torch.tensor([1.5, -2.5, 3e9]).cuda().argmax().item(), 2);
+  });
+});

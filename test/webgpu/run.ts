@@ -6,7 +6,7 @@
 import * as http from 'http';
 import * as path from 'path';
 import type { AddressInfo } from 'net';
-import type { Result } from './browser';
+import { Result, reporter } from './suite_runner';
 
 const DIST = path.join(__dirname, '..', '..');
 const STUBS = path.join(__dirname, 'node_stubs.js'), ASSERT = path.join(__dirname, 'assert_shim.js');
@@ -96,23 +96,12 @@ export async function runInChromium(opts: { grep?: string; onResult?: (r: Result
 }
 
 async function main(): Promise<void> {
-  const grep = process.argv[2];
-  let last = '';
-  const mark = { passed: '  ✔', failed: '  ✘', skipped: '  -' };
-  const run = await runInChromium({
-    grep,
-    onResult: (r) => {
-      if (r.suite !== last) { console.log(`\n${r.suite}`); last = r.suite; }
-      console.log(`${mark[r.state]} ${r.test}${r.state === 'skipped' ? ' (skipped)' : ''}${r.ms > 500 ? ` (${Math.round(r.ms)}ms)` : ''}`);
-    },
-  });
-  const failed = run.results.filter((r) => r.state === 'failed');
-  const count = (s: Result['state']) => run.results.filter((r) => r.state === s).length;
-  console.log(`\n  ${count('passed')} passing, ${count('failed')} failing, ${count('skipped')} skipped (${run.seconds.toFixed(0)} s, WebGPU on headless Chromium)`);
-  failed.forEach((r, i) => console.log(`\n  ${i + 1}) ${r.suite}\n     ${r.test}:\n${r.error}`));
+  const rep = reporter();
+  const run = await runInChromium({ grep: process.argv[2], onResult: rep.onResult });
+  const failed = rep.summary(run.results, run.seconds, 'WebGPU on headless Chromium');
   if (run.fatal) console.log(`\n  the suite did not finish: ${run.fatal}`);
   if (!run.results.length && !run.fatal) console.log('\n  no results came back');
-  process.exit(failed.length || run.fatal || !run.results.length ? 1 : 0);
+  process.exit(failed || run.fatal || !run.results.length ? 1 : 0);
 }
 
 if (require.main === module) void main();
