@@ -189,9 +189,13 @@ function main(): void {
   if (tiles.length && device === 'cuda') {
     const backend = torch.zeros(1).cuda()._backend as unknown as { tileOverride: unknown };
     const keep = backend.tileOverride;
+    const a = torch.rand([1000, 333]).cuda(), b = torch.rand([333, 1001]).cuda(), want = a.matmul(b).cpu();
     for (const t of tiles) {
       backend.tileOverride = parseTile(t);
       if (!backend.tileOverride) { console.log(`--tiles: ${t} is not a valid tiling`); continue; }
+      // each tiling's product checked against the default's before it is timed
+      const err = a.matmul(b).cpu().sub(want).abs().max().item() as number;
+      if (!(err <= 1e-3)) { console.log(`--tiles: ${t} computes wrong products (max error ${err})`); continue; }
       ours.tiles[t] = {};
       for (const n of SIZES.slice(1)) ours.tiles[t][n] = matmul(n);
     }

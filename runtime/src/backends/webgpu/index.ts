@@ -74,14 +74,15 @@ function grid(groups: number): [number, number] {
 const full = (t: Tensor): boolean => t._numel === t._storage.length && t._contiguous && t._offset === 0;
 const prod = (xs: number[]): number => xs.reduce((p, q) => p * q, 1);
 
-class WebGpuBackend implements CudaBackend {
+export class WebGpuBackend implements CudaBackend {
   readonly name = 'webgpu';
   readonly deviceName: string;
   private readonly kernelIds = new Map<string, number>();
   /** Buffers made for one call (uploaded host operands, scratch), freed after its launches. */
   private temps: number[] = [];
   private readonly maxWords: number;
-  private readonly tileOverride: K.Tile | null;
+  /** A tiling that replaces the choice by size (TORCHLAB_WEBGPU_TILE=BMxBNxBKxTMxTN; the GPU benchmark sets it). */
+  tileOverride: K.Tile | null;
   private readonly mem: DeviceMemory<number> = {
     download: (id, n, dtype) => this.download(id, n, dtype),
     release: (id) => this.stream.free(id),

@@ -347,21 +347,24 @@ if (lid == 0u) { b1[${outOff} + t] = si[0]; }
 export interface Tile { BM: number; BN: number; BK: number; TM: number; TN: number }
 export const TILE_SMALL: Tile = { BM: 64, BN: 64, BK: 16, TM: 4, TN: 4 };
 export const TILE_LARGE: Tile = { BM: 128, BN: 128, BK: 8, TM: 8, TN: 8 };
+// TY = BM / TM threads along m and TX = BN / TN along n: 256 threads in all
 
 /** Parse "BMxBNxBKxTMxTN" (a setting that overrides the tile choice). */
 export function parseTile(s: string): Tile | null {
   const m = /^(\d+)x(\d+)x(\d+)x(\d+)x(\d+)$/.exec(s.trim());
   if (!m) return null;
   const [BM, BN, BK, TM, TN] = m.slice(1).map(Number);
-  if ((BM / TM) * (BN / TN) !== 256 || TN % 4 || TM % 4 || (BM * BK) % 256 || (BN * BK) % 256) return null;
+  if ((BM / TM) * (BN / TN) !== 256 || TN % 4 || BM % TM || BN % TN || (BM * BK) % 256 || (BN * BK) % 256) return null;
   return { BM, BN, BK, TM, TN };
 }
 
 /**
  * Batched C[b] = A[b] @ B[b] with A [M, K] and B [K, N] read through strides, C contiguous. A
- * workgroup of 256 threads computes a BM x BN tile, each thread TM x TN of it from shared-memory
- * slices of BK columns of A and rows of B, kept as vec4 so a thread's reads are 128-bit. Tile loads
- * follow the contiguous dim of each operand (`aK`: A's k stride is 1; `bN`: B's n stride is 1).
+ * workgroup of 256 threads computes a BM x BN tile, each thread TM x TN of it, from shared-memory
+ * slices of BK columns of A and BK rows of B. A thread's rows and columns are strided by the
+ * thread grid (rows ty + i*TY, columns tx + j*TX), so neighbouring threads read neighbouring words
+ * of shared memory and write neighbouring words of C. Tile loads follow the contiguous dim of each
+ * operand (`aK`: A's k stride is 1; `bN`: B's n stride is 1).
  * Uniform ints: M, N, K, aOff, sa_b, sa_m, sa_k, bOff, sb_b, sb_k, sb_n, cOff, S, kChunk: with S > 1
  * the K range is split in S chunks of kChunk, workgroup z = batch * S + split writing its partial
  * product to C[z] (summed afterwards), so a long K spreads over more workgroups and is summed in parts.
@@ -369,35 +372,40 @@ export function parseTile(s: string): Tile | null {
 export function matmul(t: Tile, aK: boolean, bN: boolean, slots: Slot[], a: number, b: number, c: number): KernelSource {
   const { BM, BN, BK, TM, TN } = t;
   const key = `matmul ${BM}x${BN}x${BK}x${TM}x${TN} ${aK ? 'ak' : 'am'} ${bN ? 'bn' : 'bk'} ${a}${b}${c}`;
-  const TX = BN / TN; // threads along n
+  const TX = BN / TN, TY = BM / TM; // threads along n and m
   const la = (BM * BK) / 256, lb = (BN * BK) / 256;
   const [M, N, , aOff, sab, sam, sak, bOff, sbb, sbk, sbn, cOff, S, kChunk] = Array.from({ length: 14 }, (_, k) => I(k));
-  const K = 'kEnd';
   const loadA: string[] = [], loadB: string[] = [];
   for (let l = 0; l < la; l++) {
     const e = `(lid + ${l * 256}u)`;
     const [mm, kk] = aK ? [`${e} / ${BK}u`, `${e} % ${BK}u`] : [`${e} % ${BM}u`, `${e} / ${BM}u`];
     loadA.push(`{ let mm = ${mm}; let kk = ${kk}; let gm = m0 + i32(mm); let gk = k0 + i32(kk);
-  var v = 0.0; if (gm < ${M} && gk < ${K}) { v = b${a}[aBase + gm * ${sam} + gk * ${sak}]; }
+  var v = 0.0; if (gm < ${M} && gk < kEnd) { v = b${a}[aBase + gm * ${sam} + gk * ${sak}]; }
   As[kk * ${BM}u + mm] = v; }`);
   }
   for (let l = 0; l < lb; l++) {
     const e = `(lid + ${l * 256}u)`;
     const [kk, nn] = bN ? [`${e} / ${BN}u`, `${e} % ${BN}u`] : [`${e} % ${BK}u`, `${e} / ${BK}u`];
     loadB.push(`{ let kk = ${kk}; let nn = ${nn}; let gk = k0 + i32(kk); let gn = n0 + i32(nn);
-  var v = 0.0; if (gk < ${K} && gn < ${N}) { v = b${b}[bBase + gk * ${sbk} + gn * ${sbn}]; }
+  var v = 0.0; if (gk < kEnd && gn < ${N}) { v = b${b}[bBase + gk * ${sbk} + gn * ${sbn}]; }
   Bs[kk * ${BN}u + nn] = v; }`);
   }
-  const tm4 = TM / 4, tn4 = TN / 4;
+  const tn4 = TN / 4;
   const inner: string[] = [];
-  for (let q = 0; q < tm4; q++) inner.push(`let a${q} = vec4<f32>(As[kb + ty * ${TM}u + ${4 * q}u], As[kb + ty * ${TM}u + ${4 * q + 1}u], As[kb + ty * ${TM}u + ${4 * q + 2}u], As[kb + ty * ${TM}u + ${4 * q + 3}u]);`);
-  for (let q = 0; q < tn4; q++) inner.push(`let bv${q} = vec4<f32>(Bs[kn + tx * ${TN}u + ${4 * q}u], Bs[kn + tx * ${TN}u + ${4 * q + 1}u], Bs[kn + tx * ${TN}u + ${4 * q + 2}u], Bs[kn + tx * ${TN}u + ${4 * q + 3}u]);`);
-  for (let r = 0; r < TM; r++) for (let q = 0; q < tn4; q++) inner.push(`acc[${r * tn4 + q}] = fma(vec4<f32>(a${r >> 2}[${r & 3}]), bv${q}, acc[${r * tn4 + q}]);`);
-  const writes: string[] = [];
-  for (let r = 0; r < TM; r++) for (let q = 0; q < tn4; q++) {
-    for (let j = 0; j < 4; j++) writes.push(`if (gm${r} < ${M} && gn + ${4 * q + j} < ${N}) { b${c}[cBase + gm${r} * ${N} + gn + ${4 * q + j}] = acc[${r * tn4 + q}][${j}]; }`);
+  for (let i = 0; i < TM; i++) inner.push(`let a${i} = vec4<f32>(As[kb + ty + ${i * TY}u]);`);
+  for (let q = 0; q < tn4; q++) {
+    const cols = [0, 1, 2, 3].map((j) => `Bs[kn + tx + ${(4 * q + j) * TX}u]`).join(', ');
+    inner.push(`let b${q} = vec4<f32>(${cols});`);
   }
-  const rows = Array.from({ length: TM }, (_, r) => `let gm${r} = m0 + i32(ty * ${TM}u + ${r}u);`).join('\n');
+  for (let i = 0; i < TM; i++) for (let q = 0; q < tn4; q++) inner.push(`acc[${i * tn4 + q}] = fma(a${i}, b${q}, acc[${i * tn4 + q}]);`);
+  const writes: string[] = [];
+  for (let i = 0; i < TM; i++) {
+    writes.push(`{ let gm = m0 + i32(ty + ${i * TY}u); if (gm < ${M}) { let row = cBase + gm * ${N};`);
+    for (let q = 0; q < tn4; q++) for (let j = 0; j < 4; j++) {
+      writes.push(`  { let gn = n0 + i32(tx + ${(4 * q + j) * TX}u); if (gn < ${N}) { b${c}[row + gn] = acc[${i * tn4 + q}][${j}]; } }`);
+    }
+    writes.push('} }');
+  }
   const body = `var<workgroup> As: array<f32, ${BM * BK}>;
 var<workgroup> Bs: array<f32, ${BN * BK}>;
 @compute @workgroup_size(256) fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
@@ -417,8 +425,6 @@ ${inner.join('\n')}
 }
 workgroupBarrier();
 }
-${rows}
-let gn = n0 + i32(tx * ${TN}u);
 ${writes.join('\n')}
 }`;
   return finish(key, slots, 14, 2, body);
