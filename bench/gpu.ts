@@ -4,9 +4,10 @@
 // feed-forward epoch of lecture 001 (its loop: batches moved to the device, loss and predictions
 // read back each step, a dev check every 500 steps, Adam). Preprocessing is done once here and the
 // CSR matrices handed to PyTorch, so its side needs nothing but torch.
-//   node dist/bench/gpu.js [--json FILE] [--quick] [--device cuda|cpu] [--tiles 64x64x16x4x4,...]
+//   node dist/bench/gpu.js [--json FILE] [--quick] [--device cuda|cpu] [--tiles 64x64x16x4x4,...] [--matmul-only]
 // --quick uses small sizes and a slice of SST-2 (a check of the plumbing on any machine); --tiles
-// also times the given matmul tilings. PyTorch is $TORCHLAB_PYTHON, else python3.
+// also times the given matmul tilings; --matmul-only times torchlab's matmul alone (no reference).
+// PyTorch is $TORCHLAB_PYTHON, else python3.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -182,6 +183,12 @@ function main(): void {
   }
   const deviceName = device === 'cuda' ? torch.cuda.get_device_name() : 'cpu';
   console.log(`torchlab ${device} on ${deviceName}, node ${process.version}, ${os.cpus().length} cores${quick ? ' (quick sizes)' : ''}`);
+  if (args.includes('--matmul-only')) {
+    const tf: Record<number, number> = {};
+    for (const n of SIZES) { tf[n] = (2 * n ** 3) / matmul(n) / 1e12; console.log(`fp32 matmul ${n}^3: ${tf[n].toFixed(2)} TFLOP/s`); }
+    if (json) fs.writeFileSync(json, JSON.stringify({ device: deviceName, dawnFlags: process.env.TORCHLAB_DAWN_FLAGS ?? '', tflops: tf }, null, 1));
+    return;
+  }
   const ours: { demo: number; matmul: Record<number, number>; ffn?: [number, number, number]; tiles: Record<string, Record<number, number>> } = { demo: 0, matmul: {}, tiles: {} };
   ours.demo = demo();
   for (const n of SIZES) ours.matmul[n] = matmul(n);

@@ -65,6 +65,12 @@ echo "== bench:gpu"
 timeout 200 "$NODE" "$RUN/dist/bench/gpu.js" --json "$OUT/bench.json" "${BENCH_ARGS[@]}" 2>&1 | tee "$OUT/bench.txt"
 bench_rc=${PIPESTATUS[0]}
 
+if [ "$DRY" != 1 ] && [ $bench_rc -eq 0 ]; then
+  echo "== for information: matmul with Dawn's robustness checks off (allow_unsafe_apis,disable_robustness)"
+  TORCHLAB_DAWN_FLAGS='enable-dawn-features=allow_unsafe_apis,disable_robustness' \
+    timeout 60 "$NODE" "$RUN/dist/bench/gpu.js" --matmul-only --json "$OUT/matmul-unsafe.json" 2>&1 | tee "$OUT/matmul-unsafe.txt"
+fi
+
 [ "$DRY" = 1 ] && rm -rf "$RUN"
 secs=$(( $(date +%s) - started ))
 printf '{"ok": %s, "dry": %s, "suite_rc": %d, "bench_rc": %d, "seconds": %d, "suite": "suite.json", "bench": "bench.json"}\n' \

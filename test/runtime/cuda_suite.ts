@@ -387,12 +387,14 @@ describe('the WebGPU backend (asynchronous launches, sync points, device errors)
     let y = x;
     y.sum().item(); // everything so far has run
     const before = stream.batches;
-    for (let i = 0; i < 50; i++) y = y.mul(0.5).add(x).relu();
-    assert.equal(stream.batches, before, '150 launches posted nothing yet');
+    for (let i = 0; i < 30; i++) y = y.mul(0.5).add(x).relu();
+    assert.equal(stream.batches, before, '90 launches posted nothing yet');
     const got = y.sum().item();
     assert.equal(stream.batches, before + 1, 'one batch at the read');
+    for (let i = 0; i < 300; i++) y = y.mul(0.5);
+    assert.ok(stream.batches > before + 1, 'a long run of launches is posted in batches before any sync');
     let want = x.cpu();
-    for (let i = 0; i < 50; i++) want = want.mul(0.5).add(x.cpu()).relu();
+    for (let i = 0; i < 30; i++) want = want.mul(0.5).add(x.cpu()).relu();
     assert.ok(Math.abs(got - (want.sum().item() as number)) <= 1e-4 * Math.abs(got));
   });
 

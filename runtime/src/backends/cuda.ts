@@ -1,5 +1,5 @@
 // The backend behind the `cuda` device, chosen by TORCHLAB_GPU (auto | webgpu | headlessgl | off)
-// on the first CUDA request, never at import: `auto` takes WebGPU when an adapter answers, then
+// on the first CUDA request, never at import: `auto` takes WebGPU when a hardware adapter answers, then
 // gpu.js's headlessgl (WebGL through the `gl` addon, under an X display), then none, in which case
 // CUDA requests fail as they do in a CPU-only PyTorch build. A mode named explicitly makes every
 // CUDA request fail with the reason it cannot run.
@@ -29,9 +29,9 @@ export function requestedModes(): { modes: GpuMode[]; demanded: boolean } | null
   throw new Error(`TORCHLAB_GPU must be one of auto, webgpu, headlessgl, off (got '${raw}')`);
 }
 
-function create(mode: GpuMode): CudaBackend {
+function create(mode: GpuMode, demanded: boolean): CudaBackend {
   // Each backend's module is loaded only when it is tried.
-  if (mode === 'webgpu') return (require('./webgpu') as typeof import('./webgpu')).createWebGPU();
+  if (mode === 'webgpu') return (require('./webgpu') as typeof import('./webgpu')).createWebGPU(demanded);
   return (require('./gpu') as typeof import('./gpu')).createHeadlessGL();
 }
 
@@ -45,7 +45,7 @@ registerLazyBackend('cuda', () => {
   const reasons: string[] = [];
   for (const mode of req.modes) {
     try {
-      active = create(mode);
+      active = create(mode, req.demanded);
       return active;
     } catch (e) {
       reasons.push(`${mode}: ${(e as Error).message}`);

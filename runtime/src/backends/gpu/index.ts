@@ -6,7 +6,7 @@
 import { BinaryOp, ReduceOp, UnaryOp } from '../backend';
 import type { CudaBackend } from '../cuda';
 import { cpuBackend } from '../cpu';
-import { coalesce } from '../cpu/strided';
+import { coalesce, contiguousLayout, reductionLayout } from '../cpu/strided';
 import { DType, TypedArray, float32 } from '../../tensor/dtype';
 import { Device, Storage } from '../../tensor/storage';
 import { Tensor } from '../../tensor/tensor';
@@ -260,28 +260,15 @@ class GpuBackend implements CudaBackend {
   }
 
   private reduceGpu(op: ReduceOp, x: Tensor, dims: number[], out: Tensor): boolean {
-    const red = new Set(dims);
-    const keepShape: number[] = [], keepStrides: number[] = [], redShape: number[] = [], redStrides: number[] = [];
-    x._shape.forEach((n, d) => {
-      if (red.has(d)) { redShape.push(n); redStrides.push(x._strides[d]); } else { keepShape.push(n); keepStrides.push(x._strides[d]); }
-    });
-    const r = coalesce(redShape, [redStrides]);
-    let src = x, L: number, rs: number, kShape: number[], kStrides: number[];
-    if (r.shape.length <= 1) {
-      L = r.shape[0] ?? 1; rs = r.strides[0][0] ?? 0;
-      const k = coalesce(keepShape, [keepStrides]);
-      kShape = k.shape; kStrides = k.strides[0];
-    } else {
+    let layout = reductionLayout(x._shape, x._strides, dims), src = x;
+    if ('perm' in layout) {
       // reduced dims that do not merge: lay them out last and contiguous first
-      const perm = [...x._shape.keys()].filter((d) => !red.has(d)).concat(dims.slice().sort((a, b) => a - b));
-      const pshape = perm.map((d) => x._shape[d]);
-      const view = x._view(pshape, perm.map((d) => x._strides[d]), x._offset);
+      const { perm } = layout, pshape = perm.map((d) => x._shape[d]);
       src = new Tensor(this.alloc(float32, x._numel, x.device), pshape);
-      this.copy(view, src);
-      L = redShape.reduce((p, q) => p * q, 1); rs = 1;
-      kShape = [keepShape.reduce((p, q) => p * q, 1)]; kStrides = [L];
+      this.copy(x._view(pshape, perm.map((d) => x._strides[d]), x._offset), src);
+      layout = contiguousLayout(x._numel, dims.reduce((p, d) => p * x._shape[d], 1));
     }
-    if (kShape.length === 0) { kShape = [1]; kStrides = [0]; }
+    const { L, rs, kShape, kStrides } = layout;
     if (kShape.length > K.MAX_RANK) return false;
     const nOut = kShape.reduce((p, q) => p * q, 1);
     const C = L <= 4096 ? L : Math.ceil(Math.sqrt(L));

@@ -13,7 +13,7 @@
 import type { AdamHyper, BinaryOp, ReduceOp, SgdHyper, UnaryOp } from '../backend';
 import type { CudaBackend } from '../cuda';
 import { cpuBackend } from '../cpu';
-import { coalesce } from '../cpu/strided';
+import { coalesce, contiguousLayout, reductionLayout } from '../cpu/strided';
 import { DType, TypedArray, castValue, float32, float64 } from '../../tensor/dtype';
 import { Device, Storage } from '../../tensor/storage';
 import { LazyStorage } from '../../tensor/lazy_storage';
@@ -361,27 +361,15 @@ export class WebGpuBackend implements CudaBackend {
   }
 
   private reduceDevice(op: ReduceOp, x: Tensor, dims: number[], out: Tensor): boolean {
-    const red = new Set(dims);
-    const keepShape: number[] = [], keepStrides: number[] = [], redShape: number[] = [], redStrides: number[] = [];
-    x._shape.forEach((n, d) => {
-      if (red.has(d)) { redShape.push(n); redStrides.push(x._strides[d]); } else { keepShape.push(n); keepStrides.push(x._strides[d]); }
-    });
-    const r = coalesce(redShape, [redStrides]);
-    let src = x, L: number, rs: number, kShape: number[], kStrides: number[];
-    if (r.shape.length <= 1) {
-      L = r.shape[0] ?? 1; rs = r.strides[0][0] ?? 0;
-      const k = coalesce(keepShape, [keepStrides]);
-      kShape = k.shape; kStrides = k.strides[0];
-    } else {
+    let layout = reductionLayout(x._shape, x._strides, dims), src = x;
+    if ('perm' in layout) {
       // reduced dims that do not merge: lay them out last and contiguous first
-      const perm = [...x._shape.keys()].filter((d) => !red.has(d)).concat(dims.slice().sort((a, b) => a - b));
-      const pshape = perm.map((d) => x._shape[d]);
+      const { perm } = layout, pshape = perm.map((d) => x._shape[d]);
       src = new Tensor(this.alloc(x.dtype, x._numel, x.device), pshape);
       if (!this.ew('copy', 'a', [x._view(pshape, perm.map((d) => x._strides[d]), x._offset)], src, 0, 0, true)) return false;
-      L = prod(redShape); rs = 1;
-      kShape = [prod(keepShape)]; kStrides = [L];
+      layout = contiguousLayout(x._numel, dims.reduce((p, d) => p * x._shape[d], 1));
     }
-    if (kShape.length === 0) { kShape = [1]; kStrides = [0]; }
+    const { L, rs, kShape, kStrides } = layout;
     const R = kShape.length;
     if (R > K.MAX_RANK) return false;
     const nOut = prod(kShape);
@@ -612,8 +600,12 @@ export class WebGpuBackend implements CudaBackend {
   };
 }
 
-/** Start the device worker, wait for its adapter and check a probe kernel's result; throws the reason otherwise. */
-export function createWebGPU(): CudaBackend {
+/**
+ * Start the device worker, wait for its adapter and check a probe kernel's result; throws the
+ * reason otherwise. A software adapter (the CPU running WGSL) is taken only when WebGPU was asked
+ * for by name: `auto` does not call the CPU a GPU.
+ */
+export function createWebGPU(allowSoftware: boolean): CudaBackend {
   const { worker, init } = startDeviceWorker();
   const ctrl = new Int32Array(init.ctrl);
   const started = Date.now();
@@ -623,7 +615,9 @@ export function createWebGPU(): CudaBackend {
   }
   const text = readText(new Uint8Array(init.msg), ctrl[Ctrl.MSG_LEN]);
   if (Atomics.load(ctrl, Ctrl.READY) < 0) throw new Error(text);
-  const backend = new WebGpuBackend(new Stream(worker, init), JSON.parse(text) as AdapterReport);
+  const report = JSON.parse(text) as AdapterReport;
+  if (report.software && !allowSoftware) throw new Error(`only a software adapter answered (${report.name}); TORCHLAB_GPU=webgpu uses it`);
+  const backend = new WebGpuBackend(new Stream(worker, init), report);
   // the probe: an upload, a fill, a broadcast kernel and a read back, whose values must come back right
   const dev = new Device('cuda'), n = 1000;
   const host = Float32Array.from({ length: n }, (_, i) => i + 0.25);

@@ -71,6 +71,8 @@ export interface AdapterReport {
   name: string;
   vendor: string;
   architecture: string;
+  /** A CPU implementation (SwiftShader, lavapipe, llvmpipe, a fallback adapter). */
+  software: boolean;
   limits: { maxBufferSize: number; maxStorageBufferBindingSize: number; maxComputeWorkgroupsPerDimension: number; minUniformBufferOffsetAlignment: number };
 }
 

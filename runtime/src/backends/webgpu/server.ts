@@ -275,10 +275,12 @@ export async function openDevice(gpu: GPULike): Promise<{ device: GPUDevice; rep
   const device = await adapter.requestDevice({ requiredLimits });
   const info = adapter.info ?? (adapter.requestAdapterInfo ? await adapter.requestAdapterInfo() : {});
   const name = info.device || info.description || [info.vendor, info.architecture].filter(Boolean).join(' ') || 'WebGPU adapter';
+  const software = !!(adapter.isFallbackAdapter || info.isFallbackAdapter) ||
+    /swiftshader|llvmpipe|lavapipe|software/i.test([info.vendor, info.architecture, info.device, info.description].join(' '));
   return {
     device,
     report: {
-      name, vendor: info.vendor ?? '', architecture: info.architecture ?? '',
+      name, vendor: info.vendor ?? '', architecture: info.architecture ?? '', software,
       limits: {
         maxBufferSize: device.limits.maxBufferSize, maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
         maxComputeWorkgroupsPerDimension: device.limits.maxComputeWorkgroupsPerDimension,

@@ -8,6 +8,8 @@ import type { DeviceWorker } from './platform';
 
 /** Upload bytes after which a batch is posted without waiting for more commands. */
 const PAYLOAD_FLUSH = 16 << 20;
+/** Launches after which a batch is posted, so the device starts while the runtime encodes the next. */
+const LAUNCH_FLUSH = Math.min(128, MAX_LAUNCHES);
 
 export class Stream {
   private words = new Int32Array(1 << 14);
@@ -112,7 +114,7 @@ export class Stream {
     p += floats.length;
     for (let i = 0; i < nb; i++) w[p + i] = buffers[i];
     this.pos = p + nb;
-    if (++this.launches >= MAX_LAUNCHES) this.flush(0);
+    if (++this.launches >= LAUNCH_FLUSH) this.flush(0);
   }
 
   /** Ask the worker to destroy the buffers it keeps for reuse. */

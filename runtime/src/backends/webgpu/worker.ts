@@ -17,7 +17,8 @@ function dawn(): GPULike {
     throw new Error(`the 'webgpu' package (Dawn) does not load here: ${(e as Error).message.split('\n')[0]}`);
   }
   Object.assign(globalThis, addon.globals);
-  dawnInstance = addon.create([]);
+  // Dawn's options, e.g. TORCHLAB_DAWN_FLAGS='enable-dawn-features=allow_unsafe_apis,disable_robustness'
+  dawnInstance = addon.create((process.env.TORCHLAB_DAWN_FLAGS ?? '').split(/\s+/).filter(Boolean));
   return dawnInstance;
 }
 /** Dawn's instance lives as long as this reference. */
