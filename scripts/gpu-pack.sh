@@ -8,11 +8,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 npm run build >/dev/null
-rm -rf .gpu
 mkdir -p .gpu
-
-echo "gpu-pack: node $(node --version) -> .gpu/node.xz"
-xz -6 -T2 -c "$(command -v node)" > .gpu/node.xz
+# the compressed Node binary is kept from an earlier pack when it is the same binary (xz takes minutes)
+node_id="$(node --version) $(stat -c %s "$(command -v node)")"
+[ -f .gpu/node.xz ] && [ "$(cat .gpu/node.id 2>/dev/null)" = "$node_id" ] || {
+  echo "gpu-pack: node $(node --version) -> .gpu/node.xz"
+  xz -6 -T2 -c "$(command -v node)" > .gpu/node.xz.tmp && mv .gpu/node.xz.tmp .gpu/node.xz && echo "$node_id" > .gpu/node.id
+}
+find .gpu -mindepth 1 -maxdepth 1 ! -name node.xz ! -name node.id -exec rm -rf {} +
 
 files=(
   dist/runtime dist/wasm
