@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Packs into .gpu/ (git-ignored) what scripts/gpu-run.sh needs on a GPU machine that has neither Node
 # nor a package registry: this machine's Node binary (xz), the built project with the test fixtures
-# and the npm packages it loads there (the `webgpu` package's Dawn addon for linux-x64, fflate),
+# and the npm packages it loads there (the `webgpu` package's Dawn addon for linux-x64, fflate, crc-32),
 # Debian's Vulkan loader (libvulkan1), and SST-2's train.tsv and dev.tsv when they are here.
 # Checks that .gpu/ and the repository's files together stay within 64 MiB.
 set -euo pipefail
@@ -24,7 +24,7 @@ files=(
   dist/test/webgpu/suite_runner.js dist/test/webgpu/node_run.js
   test/fixtures/ops.json test/fixtures/grads.json test/fixtures/nn.json test/fixtures/repr.json
   node_modules/webgpu/package.json node_modules/webgpu/index.js node_modules/webgpu/dist/linux-x64.dawn.node
-  node_modules/fflate
+  node_modules/fflate node_modules/crc-32
 )
 echo "gpu-pack: the built project and its packages -> .gpu/project.tar.xz"
 # node_modules may be a link to a shared tree: store the files it points to

@@ -23,7 +23,8 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>torchlab cuda suite on
 /** Bundle a compiled entry for a browser worker, Node's built-ins answered by the stubs. */
 async function bundle(entry: string, env: Record<string, string>): Promise<string> {
   const esbuild = require('esbuild') as typeof import('esbuild');
-  const prelude = `globalThis.process = { env: ${JSON.stringify(env)}, versions: {}, platform: 'browser', hrtime: { bigint: () => BigInt(Math.round(performance.now() * 1e6)) } };`;
+  // what the runtime's modules touch of Node's process at import
+  const prelude = `globalThis.process = { env: ${JSON.stringify(env)}, versions: {}, platform: 'browser', pid: 0, cwd: () => '/', on: () => undefined, hrtime: { bigint: () => BigInt(Math.round(performance.now() * 1e6)) } };`;
   const r = await esbuild.build({
     entryPoints: [entry], bundle: true, write: false, platform: 'browser', format: 'iife', target: 'es2022',
     define: { __dirname: '"/"', __filename: '"/bundle.js"' },
