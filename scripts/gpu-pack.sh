@@ -31,8 +31,10 @@ echo "gpu-pack: the built project and its packages -> .gpu/project.tar.xz"
 tar -cJf .gpu/project.tar.xz --dereference --exclude='*.map' "${files[@]}"
 
 echo "gpu-pack: Debian's Vulkan loader -> .gpu/"
-(cd .gpu && apt-get download libvulkan1 >/dev/null 2>&1) || { apt-get update >/dev/null && (cd .gpu && apt-get download libvulkan1 >/dev/null); }
-ls .gpu/libvulkan1_*.deb >/dev/null
+if ! (cd .gpu && apt-get download libvulkan1 >/dev/null 2>&1); then
+  apt-get update >/dev/null 2>&1 || true
+  (cd .gpu && apt-get download libvulkan1 >/dev/null) || { echo "gpu-pack: cannot download Debian's libvulkan1 (apt-get download libvulkan1)"; exit 1; }
+fi
 
 sst2="${TORCHLAB_SST2_DIR:-}"
 [ -n "$sst2" ] || for d in ../shared/data/sst2 "$(git config --get remote.origin.url 2>/dev/null || echo .)/../shared/data/sst2"; do
