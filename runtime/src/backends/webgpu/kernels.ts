@@ -231,20 +231,22 @@ export function reduce(op: string, R: number, inType: DevType, outType: DevType,
   const load = (e: string) => convert(`b0[${e}]`, inType, 'f32');
   const store = (v: string) => `b1[${outOff} + t] = ${convert(v, 'f32', outType)};`;
   const comb = `fn comb(x: f32, y: f32) -> f32 { return ${r.comb}; }`;
-  let body: string;
-  if (!wide) {
-    body = `${comb}
-${MAIN} {
-${FLAT}
-let t = i;
-if (t >= ${I(0)} * ${nC}) { return; }
+  // output element t = (kept element k, chunk c): its range of the reduced dim, and the accumulator
+  const prologue = `if (t >= ${I(0)} * ${nC}) { return; }
 ${CONSTS}
 let k = t / ${nC}; let c = t % ${nC};
 ${dec('k').join('\n')}
 let base = ${base};
 let start = c * ${chunk};
 let end = min(${L}, start + ${chunk});
-var acc = ${r.init};
+var acc = ${r.init};`;
+  let body: string;
+  if (!wide) {
+    body = `${comb}
+${MAIN} {
+${FLAT}
+let t = i;
+${prologue}
 for (var e = start; e < end; e++) { let v = ${load(`base + e * ${rs}`)}; acc = ${r.step}; }
 ${store('acc')}
 }`;
@@ -253,14 +255,7 @@ ${store('acc')}
 var<workgroup> sh: array<f32, 256>;
 @compute @workgroup_size(256) fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
 let t = i32(wid.x + wid.y * nwg.x);
-if (t >= ${I(0)} * ${nC}) { return; }
-${CONSTS}
-let k = t / ${nC}; let c = t % ${nC};
-${dec('k').join('\n')}
-let base = ${base};
-let start = c * ${chunk};
-let end = min(${L}, start + ${chunk});
-var acc = ${r.init};
+${prologue}
 for (var e = start + i32(lid); e < end; e += 256) { let v = ${load(`base + e * ${rs}`)}; acc = ${r.step}; }
 sh[lid] = acc;
 workgroupBarrier();
