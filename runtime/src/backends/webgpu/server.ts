@@ -148,7 +148,7 @@ export class DeviceServer {
     const endPass = () => { if (pass) { pass.end(); pass = null; } };
     let slot = 0;
     let read: { seq: number; src: GPUBuffer; bytes: number; dst: GPUBuffer } | null = null;
-    let sync = 0;
+    let sync = 0, trim = false;
     const released: GPUBuffer[] = [];
     for (let p = 0; p < w.length; p += commandLength(w, p)) {
       switch (w[p]) {
@@ -185,7 +185,7 @@ export class DeviceServer {
           break;
         }
         case Op.SYNC: sync = w[p + 1]; break;
-        case Op.TRIM: this.trim(); break;
+        case Op.TRIM: trim = true; break;
         default: throw new Error(`bad command ${w[p]} at word ${p}`);
       }
     }
@@ -199,6 +199,7 @@ export class DeviceServer {
       if (!free) this.pool.set(size, (free = []));
       free.push(buf);
     }
+    if (trim) this.trim(); // after the buffers this batch released have joined the pool
     if (read) {
       await read.dst.mapAsync(MODE_READ);
       const got = new Uint8Array(read.dst.getMappedRange(), 0, read.bytes);
