@@ -1,7 +1,7 @@
 // Builds notebooks/*.ipynb from their sources in notebooks/src/*.ts ("percent" cells: a line
 // `// %%` starts a code cell, `// %% [markdown]` a markdown cell whose lines start with `// `;
 // `id="name"` on that line names the cell, as the tests and oracle fixtures refer to it), then
-// executes them in place with `jupyter nbconvert --execute` and the torchlab kernel.
+// executes each with `jupyter nbconvert --execute` and the torchlab kernel, in a directory of its own.
 //   node dist/scripts/notebooks.js [--no-execute] [name-filter]
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -99,9 +99,19 @@ function main(): void {
   const env = { ...process.env, JUPYTER_PATH: path.join(prefix, 'share', 'jupyter') };
   for (const nb of built) {
     console.log(`executing ${path.relative(root, nb)}`);
-    execFileSync('jupyter', ['nbconvert', '--to', 'notebook', '--execute', '--inplace',
-      '--ExecutePreprocessor.kernel_name=torchlab', '--ExecutePreprocessor.timeout=1800', nb], { stdio: 'inherit', env, cwd: path.dirname(nb) });
-    fs.writeFileSync(nb, compactJson(JSON.parse(fs.readFileSync(nb, 'utf8'))) + '\n');
+    // Each lecture runs in a directory of its own, so what it writes (torch.save's files,
+    // TensorBoard's runs/, Lightning's lightning_logs/) stays out of the repository and a rerun
+    // starts as the first did (Lightning's version_0).
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'torchlab-lecture-'));
+    const copy = path.join(work, path.basename(nb));
+    fs.copyFileSync(nb, copy);
+    try {
+      execFileSync('jupyter', ['nbconvert', '--to', 'notebook', '--execute', '--inplace',
+        '--ExecutePreprocessor.kernel_name=torchlab', '--ExecutePreprocessor.timeout=1800', copy], { stdio: 'inherit', env, cwd: work });
+      fs.writeFileSync(nb, compactJson(JSON.parse(fs.readFileSync(copy, 'utf8'))) + '\n');
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
   }
   fs.rmSync(prefix, { recursive: true, force: true });
 }

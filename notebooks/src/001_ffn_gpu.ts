@@ -453,6 +453,125 @@ for (let epoch_num = 0; epoch_num < num_epochs; epoch_num++) {
 //   - `validation_epoch_end()`: called at end of validation epoch
 //   - ...and tons more: <https://pytorch-lightning.readthedocs.io/en/stable/starter/introduction.html>
 
+// %% [markdown]
+// ## LightningModule model
+//
+// *The slide starts at line 4: its first lines are the imports, `import pytorch_lightning as pl`
+// (`pl` is preloaded) and `from torchmetrics import Accuracy`. `**kwargs`, passed on to
+// `LightningModule`, is left out: nothing passes any. The layers are kept in the plain list
+// `self.layers` for `forward`; they are registered by their own attributes (`layer_0`...), as in
+// PyTorch, which registers no module held in a list. The class continues on the next slide
+// (`configure_optimizers` and the Trainer's hooks); it is one cell here.*
+
+// %% id="lightning_module"
+const { Accuracy } = torchmetrics;  // from torchmetrics import Accuracy
+
+class PLFeedForwardClassifier extends pl.LightningModule {
+  layer_0: nn.Linear;
+  layer_1: nn.Linear;
+  layer_2: nn.Linear;
+  layers: nn.Linear[];
+  output_layer: nn.Linear;
+  learning_rate: number;
+  train_accuracy: torchmetrics.BinaryAccuracy;
+  val_accuracy: torchmetrics.BinaryAccuracy;
+  constructor(vocab_size: number, num_classes = 2, learning_rate = 1e-3) {
+    super();
+    this.layer_0 = new torch.nn.Linear(vocab_size, 100);
+    this.layer_1 = new torch.nn.Linear(100, 100);
+    this.layer_2 = new torch.nn.Linear(100, 100);
+    this.layers = [this.layer_0, this.layer_1, this.layer_2];
+    this.output_layer = new torch.nn.Linear(100, num_classes, { bias: true });
+    this.learning_rate = learning_rate;
+    this.train_accuracy = Accuracy({ task: 'binary' });
+    this.val_accuracy = Accuracy({ task: 'binary' });
+  }
+
+  forward({ X, y }: Batch) {
+    let intermediate = X;
+    for (const layer of this.layers) {
+      intermediate = layer(intermediate);
+    }
+    const py_logits = this.output_layer(intermediate);
+
+    const py_probs = torch.nn.functional.softmax(py_logits, { dim: 1 });
+    const py = torch.argmax(py_logits, { dim: 1 });
+    const loss = torch.nn.functional.cross_entropy(py_logits, y, { reduction: 'mean' });
+    return {
+      py_probs: py_probs,
+      py: py,
+      loss: loss,
+    };
+  }
+
+  configure_optimizers() {
+    return [new torch.optim.Adam(this.parameters(), { lr: this.learning_rate })];
+  }
+
+  training_step(batch: Batch, batch_idx: number) {
+    const result = this.forward(batch);  // self.forward(**batch)
+    const loss = result['loss'];
+    this.log('train loss', result['loss']);
+    this.train_accuracy.update(result['py'], batch['y']);
+    return loss;
+  }
+
+  training_epoch_end(outs: unknown[]) {
+    this.log('train accuracy', this.train_accuracy);
+    print('Training accuracy:', this.train_accuracy.compute());
+  }
+
+  validation_step(batch: Batch, batch_idx: number) {
+    const result = this.forward(batch);
+    this.val_accuracy(result['py'], batch['y']);
+    return result['loss'];
+  }
+
+  validation_epoch_end(outs: unknown[]) {
+    this.log('val_accuracy', this.val_accuracy);
+    print('Validation accuracy:', this.val_accuracy.compute());
+  }
+}
+
+// %% [markdown]
+// ### Trainer
+//
+// Pytorch Lightning Trainer is an object that takes in a LightningModule and a couple of PyTorch
+// DataLoaders (train and validation), and trains the LightningModule
+//
+// Hugely powerful, tons of functionality:
+//
+// - Early stopping
+// - Logging
+// - Different dev set evaluation intervals (every 0.25 epochs, every 500 steps, etc.)
+// - GPU vs CPU
+// - ...and so on. You definitely want to check out the docs if you are going to use PL
+//
+// <https://pytorch-lightning.readthedocs.io/en/stable/common/trainer.html>
+//
+// ### Trainer
+
+// %%
+const { Trainer } = pl;  // from pytorch_lightning import Trainer
+const { TQDMProgressBar } = pl.callbacks;  // from pytorch_lightning.callbacks.progress import TQDMProgressBar
+
+// %% [markdown]
+// *The slide's next cell, which makes the model and the Trainer, is blank in the lecture's text.
+// What its output shows fixes the Trainer's settings: one epoch (`max_epochs=1` reached), a
+// validation every quarter epoch (four validations; 2217 = 2105 training + 4 x 28 validation
+// batches), a progress bar; the accelerator is Lightning's default, the GPU when there is one.*
+
+// %%
+const pl_model = new PLFeedForwardClassifier(vocab_size);  // PLFeedForwardClassifier(vocab_size=vocab_size)
+const trainer = new Trainer({ max_epochs: 1, val_check_interval: 0.25, callbacks: [new TQDMProgressBar({ refresh_rate: 20 })] });
+
+// %% id="lightning_fit"
+// And then actually fitting the model is one line
+trainer.fit(pl_model, {
+  train_dataloaders: train_dataloader,
+  val_dataloaders: dev_dataloader,  // I know I'm being inconsistent with val vs. dev
+});
+
 
 // %% [markdown]
 // ## Intermediate representations

@@ -90,7 +90,7 @@ torch.manual_seed(0);
 //
 // Tensor can also be loaded by:
 //
-// 1. Load from data (list)
+// 1\. Load from data (list)
 
 // %% id="from_data"
 const data = [[1, 2], [3, 4]];
@@ -98,7 +98,7 @@ const x_data = torch.tensor(data);
 x_data
 
 // %% [markdown]
-// 2. From Numpy array
+// 2\. From Numpy array
 //
 // *numpy is not part of torchlab: `np.array(data)` is stood for by the NumPy view of the tensor
 // above (`x_data.numpy()`, what PyTorch's `Tensor.numpy()` gives), and `torch.from_numpy` turns it
@@ -110,7 +110,7 @@ const x_np = torch.from_numpy(np_array);
 x_np
 
 // %% [markdown]
-// 3. From another tensor
+// 3\. From another tensor
 //
 // *The slide repeats the numpy code under this heading. The list follows PyTorch's "Tensors"
 // tutorial, whose code for it is this:*
