@@ -8,3 +8,6 @@ export function warn(message: string, category = 'UserWarning'): void {
   seen.add(key);
   process.stderr.write(`${key}\n`);
 }
+
+/** Show every warning again (warnings.resetwarnings(), for tests). */
+export function resetwarnings(): void { seen.clear(); }

@@ -155,7 +155,7 @@ export abstract class Metric extends Module {
   }
 
   _move_states(device: Device): void {
-    if (this.device.toString() === device.toString()) return;
+    if (this.device.name === device.name) return;
     for (const k of this._defaults.keys()) {
       const s = this._get(k);
       this._set(k, s instanceof Tensor ? s.to(device) : s.map((t) => t.to(device)));

@@ -139,3 +139,30 @@ export function format_meter(n: number, total: number | null | undefined, elapse
   if (o.ncols) text = text.slice(0, o.ncols);
   return { text, left: lBar.slice(0, -1), right: rBar.slice(1), frac };
 }
+
+/**
+ * Python's `format(x, spec)` for a number, for the specs file names and messages use:
+ * [0][width][,][.precision][type] with type f, e, g, d, % or none. `isFloat` says whether x is a
+ * Python float (str(x) without a type) or an int.
+ */
+export function pyFormat(x: number, spec = '', isFloat = !Number.isInteger(x)): string {
+  const m = /^(0)?(\d+)?(,)?(?:\.(\d+))?([fFeEgGd%])?$/.exec(spec);
+  if (!m) throw new Error(`Invalid format specifier '${spec}'`);
+  const [, zero, width, comma, prec, type] = m;
+  const p = prec === undefined ? undefined : Number(prec);
+  let s: string;
+  switch (type) {
+    case 'f': case 'F': s = formatFixed(x, p ?? 6); break;
+    case 'e': case 'E': s = formatSci(x, p ?? 6); break;
+    case 'g': case 'G': s = formatG(x, p ?? 6); break;
+    case '%': s = `${formatFixed(x * 100, p ?? 6)}%`; break;
+    case 'd': s = String(Math.trunc(x)); break;
+    default: s = p !== undefined ? formatG(x, p) : isFloat ? pyFloat(x) : String(x);
+  }
+  if (comma) s = groupThousands(s);
+  if (width) {
+    const w = Number(width);
+    if (zero) { const neg = s.startsWith('-'); s = (neg ? '-' : '') + s.slice(neg ? 1 : 0).padStart(w - (neg ? 1 : 0), '0'); } else s = s.padStart(w);
+  }
+  return s;
+}

@@ -105,8 +105,8 @@ export class ProgressGroup {
     // A closing bar is a moment worth showing exactly (tqdm prints its final state).
     this.output.update(() => this.bundle(), true);
   }
-  /** Show the latest state now. */
-  flush(): void { this.output.update(() => this.bundle(), true); }
+  /** Show what a throttled update held back, if anything. */
+  flush(): void { this.output.flush(); }
 
   bundle(): Bundle {
     // Outside a kernel only the bars still running are printed (a closed bar printed its last line).
