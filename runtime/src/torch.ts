@@ -32,6 +32,9 @@ export * as cuda from './cuda';
 export * as nn from './nn';
 export * as optim from './optim';
 export * as utils from './utils';
+import { serializers } from './serialization';
+import { Parameter, OrderedDict } from './nn/module';
+import { is_available as cudaAvailable, device_count as cudaDeviceCount } from './cuda';
 
 /** torch.Tensor: the class for `instanceof` and types, callable as the legacy float32 constructor. */
 export type Tensor = TensorImpl;
@@ -116,3 +119,7 @@ export const { index_select, gather, masked_fill, nonzero } = I;
 export const masked_select = (x: TensorImpl, mask: TensorImpl) => x.masked_select(mask);
 export const { matmul, mm, bmm, mv, dot, inner, outer } = L;
 export const { softmax, log_softmax } = A;
+
+// ---- serialization ------------------------------------------------------------------------------
+/** torch.save(obj, f) / torch.load(f, { map_location }): PyTorch's file format, or safetensors for `.safetensors` paths. */
+export const { save, load } = serializers({ Parameter, OrderedDict, cuda: { is_available: cudaAvailable, device_count: cudaDeviceCount } });

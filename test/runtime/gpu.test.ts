@@ -394,3 +394,30 @@ describe("lecture 001's GPU cells (on the GPU backend, or their CPU branch witho
     assert.deepEqual(gpu.pys, cpu.pys);
   });
 });
+
+describe('torch.save / torch.load with cuda tensors', function () {
+  this.timeout(60000);
+  it("writes cuda storages with PyTorch's location tag and loads them back on cuda, or where map_location says", function () {
+    needCuda(this);
+    const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'torchlab-cuda-save-'));
+    const f = path.join(dir, 'x.pt');
+    try {
+      const x = torch.arange(6, { dtype: torch.float32 }).reshape(2, 3).cuda();
+      torch.save({ x, xt: x.t() }, f);
+      assert.ok(fs.readFileSync(f).includes('cuda:0'), "the storage's location is cuda:0");
+      const back = torch.load(f) as Record<string, torch.Tensor>;
+      assert.equal(back.x.device.name, 'cuda:0');
+      assert.ok(back.xt.storage() === back.x.storage(), 'the view still shares its storage');
+      assert.deepEqual(back.xt.cpu().tolist(), [[0, 3], [1, 4], [2, 5]]);
+      const onCpu = torch.load(f, { map_location: 'cpu' }) as Record<string, torch.Tensor>;
+      assert.equal(onCpu.x.device.name, 'cpu');
+      assert.deepEqual(onCpu.x.tolist(), [[0, 1, 2], [3, 4, 5]]);
+      torch.save(torch.ones(2), f);
+      const moved = torch.load(f, { map_location: 'cuda:0' }) as torch.Tensor;
+      assert.equal(moved.device.name, 'cuda:0');
+      assert.deepEqual(moved.cpu().tolist(), [1, 1]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -29,6 +29,25 @@ export class OrderedDict<V> extends Map<string, V> {
   [Symbol.for('Jupyter.display')](): Record<string, string> { return { 'text/plain': this.toString() }; }
 }
 
+/** load_state_dict's result: PyTorch's _IncompatibleKeys, with its repr. */
+export class IncompatibleKeys {
+  constructor(readonly missing_keys: string[], readonly unexpected_keys: string[]) {}
+  toString(): string {
+    if (!this.missing_keys.length && !this.unexpected_keys.length) return '<All keys matched successfully>';
+    const list = (a: string[]) => `[${a.map((k) => `'${k}'`).join(', ')}]`;
+    return `_IncompatibleKeys(missing_keys=${list(this.missing_keys)}, unexpected_keys=${list(this.unexpected_keys)})`;
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
+  [Symbol.for('Jupyter.display')](): Record<string, string> { return { 'text/plain': this.toString() }; }
+}
+
+/** Python's `<class '...'>` for a value in an error message. */
+function pyClass(x: unknown): string {
+  const name = x === null || x === undefined ? 'NoneType' : Array.isArray(x) ? 'list' : typeof x === 'string' ? 'str' : typeof x === 'boolean' ? 'bool'
+    : typeof x === 'number' ? (Number.isInteger(x) ? 'int' : 'float') : x instanceof Tensor ? 'torch.Tensor' : (x as object).constructor?.name ?? 'object';
+  return `<class '${name}'>`;
+}
+
 function addIndent(s: string, n: number): string {
   const lines = s.split('\n');
   return lines.length === 1 ? s : [lines[0], ...lines.slice(1).map((l) => ' '.repeat(n) + l)].join('\n');
@@ -190,23 +209,30 @@ export class Module {
     }
     return sd;
   }
-  load_state_dict(sd: Map<string, Tensor> | Record<string, Tensor>, strict = true): { missing_keys: string[]; unexpected_keys: string[] } {
-    const src = sd instanceof Map ? sd : new Map(Object.entries(sd));
+  load_state_dict(sd: Map<string, Tensor> | Record<string, Tensor>, strict: boolean | { strict?: boolean } = true): IncompatibleKeys {
+    if (typeof strict === 'object') strict = strict.strict ?? true;
+    if (sd === null || typeof sd !== 'object' || Array.isArray(sd) || sd instanceof Tensor) {
+      throw new TypeError(`Expected state_dict to be dict-like, got ${pyClass(sd)}.`);
+    }
+    const src: Map<string, unknown> = sd instanceof Map ? sd : new Map(Object.entries(sd));
     const own = this.state_dict();
     const missing = [...own.keys()].filter((k) => !src.has(k));
     const unexpected = [...src.keys()].filter((k) => !own.has(k));
     const errors: string[] = [];
-    if (strict && unexpected.length) errors.push(`Unexpected key(s) in state_dict: ${unexpected.map((k) => `"${k}"`).join(', ')}. `);
     if (strict && missing.length) errors.push(`Missing key(s) in state_dict: ${missing.map((k) => `"${k}"`).join(', ')}. `);
+    if (strict && unexpected.length) errors.push(`Unexpected key(s) in state_dict: ${unexpected.map((k) => `"${k}"`).join(', ')}. `);
     for (const [k, t] of own) {
+      if (!src.has(k)) continue;
       const v = src.get(k);
-      if (v && (v.shape.length !== t.shape.length || v.shape.some((n, i) => n !== t.shape[i]))) {
+      if (!(v instanceof Tensor)) {
+        errors.push(`While copying the parameter named "${k}", expected torch.Tensor or Tensor-like object from checkpoint but received ${pyClass(v)}`);
+      } else if (v.shape.length !== t.shape.length || v.shape.some((n, i) => n !== t.shape[i])) {
         errors.push(`size mismatch for ${k}: copying a param with shape ${v.shape} from checkpoint, the shape in current model is ${t.shape}.`);
       }
     }
     if (errors.length) throw new RuntimeError(`Error(s) in loading state_dict for ${this._get_name()}:\n\t${errors.join('\n\t')}`);
-    withGradMode(false, () => { for (const [k, t] of own) { const v = src.get(k); if (v) t.copy_(v); } });
-    return { missing_keys: missing, unexpected_keys: unexpected };
+    withGradMode(false, () => { for (const [k, t] of own) { const v = src.get(k); if (v instanceof Tensor) t.copy_(v); } });
+    return new IncompatibleKeys(missing, unexpected);
   }
 
   // ---- repr --------------------------------------------------------------------------------------
