@@ -3,6 +3,7 @@
 // not installed for the oracle; where a test needs Lightning's behaviour it cites the source or
 // Lightning's own tests (1.9.5) it follows.
 import { strict as assert } from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -325,6 +326,48 @@ describe('Lightning fit', function () {
     assert.equal(trainer.optimizers[0].param_groups[0].lr, 0.125);
     const scalars = readScalars(eventFile(trainer.log_dir));
     assert.deepEqual(scalars.get('lr-SGD')!.map(([, v]) => v), [1, 1, 0.5, 0.5, 0.25, 0.25]);
+  });
+
+  it('saves checkpoints: the latest by default, the top k of a monitored metric, readable by Python and load_from_checkpoint', () => {
+    class WithValLoss extends PLFeedForwardClassifier {
+      override validation_step(batch: Batch, batch_idx: number) { const loss = super.validation_step(batch, batch_idx); this.log('val_loss', loss); return loss; }
+    }
+    const best = new pl.callbacks.ModelCheckpoint({ monitor: 'val_loss', save_top_k: 2, filename: '{epoch}-{val_loss:.3f}', dirpath: path.join(tmp, 'best') });
+    const { value: trainer } = capture(() => {
+      torch.manual_seed(0);
+      const t = new pl.Trainer({ max_epochs: 3, default_root_dir: tmp, enable_progress_bar: false, callbacks: [best] });
+      t.fit(new WithValLoss(8, 2, 0.01), loader(data(64), 16), loader(data(32, 1), 16));
+      return t;
+    });
+    // Lightning adds no default ModelCheckpoint when one is given.
+    assert.equal(trainer.checkpoint_callbacks.length, 1);
+    const files = fs.readdirSync(path.join(tmp, 'best')).sort();
+    assert.equal(files.length, 2);
+    assert.ok(files.every((f) => /^epoch=\d-val_loss=\d+\.\d{3}\.ckpt$/.test(f)), files.join());
+    assert.equal(path.dirname(best.best_model_path), path.join(tmp, 'best'));
+    const scores = [...best.best_k_models.values()].map((t) => t.item());
+    assert.equal(best.best_model_score!.item(), Math.min(...scores));
+    // The default checkpoint: one file, the last epoch, in the logger's version directory.
+    const { value: t2 } = capture(() => {
+      const t = new pl.Trainer({ max_epochs: 2, default_root_dir: tmp, enable_progress_bar: false });
+      t.fit(new PLFeedForwardClassifier(8), loader(data(64), 16), loader(data(32, 1), 16));
+      return t;
+    });
+    const ckptDir = path.join(tmp, 'lightning_logs', 'version_1', 'checkpoints');
+    assert.deepEqual(fs.readdirSync(ckptDir), ['epoch=1-step=8.ckpt']);
+    assert.equal(t2.checkpoint_callback!.best_model_path, path.join(ckptDir, 'epoch=1-step=8.ckpt'));
+    // PyTorch reads it.
+    const py = execFileSync('/usr/bin/python3', ['-c', [
+      'import sys, json, torch', 'c = torch.load(sys.argv[1])',
+      'print(json.dumps({"epoch": c["epoch"], "global_step": c["global_step"], "version": c["pytorch-lightning_version"], "keys": list(c["state_dict"].keys()), "opt": len(c["optimizer_states"]), "w": c["state_dict"]["output_layer.bias"].tolist()}))',
+    ].join('\n'), t2.checkpoint_callback!.best_model_path], { encoding: 'utf8' });
+    const c = JSON.parse(py);
+    assert.deepEqual([c.epoch, c.global_step, c.version, c.opt], [1, 8, '1.9.5', 1]);
+    assert.deepEqual(c.keys, ['layer_0.weight', 'layer_0.bias', 'layer_1.weight', 'layer_1.bias', 'layer_2.weight', 'layer_2.bias', 'output_layer.weight', 'output_layer.bias']);
+    const model = t2.lightning_module as PLFeedForwardClassifier;
+    assert.deepEqual(c.w, model.output_layer.bias!.tolist());
+    const loaded = PLFeedForwardClassifier.load_from_checkpoint(t2.checkpoint_callback!.best_model_path, 8);
+    assert.ok(torch.equal(loaded.layer_1.weight, model.layer_1.weight));
   });
 
   it('validate, test and predict', () => {

@@ -10,6 +10,7 @@ import { Optimizer } from '../optim/optimizer';
 import { Metric } from '../metrics/metric';
 import { MisconfigurationException, rank_zero_warn } from './log';
 import { LogMeta } from './results';
+import * as io from './io';
 import type { Trainer } from './trainer';
 import type { Logger } from './loggers';
 import type { Callback } from './callbacks/callback';
@@ -263,6 +264,19 @@ export class LightningModule extends Module {
   on_after_batch_transfer(batch: any, dataloader_idx: number): any { return batch; }
   /** Move every tensor in a batch (tensors, arrays, plain objects, Maps) to the device. */
   transfer_batch_to_device(batch: any, device: Device, dataloader_idx: number): any { return moveToDevice(batch, device); }
+
+  /**
+   * A model rebuilt from a checkpoint file: `Model.load_from_checkpoint(path, ...constructor arguments)`
+   * (Python passes the saved hyperparameters as keyword arguments; here the constructor's arguments are given).
+   */
+  static load_from_checkpoint<T extends LightningModule>(this: new (...args: any[]) => T, checkpoint_path: string, ...args: any[]): T {
+    const ckpt = io.load(checkpoint_path, 'cpu') as { state_dict?: Map<string, Tensor> | Record<string, Tensor> };
+    if (!ckpt || !ckpt.state_dict) throw new torch.RuntimeError(`${checkpoint_path} is not a Lightning checkpoint: it has no 'state_dict'`);
+    const model = new this(...args);
+    model.load_state_dict(ckpt.state_dict);
+    model.on_load_checkpoint(ckpt as Record<string, unknown>);
+    return model;
+  }
 
   // Dataloaders a module can provide itself (used when fit/validate/test/predict get none).
   train_dataloader?(): Iterable<unknown>;

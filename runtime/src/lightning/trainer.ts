@@ -1,6 +1,7 @@
 // pl.Trainer (trainer/trainer.py and its connectors, 1.9): what a run is configured with, the
 // device, callbacks and loggers, the state the loops and callbacks read (epoch, step, batch
 // counts, logged metrics), and fit / validate / test / predict. The loops are in loops.ts.
+import * as fs from 'fs';
 import * as path from 'path';
 import * as torch from '../torch';
 import * as cuda from '../cuda';
@@ -491,7 +492,9 @@ export class Trainer {
     return ckpt;
   }
   save_checkpoint(filepath: string, weights_only = false): void {
-    io.save(this.dump_checkpoint(weights_only), filepath);
+    const ckpt = this.dump_checkpoint(weights_only);
+    fs.mkdirSync(path.dirname(path.resolve(filepath)), { recursive: true });
+    io.save(ckpt, filepath);
   }
 }
 
