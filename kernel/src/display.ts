@@ -71,6 +71,12 @@ export const display: DisplayFn = Object.assign((value: unknown, opts?: { displa
   raw: (bundle: Bundle, o?: { display_id?: string | boolean }) => show(bundle, o),
 });
 
+// The runtime's live outputs (progress bars, live figures) publish through this function, found at
+// a well-known symbol: the display protocol's other direction, so the runtime never imports the
+// kernel (outside a kernel there is none, and they print plain lines instead).
+(globalThis as Record<symbol, unknown>)[Symbol.for('Jupyter.publish')] =
+  (bundle: Bundle, o: { display_id: string; update: boolean }) => emit(bundle, o.display_id, o.update);
+
 /** update_display(value, { display_id }) */
 export function update_display(value: unknown, opts: { display_id: string }): void { emit(toBundle(value), opts.display_id, true); }
 

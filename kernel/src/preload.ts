@@ -13,6 +13,9 @@ export function prelude(): string {
     `import * as optim from ${at('optim', 'index')};`,
     `import * as F from ${at('nn', 'functional')};`,
     `import * as text from ${at('text', 'index')};`,
+    `import * as pl from ${at('lightning', 'index')};`,
+    `import * as torchmetrics from ${at('metrics', 'index')};`,
+    `import { tqdm, LiveLossCurve } from ${at('progress', 'index')};`,
     `import { display, update_display, clear_output } from ${display};`,
   ].join('\n');
 }

@@ -274,7 +274,7 @@ export interface TaskOpts extends BinaryOpts, MulticlassOpts { task: 'binary' | 
  * A torchmetrics task wrapper: constructing it (with or without `new`) returns the binary or
  * multiclass metric, and `instanceof` matches either. The wrappers' `average` default is 'micro'.
  */
-interface TaskMetric<B extends Metric, M extends Metric> {
+export interface TaskMetric<B extends Metric, M extends Metric> {
   new (o: TaskOpts & { task: 'binary' }): B;
   new (o: TaskOpts & { task: 'multiclass'; num_classes: number }): M;
   new (o: TaskOpts): B | M;

@@ -7,5 +7,5 @@ export {
   BinaryAccuracy, BinaryPrecision, BinaryRecall, BinaryF1Score, BinaryFBetaScore,
   MulticlassAccuracy, MulticlassPrecision, MulticlassRecall, MulticlassF1Score, MulticlassFBetaScore,
 } from './classification';
-export type { Average, TaskOpts } from './classification';
+export type { Average, TaskOpts, TaskMetric } from './classification';
 export { MeanSquaredError } from './regression';

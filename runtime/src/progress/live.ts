@@ -45,7 +45,8 @@ export interface LiveOpts {
 export class LiveOutput {
   readonly display_id = `torchlab-live-${process.pid}-${Date.now().toString(36)}-${nextId++}`;
   private readonly publish: Publish | null;
-  private readonly now: () => number;
+  /** The clock (milliseconds) throttling uses. */
+  readonly now: () => number;
   private readonly created: number;
   private last = -Infinity;
   private shown = false;

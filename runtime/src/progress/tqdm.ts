@@ -58,7 +58,22 @@ export class Tqdm {
     this.postfix = typeof items === 'string' ? items : postfixString(items);
     if (refresh) this.refresh();
   }
-  update(k = 1): void { this.n += k; this.refresh(); }
+  /** Count k more iterations. The clock is read only every so many calls (tqdm's dynamic miniters). */
+  update(k = 1): void {
+    this.n += k;
+    if (++this.sinceCheck < this.checkEvery && this.n !== this.total) return;
+    this.sinceCheck = 0;
+    const now = this.group.output.now();
+    const dt = now - this.lastCheck;
+    this.lastCheck = now;
+    // Aim at a clock read every 1-10 ms however fast the loop runs.
+    if (dt < 1 && this.checkEvery < 1 << 20) this.checkEvery *= 2;
+    else if (dt > 10 && this.checkEvery > 1) this.checkEvery = Math.max(1, this.checkEvery >> 1);
+    this.refresh();
+  }
+  private sinceCheck = 0;
+  private checkEvery = 1;
+  private lastCheck = -Infinity;
   /** Ask for a redraw; the shared output draws when its throttle allows. */
   refresh(): void { if (!this.disable) this.group.changed(); }
   close(): void {
