@@ -119,10 +119,12 @@ export abstract class Metric extends Module {
     }
     this._update_count = count + 1;
     torch.no_grad(() => {
-      for (const [k, g] of global) {
+      for (let [k, g] of global) {
         const local = this._get(k), fx = this._reductions.get(k) ?? null;
-        if (Array.isArray(g)) { this._set(k, [...g, ...(local as Tensor[])]); continue; }
+        if (Array.isArray(g)) { this._set(k, [...g.map((t) => t.to((local as Tensor[])[0]?.device ?? t.device)), ...(local as Tensor[])]); continue; }
         const l = local as Tensor;
+        // The batch may have moved the states to its device (the first batch on cuda).
+        g = g.device.name === l.device.name ? g : g.to(l.device);
         this._set(k, fx === 'sum' ? g.add(l)
           : fx === 'mean' ? g.mul(this._update_count - 1).add(l).float().div(this._update_count)
           : fx === 'max' ? torch.maximum(g, l)
