@@ -59,6 +59,27 @@ export class PLFeedForwardClassifier extends pl.LightningModule {
 }
 
 
+/**
+ * Lecture 001's summary of this model on SST-2's 10106-word vocabulary (1.0 M / 10.1 K / 10.1 K / 202
+ * params; 4.124 MB), in _format_summary_table's layout (utilities/model_summary/model_summary.py, 1.9):
+ * columns left-aligned to their widest cell, ' | ' between, dashes as wide as all columns + 3 each.
+ */
+export const LECTURE_SUMMARY = [
+  '  | Name           | Type           | Params',
+  '--------------------------------------------------',
+  '0 | layer_0        | Linear         | 1.0 M ',
+  '1 | layer_1        | Linear         | 10.1 K',
+  '2 | layer_2        | Linear         | 10.1 K',
+  '3 | output_layer   | Linear         | 202   ',
+  '4 | train_accuracy | BinaryAccuracy | 0     ',
+  '5 | val_accuracy   | BinaryAccuracy | 0     ',
+  '--------------------------------------------------',
+  '1.0 M     Trainable params',
+  '0         Non-trainable params',
+  '1.0 M     Total params',
+  '4.124     Total estimated model params size (MB)',
+].join('\n');
+
 /** Run fn with stdout and stderr captured (and, optionally, a kernel's publish function installed). */
 export function capture<T>(fn: () => T, publish?: (b: Bundle, o: { display_id: string; update: boolean }) => void): { value: T; stdout: string; stderr: string } {
   const out: string[] = [], err: string[] = [];

@@ -167,12 +167,8 @@ export class TQDMProgressBar extends ProgressBarBase {
     if (!trainer.sanity_checking) this._val_progress_bar = this.init_validation_tqdm();
   }
   override on_validation_batch_start(trainer: Trainer, _m: LightningModule, _b: unknown, _i: number, dataloader_idx: number): void {
-    if (!this.has_dataloader_changed(dataloader_idx)) return;
-    const bar = this.val_progress_bar;
-    bar.reset(this.total_val_batches_current_dataloader);
-    bar.initial = 0;
     const desc = trainer.sanity_checking ? this.sanity_check_description : this.validation_description;
-    bar.set_description(`${desc} DataLoader ${dataloader_idx}`);
+    this.startDataloader(this.val_progress_bar, dataloader_idx, () => this.total_val_batches_current_dataloader, desc);
   }
   override on_validation_batch_end(trainer: Trainer): void {
     if (this._should_update(this.val_batch_idx, this.val_progress_bar.total)) this.update(this.val_progress_bar, this.val_batch_idx);
@@ -189,10 +185,7 @@ export class TQDMProgressBar extends ProgressBarBase {
 
   override on_test_start(): void { this._test_progress_bar = this.init_test_tqdm(); }
   override on_test_batch_start(_t: Trainer, _m: LightningModule, _b: unknown, _i: number, dataloader_idx: number): void {
-    if (!this.has_dataloader_changed(dataloader_idx)) return;
-    this.test_progress_bar.reset(this.total_test_batches_current_dataloader);
-    this.test_progress_bar.initial = 0;
-    this.test_progress_bar.set_description(`${this.test_description} DataLoader ${dataloader_idx}`);
+    this.startDataloader(this.test_progress_bar, dataloader_idx, () => this.total_test_batches_current_dataloader, this.test_description);
   }
   override on_test_batch_end(): void {
     if (this._should_update(this.test_batch_idx, this.test_progress_bar.total)) this.update(this.test_progress_bar, this.test_batch_idx);
@@ -201,15 +194,20 @@ export class TQDMProgressBar extends ProgressBarBase {
 
   override on_predict_start(): void { this._predict_progress_bar = this.init_predict_tqdm(); }
   override on_predict_batch_start(_t: Trainer, _m: LightningModule, _b: unknown, _i: number, dataloader_idx: number): void {
-    if (!this.has_dataloader_changed(dataloader_idx)) return;
-    this.predict_progress_bar.reset(this.total_predict_batches_current_dataloader);
-    this.predict_progress_bar.initial = 0;
-    this.predict_progress_bar.set_description(`${this.predict_description} DataLoader ${dataloader_idx}`);
+    this.startDataloader(this.predict_progress_bar, dataloader_idx, () => this.total_predict_batches_current_dataloader, this.predict_description);
   }
   override on_predict_batch_end(): void {
     if (this._should_update(this.predict_batch_idx, this.predict_progress_bar.total)) this.update(this.predict_progress_bar, this.predict_batch_idx);
   }
   override on_predict_end(): void { this.predict_progress_bar.close(); this.reset_dataloader_idx_tracker(); }
+
+  /** At a new dataloader's first batch: the bar restarts at 0 of its batches, '<desc> DataLoader <i>'. */
+  private startDataloader(bar: Tqdm, dataloader_idx: number, total: () => number, desc: string): void {
+    if (!this.has_dataloader_changed(dataloader_idx)) return;
+    bar.reset(total());
+    bar.initial = 0;
+    bar.set_description(`${desc} DataLoader ${dataloader_idx}`);
+  }
 
   /** A new run (fit, validate, test, predict) draws in a new display. */
   override teardown(): void { this.group?.flush(); this.group = null; }
