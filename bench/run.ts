@@ -14,6 +14,7 @@ const SECTIONS: [string, string][] = [
   ['SST-2 training epochs', 'sst2_epoch'],
   ['Lightning over the hand-written loop (one SST-2 epoch)', 'lightning_epoch'],
   ['kernel', 'kernel'],
+  ['files: torch.save, torch.load, SummaryWriter', 'files'],
 ];
 
 console.log(`torchlab benchmarks on ${os.cpus().length} cores (${os.cpus()[0].model}), node ${process.version}`);

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs what torchlab needs on a fresh Debian 12 machine: Jupyter (server, notebook, nbconvert)
-# for the kernel tests and notebooks, PyTorch/scikit-learn/NLTK/pandas as the oracle for fixtures
-# and benchmarks, protoc (with protobuf's well-known types) and Python's protobuf and crc32c as the
-# independent reader of TensorBoard event files, Chromium for the browser checks, the headers and X
-# server the `gl` addon (the GPU backend's headless WebGL) builds and runs with, then the npm
+# for the kernel tests and notebooks, PyTorch/scikit-learn/NLTK/pandas/matplotlib as the oracle for
+# fixtures and benchmarks, protoc (with protobuf's well-known types) and Python's protobuf and crc32c
+# as the independent reader of TensorBoard event files, Chromium for the browser checks, the headers
+# and X server the `gl` addon (the GPU backend's headless WebGL) builds and runs with, then the npm
 # dependencies. Idempotent.
 set -euo pipefail
 need=()
 for pkg in jupyter-server jupyter-notebook jupyter-nbconvert jupyter-client python3-jupyter-client \
-           python3-torch python3-sklearn python3-nltk python3-pandas chromium \
+           python3-torch python3-sklearn python3-nltk python3-pandas python3-matplotlib chromium \
            protobuf-compiler libprotobuf-dev python3-protobuf python3-crc32c \
            build-essential python3 pkg-config libxi-dev libglew-dev xvfb xauth; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")

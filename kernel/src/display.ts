@@ -71,12 +71,6 @@ export const display: DisplayFn = Object.assign((value: unknown, opts?: { displa
   raw: (bundle: Bundle, o?: { display_id?: string | boolean }) => show(bundle, o),
 });
 
-// The runtime's live outputs (progress bars, live figures) publish through this function, found at
-// a well-known symbol: the display protocol's other direction, so the runtime never imports the
-// kernel (outside a kernel there is none, and they print plain lines instead).
-(globalThis as Record<symbol, unknown>)[Symbol.for('Jupyter.publish')] =
-  (bundle: Bundle, o: { display_id: string; update: boolean }) => emit(bundle, o.display_id, o.update);
-
 /** update_display(value, { display_id }) */
 export function update_display(value: unknown, opts: { display_id: string }): void { emit(toBundle(value), opts.display_id, true); }
 
@@ -84,4 +78,14 @@ export function update_display(value: unknown, opts: { display_id: string }): vo
 export function clear_output(wait = false): void {
   if (!sink) throw new Error('clear_output() can only be used while a cell is running');
   sink.clear(wait);
+}
+
+// The runtime shows figures from plt.show() and at the end of a cell through these two hooks
+// (runtime/src/display/publish.ts), so it needs no import of the kernel.
+(globalThis as Record<symbol, unknown>)[Symbol.for('Jupyter.publish')] = (value: unknown, opts?: { display_id?: string | boolean }) => display(value, opts);
+
+/** Run what the runtime registered to run after each cell (pyplot shows the figures still open). */
+export function postExecute(): void {
+  const hooks = (globalThis as Record<symbol, unknown>)[Symbol.for('Jupyter.post_execute')];
+  if (hooks instanceof Set) for (const f of hooks) (f as () => void)();
 }

@@ -13,6 +13,7 @@ export function prelude(): string {
     `import * as optim from ${at('optim', 'index')};`,
     `import * as F from ${at('nn', 'functional')};`,
     `import * as text from ${at('text', 'index')};`,
+    `import { print, pprint, format, tuple, datetime, timedelta } from ${at('python', 'index')};`,
     `import * as pl from ${at('lightning', 'index')};`,
     `import * as torchmetrics from ${at('metrics', 'index')};`,
     `import { tqdm, LiveLossCurve } from ${at('progress', 'index')};`,

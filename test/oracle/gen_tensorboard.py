@@ -142,6 +142,10 @@ w.add_hparams({"lr": 0.1, "bsize": 16, "optimizer": "adam", "flag": True, "skipp
 w.add_scalar("after", 1.0, 9)
 w.close()
 
+resumed = SummaryWriter(log_dir="resumed", purge_step=5)
+resumed.add_scalar("loss", 0.5, 5)
+resumed.close()
+
 out = {"inputs": inputs, "runs": recorded}
 (root / "test/fixtures/tensorboard.json").write_text(json.dumps(out, indent=1) + "\n")
 print(f"tensorboard: {sum(len(v) for v in recorded.values())} events in {len(recorded)} runs")

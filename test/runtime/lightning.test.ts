@@ -10,7 +10,7 @@ import * as path from 'path';
 import { torch } from '../../runtime/src';
 import * as pl from '../../runtime/src/lightning';
 import * as torchmetrics from '../../runtime/src/metrics';
-import { Bundle } from '../../runtime/src/progress/live';
+import { Sent } from './fake_kernel';
 import { messages } from '../../runtime/src/utils/tensorboard/schema';
 import { resetwarnings } from '../../runtime/src/warnings';
 import { Batch, PLFeedForwardClassifier, capture, LECTURE_SUMMARY } from './pl_lecture';
@@ -119,14 +119,14 @@ describe('Lightning fit', function () {
   });
 
   it("trains the lecture's model with val_check_interval 0.25: summary, messages, one progress display, the fit-end message", () => {
-    const sent: { bundle: Bundle; display_id: string; update: boolean }[] = [];
+    const sent: Sent[] = [];
     const run = capture(() => {
       torch.manual_seed(0);
       const model = new PLFeedForwardClassifier(8, 2, 0.01);
       const trainer = new pl.Trainer({ max_epochs: 2, val_check_interval: 0.25, default_root_dir: tmp, enable_checkpointing: false, callbacks: [new pl.callbacks.TQDMProgressBar({ refresh_rate: 1 })] });
       trainer.fit(model, { train_dataloaders: loader(data(256), 16, true), val_dataloaders: loader(data(64, 1), 16) });
       return { trainer, model };
-    }, (bundle, o) => sent.push({ bundle, ...o }));
+    }, (m) => sent.push(m));
     const { trainer, model } = run.value;
     // Messages, in Lightning's words, on stderr.
     const err = run.stderr.split('\n');

@@ -50,7 +50,7 @@ describe("lecture 001's PLFeedForwardClassifier on SST-2", function () {
       const trainer = new pl.Trainer({ max_epochs: 1, val_check_interval: 0.25, default_root_dir: tmp, callbacks: [new pl.callbacks.TQDMProgressBar({ refresh_rate: 20 })] });
       trainer.fit(pl_model, { train_dataloaders: train_dataloader, val_dataloaders: dev_dataloader });
       return trainer;
-    }, (bundle) => { sent.push(bundle); });
+    }, (m) => { sent.push(m.bundle); });
     // The summary, as the lecture prints it (1.0 M / 10.1 K / 10.1 K / 202 params; 4.124 MB).
     assert.ok(run.stderr.includes(LECTURE_SUMMARY), run.stderr);
     assert.ok(run.stderr.includes('`Trainer.fit` stopped: `max_epochs=1` reached.\n'));

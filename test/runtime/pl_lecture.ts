@@ -3,7 +3,7 @@
 import { torch } from '../../runtime/src';
 import * as pl from '../../runtime/src/lightning';
 import * as torchmetrics from '../../runtime/src/metrics';
-import { PUBLISH, Bundle } from '../../runtime/src/progress/live';
+import { withKernel, Sent } from './fake_kernel';
 
 const { nn } = torch;
 export type Batch = { X: torch.Tensor; y: torch.Tensor };
@@ -80,19 +80,18 @@ export const LECTURE_SUMMARY = [
   '4.124     Total estimated model params size (MB)',
 ].join('\n');
 
-/** Run fn with stdout and stderr captured (and, optionally, a kernel's publish function installed). */
-export function capture<T>(fn: () => T, publish?: (b: Bundle, o: { display_id: string; update: boolean }) => void): { value: T; stdout: string; stderr: string } {
+/** Run fn with stdout and stderr captured (and, with `kernel`, a kernel's side of the display protocol faked). */
+export function capture<T>(fn: () => T, kernel?: (sent: Sent) => void): { value: T; stdout: string; stderr: string } {
   const out: string[] = [], err: string[] = [];
   const [o, e] = [process.stdout.write, process.stderr.write];
   process.stdout.write = ((s: string) => { out.push(String(s)); return true; }) as typeof process.stdout.write;
   process.stderr.write = ((s: string) => { err.push(String(s)); return true; }) as typeof process.stderr.write;
-  const g = globalThis as Record<symbol, unknown>;
-  if (publish) g[PUBLISH] = publish;
   try {
-    return { value: fn(), stdout: out.join(''), stderr: err.join('') };
+    if (!kernel) return { value: fn(), stdout: out.join(''), stderr: err.join('') };
+    const { value, sent } = withKernel(() => fn());
+    sent.forEach(kernel);
+    return { value, stdout: out.join(''), stderr: err.join('') };
   } finally {
     process.stdout.write = o; process.stderr.write = e;
-    delete g[PUBLISH];
   }
 }
-

@@ -4,21 +4,15 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { format_meter, format_interval, format_num, format_num_padded, postfixString, formatG, pyFloat, groupThousands } from '../../runtime/src/progress/format';
-import { LiveOutput, PUBLISH, Bundle } from '../../runtime/src/progress/live';
+import { LiveOutput } from '../../runtime/src/progress/live';
+import { withKernel, Sent } from './fake_kernel';
 import { Tqdm, ProgressGroup, tqdm } from '../../runtime/src/progress/tqdm';
 import { LiveLossCurve } from '../../runtime/src/progress/curve';
 
 const fx = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'progress.json'), 'utf8'));
 
-type Sent = { bundle: Bundle; display_id: string; update: boolean };
-/** Install a publish function as a kernel does, for the duration of `fn`. */
-function withPublisher(fn: (sent: Sent[]) => void): Sent[] {
-  const sent: Sent[] = [];
-  const g = globalThis as Record<symbol, unknown>;
-  g[PUBLISH] = (bundle: Bundle, o: { display_id: string; update: boolean }) => { sent.push({ bundle, ...o }); };
-  try { fn(sent); } finally { delete g[PUBLISH]; }
-  return sent;
-}
+/** Run fn in the fake kernel; what it displayed. */
+const withPublisher = (fn: (sent: Sent[]) => void): Sent[] => withKernel(fn).sent;
 
 describe('tqdm text layout (tqdm fixtures)', () => {
   it('format_meter: bars, percentages (ties to even), rates, s/it, hours, unknown totals, ncols', () => {

@@ -31,7 +31,7 @@ function summarize(obj: unknown, storages = new Map<unknown, number>()): unknown
   }
   if (obj instanceof nn.OrderedDict) return { odict: [...obj].map(([k, v]) => [k, summarize(v, storages)]) };
   if (obj instanceof Map) return { dict: [...obj].map(([k, v]) => [k, summarize(v, storages)]) };
-  if (Array.isArray(obj)) return { [isTuple(obj) ? 'tuple' : 'list']: obj.map((v) => summarize(v, storages)) };
+  if (Array.isArray(obj)) return { [isTuple(obj) || obj instanceof torch.Size ? 'tuple' : 'list']: obj.map((v) => summarize(v, storages)) };
   if (obj !== null && typeof obj === 'object') return { dict: Object.entries(obj).map(([k, v]) => [k, summarize(v, storages)]) };
   if (obj === null) return { value: null, type: 'NoneType' };
   if (typeof obj === 'number') return { value: num(obj), type: Number.isInteger(obj) ? 'int' : 'float' };
@@ -84,7 +84,7 @@ describe('torch.save / torch.load', function () {
       },
       views: { base, t: base.t(), row: base.index('2'), block: base.index('1:3, 2:5'), step: base.index('::2, ::3'), expand: torch.arange(3, { dtype: torch.float32 }).unsqueeze(0).expand(4, 3) },
       params: { w: lin.weight, w_again: lin.weight, frozen: new nn.Parameter(torch.ones(2), false), sd: lin.state_dict(), grad: torch.ones(2).requires_grad_() },
-      containers: [asTuple([1, 2.5, 'three', true, null]), { nested: [base.index('0'), { deep: asTuple([torch.tensor([1, 2])]) }], big: 2 ** 40, str: 'héllo ✓' },
+      containers: [asTuple([1, 2.5, 'three', true, null]), { nested: [base.index('0'), { deep: asTuple([torch.tensor([1, 2])]) }], big: 2 ** 40, str: 'héllo ✓', shape: base.shape },
         new Map<string, unknown>([['b', 1], ['a', torch.tensor([0.5])]]), [], {}, asTuple([])],
       state_dict: lin.state_dict(),
     };

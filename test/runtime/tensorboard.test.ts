@@ -101,6 +101,9 @@ describe('torch.utils.tensorboard.SummaryWriter', function () {
       { hparam_domain_discrete: { optimizer: ['adam', 'sgd'], bsize: [16, 32] }, run_name: 'hp' });
     w.add_scalar('after', 1.0, 9);
     w.close();
+    const resumed = new SummaryWriter({ log_dir: path.join(tmp, 'resumed'), purge_step: 5 });
+    resumed.add_scalar('loss', 0.5, 5);
+    resumed.close();
 
     const runs = Object.keys(fx.runs);
     for (const run of runs) {
@@ -115,7 +118,7 @@ describe('torch.utils.tensorboard.SummaryWriter', function () {
     }
     const found = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory())
       .flatMap((e) => [path.relative(tmp, path.join(dir, e.name)), ...found(path.join(dir, e.name))]);
-    assert.deepEqual(['run', ...found(base)].sort(), runs.sort());
+    assert.deepEqual(['run', 'resumed', ...found(base)].sort(), runs.sort());
   });
 
   it('decodes to the values logged (scalars, histogram buckets, text)', () => {
@@ -148,9 +151,9 @@ describe('torch.utils.tensorboard.SummaryWriter', function () {
     }
   });
 
-  it('buffers events and writes them on flush, every max_queue events and on close', () => {
+  it('buffers events and writes them on flush, per 8 KiB, every flush_secs and on close', () => {
     const dir = path.join(tmp, 'flush');
-    const w = new SummaryWriter(dir, { max_queue: 4 });
+    const w = new SummaryWriter(dir);
     const [file] = eventFiles(dir);
     const records = () => (fs.statSync(file).size ? decode(readRecords(file)).match(/^event \{/gm)!.length : 0);
     assert.equal(records(), 1, 'the file version is written at once');
@@ -159,15 +162,25 @@ describe('torch.utils.tensorboard.SummaryWriter', function () {
     assert.equal(records(), 1, 'two events pending');
     w.flush();
     assert.equal(records(), 3);
-    for (let i = 0; i < 4; i++) w.add_scalar('a', i, 3 + i);
-    assert.equal(records(), 7, 'the fourth pending event writes the queue');
+    const text = 'x'.repeat(3000);
+    w.add_text('t', text, 1);
+    w.add_text('t', text, 2);
+    assert.equal(records(), 3, 'under 8 KiB pending');
+    w.add_text('t', text, 3);
+    assert.equal(records(), 6, 'over 8 KiB: written');
     w.add_scalar('a', 9, 9);
     w.close();
-    assert.equal(records(), 8);
+    assert.equal(records(), 7);
     w.close(); // a second close does nothing
     w.add_scalar('b', 1, 1); // a new file after close, as PyTorch
     w.close();
     assert.equal(eventFiles(dir).length, 2);
+    // With flush_secs = 0 every event is due at once.
+    const eager = new SummaryWriter(path.join(tmp, 'eager'), { flush_secs: 0 });
+    eager.add_scalar('a', 1, 1);
+    const [eagerFile] = eventFiles(path.join(tmp, 'eager'));
+    assert.equal(decode(readRecords(eagerFile)).match(/^event \{/gm)!.length, 2);
+    eager.close();
   });
 
   it("rejects what PyTorch's SummaryWriter rejects", () => {

@@ -2,6 +2,7 @@
 import { RuntimeError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { Generator, default_generator, randperm } from '../random';
+import { tuple } from '../python/repr';
 
 export abstract class Dataset<T = unknown> {
   abstract __getitem__(index: number): T;
@@ -17,7 +18,8 @@ export class TensorDataset extends Dataset<Tensor[]> {
     if (tensors.some((t) => t.shape[0] !== tensors[0].shape[0])) throw new RuntimeError('Size mismatch between tensors');
     this.tensors = tensors;
   }
-  __getitem__(i: number): Tensor[] { return this.tensors.map((t) => t.index(i)); }
+  /** A tuple of the tensors' rows, as PyTorch's (it prints with parentheses). */
+  __getitem__(i: number): Tensor[] { return tuple(...this.tensors.map((t) => t.index(i))); }
   override __len__(): number { return this.tensors[0].shape[0]; }
 }
 

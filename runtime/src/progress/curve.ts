@@ -9,7 +9,6 @@ import { LiveOutput } from './live';
 
 type Value = number | { item(): number };
 
-const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
 /** Points drawn per series at most; longer series are drawn at a stride (all points are kept). */
 const MAX_POINTS = 500;
 
@@ -46,27 +45,22 @@ export class LiveLossCurve {
     if (this.output.live) this.output.update(() => this.bundle());
   }
 
-  /** The figure as it stands. */
+  /** The figure as it stands (drawn, as any figure, by runtime/src/plot). */
   figure(): Figure {
-    const [w, h] = this.o.figsize ?? [6.4, 4];
-    const fig = new Figure(Math.round(w * 100), Math.round(h * 100));
-    const ax = fig.axesAt(1, 1, 1);
-    ax.title = this.o.title ?? '';
-    ax.xlabel = this.o.xlabel ?? 'step';
-    ax.ylabel = this.o.ylabel ?? 'loss';
-    ax.ylog = this.o.logy ?? false;
-    ax.grid = true;
-    let i = 0;
+    const fig = new Figure({ figsize: this.o.figsize ?? [6.4, 4] });
+    const ax = fig.add_subplot(111);
+    if (this.o.title) ax.set_title(this.o.title);
+    ax.set_xlabel(this.o.xlabel ?? 'step');
+    ax.set_ylabel(this.o.ylabel ?? 'loss');
+    if (this.o.logy) ax.set_yscale('log');
+    ax.grid(true);
     for (const [name, s] of this.series) {
       const stride = Math.max(1, Math.ceil((s.x.length - 1) / (MAX_POINTS - 1)));
       const idx = [...Array(Math.floor((s.x.length - 1) / stride) + 1).keys()].map((k) => k * stride);
       if (idx[idx.length - 1] !== s.x.length - 1) idx.push(s.x.length - 1);
-      ax.traces.push({
-        x: idx.map((k) => s.x[k]), y: idx.map((k) => s.y[k]), name,
-        mode: s.x.length <= 50 ? 'lines+markers' : 'lines', color: PALETTE[i++ % PALETTE.length], marker: 'circle',
-      });
+      ax.plot(idx.map((k) => s.x[k]), idx.map((k) => s.y[k]), s.x.length <= 50 ? { label: name, marker: 'o' } : { label: name });
     }
-    ax.legendNames = [...this.series.keys()];
+    if (this.series.size) ax.legend();
     return fig;
   }
 

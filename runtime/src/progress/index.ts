@@ -3,5 +3,5 @@ export { tqdm, Tqdm, ProgressGroup } from './tqdm';
 export type { TqdmOpts } from './tqdm';
 export { LiveLossCurve } from './curve';
 export type { LiveLossCurveOpts } from './curve';
-export { LiveOutput, publisher, PUBLISH } from './live';
+export { LiveOutput, inKernel } from './live';
 export { format_meter, format_interval, format_num } from './format';

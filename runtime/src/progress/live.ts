@@ -1,8 +1,8 @@
 // One output that updates in place while a cell runs: a display with a display_id in a Jupyter
 // kernel, plain lines on stdout elsewhere. The runtime knows the kernel only through the display
-// protocol: a kernel publishes MIME bundles for us through the function it puts at
-// `globalThis[Symbol.for('Jupyter.publish')]`; without one (a script, the Node REPL) there is no
-// frontend to update and a live output prints a line now and then instead.
+// protocol: it is shown with the kernel's Symbol.for('Jupyter.publish') (display/publish.ts) asking
+// for a display id, and updated through the handle that comes back; without a kernel (a script,
+// the Node REPL) there is no frontend to update and a live output prints a line now and then.
 //
 // Updates are throttled. Jupyter's server drops iopub messages beyond 3000 in 3 s (its default
 // iopub_msg_rate_limit 1000/s over a 3 s window, reset when the kernel goes idle), and while a
@@ -11,18 +11,15 @@
 // age / `ageDivisor`. With the defaults (0.1 s, 300) a display sends 10 updates a second for its
 // first 30 s, one every 2 s after 10 minutes, and about 1,700 updates in an hour: under the limit
 // even when every one of them arrives in the same burst.
+import { publish, PublishedHandle } from '../display/publish';
+
 export type Bundle = Record<string, unknown>;
-export type Publish = (bundle: Bundle, opts: { display_id: string; update: boolean }) => void;
 
 export const PUBLISH = Symbol.for('Jupyter.publish');
+const DISPLAY = Symbol.for('Jupyter.display');
 
-/** The kernel's publish function, or null outside a kernel. */
-export function publisher(): Publish | null {
-  const p = (globalThis as Record<symbol, unknown>)[PUBLISH];
-  return typeof p === 'function' ? (p as Publish) : null;
-}
-
-let nextId = 0;
+/** Whether a kernel is there to show displays. */
+export function inKernel(): boolean { return typeof (globalThis as Record<symbol, unknown>)[PUBLISH] === 'function'; }
 
 export interface LiveOpts {
   /** Seconds between two updates at least (default 0.1, tqdm.notebook's mininterval). */
@@ -43,8 +40,8 @@ export interface LiveOpts {
  * state now.
  */
 export class LiveOutput {
-  readonly display_id = `torchlab-live-${process.pid}-${Date.now().toString(36)}-${nextId++}`;
-  private readonly publish: Publish | null;
+  private readonly live_: boolean;
+  private handle: PublishedHandle | null = null;
   /** The clock (milliseconds) throttling uses. */
   readonly now: () => number;
   private readonly created: number;
@@ -55,16 +52,18 @@ export class LiveOutput {
   updates = 0;
 
   constructor(private readonly o: LiveOpts = {}) {
-    this.publish = publisher();
+    this.live_ = inKernel();
     this.now = o.clock ?? (() => performance.now());
     this.created = this.now();
   }
 
   /** True in a kernel (a frontend shows a display), false where plain lines are printed. */
-  get live(): boolean { return this.publish !== null; }
+  get live(): boolean { return this.live_; }
+  /** The display's id once it is shown in a kernel. */
+  get display_id(): string | null { return this.handle?.display_id ?? null; }
 
   private interval(now: number): number {
-    if (!this.publish) return (this.o.terminalInterval ?? 10) * 1000;
+    if (!this.live_) return (this.o.terminalInterval ?? 10) * 1000;
     const age = now - this.created;
     return Math.max((this.o.minInterval ?? 0.1) * 1000, age / (this.o.ageDivisor ?? 300));
   }
@@ -87,11 +86,12 @@ export class LiveOutput {
     this.pending = null;
     this.last = now;
     this.updates++;
-    if (this.publish) {
+    if (this.live_) {
+      const value = { [DISPLAY]: () => bundle };
       try {
-        this.publish(bundle, { display_id: this.display_id, update: this.shown });
+        if (this.handle) this.handle.update(value);
+        else this.handle = publish(value, { display_id: true }) ?? null;
         this.shown = true;
-        return;
       } catch { /* no cell to show it in (the kernel is between cells): nothing to update */ }
       return;
     }

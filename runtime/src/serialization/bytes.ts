@@ -13,9 +13,16 @@ export function valuesToBytes(dtype: DType, values: TypedArray): Uint8Array {
   return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
 }
 
-/** `numel` values of `dtype` from `bytes` (copied); `where` names the data in errors. */
-export function bytesToValues(dtype: DType, bytes: Uint8Array, numel: number, where: string, bigEndian = false): TypedArray {
+/**
+ * `numel` values of `dtype` from `bytes`; `where` names the data in errors. With `owned` (bytes no
+ * one else holds, as unzipping gives) an aligned little-endian record becomes the values without a
+ * copy; otherwise they are copied.
+ */
+export function bytesToValues(dtype: DType, bytes: Uint8Array, numel: number, where: string, bigEndian = false, owned = false): TypedArray {
   const size = dtype.itemsize;
+  if (owned && dtype !== int64 && !(bigEndian && size > 1) && bytes.byteOffset % size === 0) {
+    return new (dtype.Array as unknown as new (b: ArrayBufferLike, o: number, n: number) => TypedArray)(bytes.buffer, bytes.byteOffset, numel);
+  }
   // A fresh buffer (Buffer#slice would be a view), aligned for the typed array.
   const copy = new Uint8Array(numel * size);
   copy.set(bytes.subarray(0, numel * size));

@@ -222,7 +222,7 @@ export class Loader {
     const rec = this.records.get(`data/${key}`);
     if (!rec) throw new RuntimeError(`PytorchStreamReader failed locating file data/${key}: file not found`);
     if (rec.length < numel * dtype.itemsize) throw new RuntimeError(`torch.load: record data/${key} holds ${rec.length} bytes, ${numel * dtype.itemsize} expected`);
-    const data = bytesToValues(dtype, rec, numel, `data/${key}`, this.bigEndian);
+    const data = bytesToValues(dtype, rec, numel, `data/${key}`, this.bigEndian, true);
     return new Storage(data, dtype);
   }
 

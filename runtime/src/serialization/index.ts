@@ -98,8 +98,12 @@ export function serializers(classes: PythonClasses) {
     writeFileAtomic(f, bytes);
   }
 
-  /** torch.load(f, map_location?) or torch.load(f, { map_location, weights_only }). */
-  function load(f: string | Uint8Array, opts?: LoadOptions | MapLocation | null): unknown {
+  /**
+   * torch.load(f, map_location?) or torch.load(f, { map_location, weights_only }). Typed `any`, as
+   * Python's is, so that `model.load_state_dict(torch.load(path))` reads as in PyTorch.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  function load(f: string | Uint8Array, opts?: LoadOptions | MapLocation | null): any {
     const isOpts = opts !== null && typeof opts === 'object' && !(opts instanceof Device) && !(opts instanceof Map) && ('map_location' in opts || 'weights_only' in opts);
     const map_location = isOpts ? (opts as LoadOptions).map_location : (opts as MapLocation | null | undefined);
     let bytes: Uint8Array;

@@ -43,25 +43,31 @@ let globalUid = 0;
 const open = new Set<EventFileWriter>();
 process.on('exit', () => { for (const w of open) w.flush(); });
 
+/** What Python's buffered file holds before it writes (io.DEFAULT_BUFFER_SIZE). */
+const BUFFER_BYTES = 8192;
+
 /**
- * Writes events to `<logdir>/events.out.tfevents.<time>.<host>.<pid>.<n><suffix>`. Pending records
- * go to the file when `max_queue` of them are waiting, every `flush_secs`, and on flush/close.
+ * Writes events to `<logdir>/events.out.tfevents.<time>.<host>.<pid>.<n><suffix>`. As tensorboard's
+ * writer, whose thread drains a queue of `max_queue` records into a buffered file: pending records
+ * reach the file when 8 KiB of them are waiting, every `flush_secs`, and on flush/close. Adding
+ * never blocks here (there is no thread to wait for), so `max_queue` bounds nothing.
  */
 export class EventFileWriter {
   readonly file_name: string;
   private fd: number | null;
   private pending: Buffer[] = [];
+  private pendingBytes = 0;
   private nextFlush: number;
   private timer: NodeJS.Timeout;
 
-  constructor(private readonly logdir: string, private readonly max_queue = 10, private readonly flush_secs = 120, filename_suffix = '') {
+  constructor(private readonly logdir: string, readonly max_queue = 10, private readonly flush_secs = 120, filename_suffix = '') {
     fs.mkdirSync(logdir, { recursive: true });
     const stamp = String(Math.floor(Date.now() / 1000)).padStart(10, '0');
     this.file_name = path.join(logdir, `events.out.tfevents.${stamp}.${os.hostname()}.${process.pid}.${globalUid++}`) + filename_suffix;
     this.fd = fs.openSync(this.file_name, 'w');
     this.nextFlush = Date.now() + flush_secs * 1000;
     // Between cells (or when a loop yields) the timer writes what a long pause left pending.
-    this.timer = setInterval(() => this.flush(), flush_secs * 1000);
+    this.timer = setInterval(() => this.flush(), Math.max(1000, flush_secs * 1000));
     this.timer.unref();
     open.add(this);
     this.add_event({ wall_time: now(), file_version: 'brain.Event:2' });
@@ -72,14 +78,17 @@ export class EventFileWriter {
 
   add_event(event: EventObject): void {
     if (this.fd === null) throw new Error('Writer is closed');
-    this.pending.push(frameRecord(messages().Event.encode(event).finish()));
-    if (this.pending.length >= this.max_queue || Date.now() >= this.nextFlush) this.flush();
+    const record = frameRecord(messages().Event.encode(event).finish());
+    this.pending.push(record);
+    this.pendingBytes += record.length;
+    if (this.pendingBytes >= BUFFER_BYTES || Date.now() >= this.nextFlush) this.flush();
   }
 
   flush(): void {
     if (this.fd === null || !this.pending.length) return;
     const data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
     this.pending = [];
+    this.pendingBytes = 0;
     for (let off = 0; off < data.length;) off += fs.writeSync(this.fd, data, off);
     this.nextFlush = Date.now() + this.flush_secs * 1000;
   }

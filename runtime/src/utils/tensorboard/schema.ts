@@ -2,7 +2,7 @@
 // (tensorboard/compat/proto/{event,summary,histogram,tensor,tensor_shape,types}.proto and
 // plugins/{text,hparams}): only the messages and fields a SummaryWriter writes. protobufjs builds
 // the codecs from this text at first use; no generated code.
-import * as protobuf from 'protobufjs';
+import type * as Protobuf from 'protobufjs';
 
 /** Package `tensorboard`: the event record, its summary values and their payloads. */
 export const EVENT_PROTO = `syntax = "proto3";
@@ -184,10 +184,10 @@ message HParamsPluginData {
 `;
 
 export interface Codecs {
-  Event: protobuf.Type;
-  Summary: protobuf.Type;
-  TextPluginData: protobuf.Type;
-  HParamsPluginData: protobuf.Type;
+  Event: Protobuf.Type;
+  Summary: Protobuf.Type;
+  TextPluginData: Protobuf.Type;
+  HParamsPluginData: Protobuf.Type;
 }
 
 let codecs: Codecs | null = null;
@@ -195,6 +195,10 @@ let codecs: Codecs | null = null;
 /** The message types, built once. */
 export function messages(): Codecs {
   if (codecs) return codecs;
+  // Required here, not at import: loading protobufjs takes ~60 ms that a session without a
+  // SummaryWriter should not pay.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const protobuf: typeof Protobuf = require('protobufjs');
   const root = new protobuf.Root();
   root.addJSON(protobuf.common.get('google/protobuf/struct.proto')!.nested!);
   for (const text of [EVENT_PROTO, HPARAMS_PROTO]) protobuf.parse(text, root, { keepCase: true });

@@ -19,6 +19,7 @@ function assertionError(message: string): Error {
 /** PyTorch's make_np(...).astype(float), flattened. */
 export function toFloat64(values: Values): Float64Array {
   if (values instanceof Tensor) {
+    if (values.numel() === 1) return Float64Array.of(values.item());
     const flat = values.detach().cpu().reshape(-1).tolist() as (number | boolean)[];
     return Float64Array.from(flat, Number);
   }
