@@ -218,6 +218,10 @@ describe('Lightning fit', function () {
     assert.equal(trainer.current_epoch, 2);
     assert.ok(es.best_score.item() > 0.5);
     assert.throws(() => new pl.callbacks.EarlyStopping({ monitor: 'x', mode: 'avg' as 'min' }), { name: 'MisconfigurationException', message: '`mode` can be min, max, got avg' });
+    // min_delta: an improvement smaller than it counts as none.
+    const strict = new pl.callbacks.EarlyStopping({ monitor: 'm', mode: 'max', min_delta: 0.1, patience: 1 });
+    assert.deepEqual(strict._evaluate_stopping_criteria(torch.tensor(0.5)), [false, 'Metric m improved. New best score: 0.500']);
+    assert.deepEqual(strict._evaluate_stopping_criteria(torch.tensor(0.55)), [true, 'Monitored metric m did not improve in the last 1 records. Best score: 0.500. Signaling Trainer to stop.']);
   });
 
   it('stops at max_steps, accumulates gradients, clips them, and steps schedulers', () => {
@@ -288,6 +292,39 @@ describe('Lightning fit', function () {
     assert.deepEqual(c.w, model.output_layer.bias!.tolist());
     const loaded = PLFeedForwardClassifier.load_from_checkpoint(t2.checkpoint_callback!.best_model_path, 8);
     assert.ok(torch.equal(loaded.layer_1.weight, model.layer_1.weight));
+  });
+
+  it('validates every N batches or every N epochs, limits batches, and names step/epoch values as Lightning does', () => {
+    class Counting extends PLFeedForwardClassifier {
+      validations = 0; trainBatches = 0;
+      override training_step(batch: Batch, batch_idx: number) {
+        this.trainBatches++;
+        const r = this.forward(batch);
+        this.log_dict({ loss_a: r.loss, loss_b: r.loss.mul(2) }, { on_step: true, on_epoch: true, prog_bar: true });
+        return r.loss;
+      }
+      override validation_epoch_end() { this.validations++; this.log('val_accuracy', this.val_accuracy); }
+    }
+    const fit = (opts: pl.TrainerOptions) => capture(() => {
+      const m = new Counting(8);
+      const t = new pl.Trainer({ default_root_dir: tmp, logger: false, enable_checkpointing: false, enable_progress_bar: false, num_sanity_val_steps: 0, ...opts });
+      t.fit(m, loader(data(96), 8), loader(data(32, 1), 8));
+      return { t, m };
+    }).value;
+    // 12 batches an epoch: every 3 batches is 4 validations an epoch.
+    assert.equal(fit({ max_epochs: 2, val_check_interval: 3 }).m.validations, 8);
+    // Every other epoch.
+    assert.equal(fit({ max_epochs: 4, check_val_every_n_epoch: 2 }).m.validations, 2);
+    // A quarter of the training batches, 2 validation batches.
+    const { t, m } = fit({ max_epochs: 1, limit_train_batches: 0.25, limit_val_batches: 2 });
+    assert.equal(m.trainBatches, 3);
+    assert.deepEqual(t.num_val_batches, [2]);
+    // on_step and on_epoch together: `<name>_step` and `<name>_epoch`, the plain name for callbacks.
+    assert.deepEqual(Object.keys(t.callback_metrics).sort(), ['loss_a', 'loss_a_epoch', 'loss_a_step', 'loss_b', 'loss_b_epoch', 'loss_b_step', 'val_accuracy']);
+    assert.deepEqual(Object.keys(t.progress_bar_metrics).sort(), ['loss_a_epoch', 'loss_a_step', 'loss_b_epoch', 'loss_b_step']);
+    const a = t.callback_metrics.loss_a_epoch.item(), b = t.callback_metrics.loss_b_epoch.item();
+    assert.ok(Math.abs(b - 2 * a) < 1e-6, 'epoch means of the logged steps');
+    assert.throws(() => capture(() => new pl.Trainer({ limit_train_batches: 1.5 })), { message: '`limit_train_batches` should be an int or a float in the [0, 1] range, got 1.5.' });
   });
 
   it('validate, test and predict', () => {
