@@ -366,6 +366,7 @@ describe('Lightning fit', function () {
     assert.throws(() => capture(() => trainer.predict(new LogsInPredict(8), loader(data(8), 4))), { message: "You can't `self.log()` inside `predict_step`. HINT: You can still log directly to the logger by using `self.logger.experiment`." });
     class BadLevel extends PLFeedForwardClassifier { override training_epoch_end() { this.log('x', 1, { on_step: true }); } }
     assert.throws(() => capture(() => trainer.fit(new BadLevel(8), loader(data(8), 4))), { message: "You can't `self.log(on_step=True)` inside `training_epoch_end`, must be one of (False,)." });
+    assert.throws(() => new pl.Trainer({ max_epoch: 1 } as pl.TrainerOptions), { name: 'TypeError', message: "Trainer.__init__() got an unexpected keyword argument 'max_epoch'" });
     assert.throws(() => capture(() => new pl.Trainer({ accelerator: 'gpu' })), {
       message: "CUDAAccelerator can not run on your system since the accelerator is not available. The following accelerator(s) is available and can be passed into `accelerator` argument of `Trainer`: ['cpu'].",
     });

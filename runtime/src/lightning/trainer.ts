@@ -54,6 +54,11 @@ export interface TrainerOptions {
   precision?: number | string;
 }
 
+const OPTIONS = new Set(['accelerator', 'devices', 'max_epochs', 'min_epochs', 'max_steps', 'min_steps', 'val_check_interval',
+  'check_val_every_n_epoch', 'limit_train_batches', 'limit_val_batches', 'limit_test_batches', 'limit_predict_batches', 'num_sanity_val_steps',
+  'log_every_n_steps', 'accumulate_grad_batches', 'gradient_clip_val', 'gradient_clip_algorithm', 'callbacks', 'logger', 'enable_progress_bar',
+  'enable_checkpointing', 'enable_model_summary', 'default_root_dir', 'precision']);
+
 export interface LRSchedulerConfig {
   scheduler: { step(...a: unknown[]): void; optimizer: Optimizer; state_dict?(): unknown };
   name: string | null;
@@ -126,6 +131,7 @@ export class Trainer {
   private _eval_log_step = 0;
 
   constructor(o: TrainerOptions = {}) {
+    for (const k of Object.keys(o)) if (!OPTIONS.has(k)) throw new TypeError(`Trainer.__init__() got an unexpected keyword argument '${k}'`);
     [this.accelerator, this.root_device] = chooseDevice(o.accelerator ?? 'auto', o.devices ?? 'auto');
     if (o.precision !== undefined && String(o.precision) !== '32') {
       throw new MisconfigurationException(`Precision ${JSON.stringify(o.precision)} is not supported here: torchlab trains in 32-bit precision.`);
