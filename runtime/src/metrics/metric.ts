@@ -7,7 +7,6 @@ import * as torch from '../torch';
 import { Module } from '../nn/module';
 import { Tensor } from '../tensor/tensor';
 import { Device } from '../tensor/storage';
-import { withGradMode } from '../autograd/graph';
 import { warn } from '../warnings';
 
 type State = Tensor | Tensor[];
@@ -65,7 +64,7 @@ export abstract class Metric extends Module {
     this._update_count++;
     const t = args.find((a): a is Tensor => a instanceof Tensor);
     if (t) this._move_states(t.device);
-    withGradMode(this._enable_grad, () => update.apply(this, args));
+    torch.set_grad_enabled(this._enable_grad, () => update.apply(this, args));
   }
 
   private _compute(compute: () => unknown): unknown {
@@ -74,7 +73,7 @@ export abstract class Metric extends Module {
         + ' as metric states have not yet been updated.');
     }
     if (this._computed !== null) return this._computed;
-    let value = withGradMode(this._enable_grad, () => compute.call(this));
+    let value = torch.set_grad_enabled(this._enable_grad, () => compute.call(this));
     if (value instanceof Tensor && value.numel() === 1 && value.ndim > 0) value = value.reshape([]);
     this._computed = value;
     return value;
@@ -166,7 +165,7 @@ export abstract class Metric extends Module {
 
   override _apply(fn: (t: Tensor) => Tensor): this {
     super._apply(fn);
-    withGradMode(false, () => {
+    torch.no_grad(() => {
       for (const k of this._defaults.keys()) {
         const s = this._get(k);
         this._set(k, s instanceof Tensor ? fn(s) : s.map(fn));
