@@ -3,7 +3,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { format_meter, format_interval, format_num, format_num_padded, postfixString, formatG, pyFloat, groupThousands } from '../../runtime/src/progress/format';
+import { format_meter, format_interval, format_num, format_num_padded, postfixString } from '../../runtime/src/progress/format';
 import { LiveOutput } from '../../runtime/src/progress/live';
 import { withKernel, Sent } from './fake_kernel';
 import { Tqdm, ProgressGroup, tqdm } from '../../runtime/src/progress/tqdm';
@@ -44,15 +44,6 @@ describe('tqdm text layout (tqdm fixtures)', () => {
     assert.equal(format_num_padded(1e-5, true), '1e-5');
     assert.equal(format_num_padded('abc'), 'abc');
     assert.equal(format_num_padded('2'), '2.000');
-  });
-  it("Python's number formats used by tqdm and Lightning", () => {
-    assert.equal(formatG(0.32, 3), '0.32');
-    assert.equal(formatG(0.000123456, 3), '0.000123');
-    assert.equal(formatG(1234567, 3), '1.23e+06');
-    assert.equal(pyFloat(1e16), '1e+16');
-    assert.equal(pyFloat(2.5), '2.5');
-    assert.equal(pyFloat(3), '3.0');
-    assert.equal(groupThousands('1234567.125'), '1,234,567.125');
   });
 });
 

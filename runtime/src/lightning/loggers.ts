@@ -8,7 +8,7 @@ import { Tensor } from '../tensor/tensor';
 import { SummaryWriter } from '../utils/tensorboard';
 import { hparams as hparamsSummaries, HParamValue } from '../utils/tensorboard/summary';
 import { rank_zero_info } from './log';
-import { pyFloat } from '../progress/format';
+import { floatRepr } from '../python/repr';
 
 export type Scalars = Record<string, number | Record<string, number>>;
 
@@ -43,7 +43,7 @@ export function dumpYaml(d: Record<string, unknown>): string {
   const scalar = (v: unknown): string => {
     if (v === null || v === undefined) return 'null';
     if (typeof v === 'boolean') return v ? 'true' : 'false';
-    if (typeof v === 'number') return Number.isInteger(v) ? String(v) : pyFloat(v);
+    if (typeof v === 'number') return Number.isInteger(v) ? String(v) : floatRepr(v);
     if (v instanceof Tensor) return scalar(v.numel() === 1 ? v.item() : String(v));
     const s = String(v);
     return /^[A-Za-z_][\w .-]*$/.test(s) && !/^(true|false|null|yes|no|on|off)$/i.test(s) && !s.endsWith(' ') ? s : `'${s.replace(/'/g, "''")}'`;

@@ -8,7 +8,7 @@ import { Tensor } from '../tensor/tensor';
 import { Optimizer } from '../optim/optimizer';
 import { is_overridden } from './module';
 import { rank_zero_info, rank_zero_warn, MisconfigurationException } from './log';
-import { pyFloat } from '../progress/format';
+import { floatRepr } from '../python/repr';
 import type { Trainer } from './trainer';
 
 export type Loaders = Iterable<unknown> | Iterable<unknown>[];
@@ -409,7 +409,7 @@ function printResults(results: Map<string, Tensor>[], stage: string): void {
   const center = (s: string) => { const pad = width - s.length; if (pad <= 0) return s; const l = Math.floor(pad / 2); return ' '.repeat(l) + s + ' '.repeat(pad - l); };
   const row = (cells: string[]) => cells.map(center).join('').replace(/\s+$/, '');
   const bar = '─'.repeat(term);
-  const value = (t: Tensor | undefined) => (t === undefined ? ' ' : t.numel() === 1 ? (t.dtype.is_floating_point ? pyFloat(t.item()) : String(t.item())) : JSON.stringify(t.tolist()));
+  const value = (t: Tensor | undefined) => (t === undefined ? ' ' : t.numel() === 1 ? (t.dtype.is_floating_point ? floatRepr(t.item()) : String(t.item())) : JSON.stringify(t.tolist()));
   const lines = [bar, row([`${stage} metric`, ...headers]), bar, ...names.map((n) => row([n, ...results.map((r) => value(r.get(n)))])), bar];
   console.log(lines.join('\n'));
 }

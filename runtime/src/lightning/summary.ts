@@ -3,8 +3,7 @@
 // not listed, as PyTorch does not register them), its class name and parameter count, then the
 // trainable / non-trainable / total counts and the size in MB at 4 bytes a parameter.
 import { Module } from '../nn/module';
-import { formatFixed } from '../display/decimal';
-import { groupThousands } from '../progress/format';
+import { format } from '../python/format';
 
 const UNITS = [' ', 'K', 'M', 'B', 'T'];
 
@@ -15,11 +14,11 @@ export function get_human_readable_count(n: number): string {
   const groups = Math.min(Math.ceil(digits / 3), UNITS.length);
   const scaled = n * 10 ** (-3 * (groups - 1));
   const i = groups - 1;
-  if (i < 1 || scaled >= 100) return `${groupThousands(String(Math.trunc(scaled)))} ${UNITS[i]}`;
-  return `${groupThousands(formatFixed(scaled, 1))} ${UNITS[i]}`;
+  if (i < 1 || scaled >= 100) return `${format(Math.trunc(scaled), ',d')} ${UNITS[i]}`;
+  return `${format(scaled, ',.1f')} ${UNITS[i]}`;
 }
 
-export function get_formatted_model_size(mb: number): string { return groupThousands(formatFixed(mb, 3)); }
+export function get_formatted_model_size(mb: number): string { return format(mb, ',.3f'); }
 
 const numel = (m: Module) => [...m.parameters()].reduce((a, p) => a + p.numel(), 0);
 

@@ -1,10 +1,7 @@
 // torch.nn.utils: clip_grad_norm_ and clip_grad_value_ (PyTorch 1.13's definitions).
 import { Tensor } from '../tensor/tensor';
 import { RuntimeError } from '../errors';
-import * as C from '../ops/creation';
-import * as R from '../ops/reduce';
-import * as S from '../ops/shape';
-import * as P from '../ops/pointwise';
+import { creation as C, pointwise as P, reduce as R, shape as S } from '../ops';
 import { withGradMode } from '../autograd/graph';
 
 const grads = (parameters: Tensor | Iterable<Tensor>): Tensor[] =>
@@ -19,7 +16,7 @@ export function clip_grad_norm_(parameters: Tensor | Iterable<Tensor>, max_norm:
   if (!gs.length) return C.tensor(0.0);
   return withGradMode(false, () => {
     const total = p === Infinity
-      ? R.amax(S.stack(gs.map((g) => R.amax(P.abs(g.detach()), 'max'))), 'max')
+      ? R.amax(S.stack(gs.map((g) => R.amax(P.abs(g.detach())))))
       : R.norm(S.stack(gs.map((g) => R.norm(g.detach(), p))), p);
     if (error_if_nonfinite && !Number.isFinite(total.item())) {
       throw new RuntimeError(`The total norm of order ${Number.isInteger(p) ? `${p}.0` : p} for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set \`error_if_nonfinite=False\``);

@@ -1,38 +1,8 @@
-// tqdm's text layout (tqdm 4.64 `format_meter`, `format_interval`, `format_num`) and the Python
-// number formats it and Lightning print with ('{:.3g}', '{:,.3f}', str(float)). Pure functions:
-// the fixtures in test/fixtures/progress.json come from tqdm itself.
-import { formatFixed, formatSci } from '../display/decimal';
-
-/** Python's `str(x)` for a float: the shortest repr, '1.0' for integral values, exponents from 1e16. */
-export function pyFloat(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const [m, e] = x.toExponential().split('e');
-  const exp = Number(e);
-  if (exp < -4 || exp >= 16) return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  const s = String(x);
-  return s.includes('.') ? s : `${s}.0`;
-}
-
-/** Python's `'{:.{p}g}'.format(x)`. */
-export function formatG(x: number, p = 6): string {
-  if (!Number.isFinite(x)) return formatFixed(x, 0);
-  if (p === 0) p = 1;
-  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
-  const sci = formatSci(x, p - 1);
-  const exp = Number(sci.slice(sci.indexOf('e') + 1));
-  const strip = (s: string) => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
-  if (exp >= -4 && exp < p) return strip(formatFixed(x, p - 1 - exp));
-  const [m, e] = sci.split('e');
-  return `${strip(m)}e${e}`;
-}
-
-/** Python's ',' option: thousands separators on the integer part of a formatted number. */
-export function groupThousands(s: string): string {
-  const m = /^(-?)(\d+)(.*)$/.exec(s);
-  return m ? m[1] + m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',') + m[3] : s;
-}
+// tqdm's text layout (tqdm 4.64 `format_meter`, `format_interval`, `format_num`), with Python's
+// number formats from runtime/src/python. Pure functions: the fixtures in
+// test/fixtures/progress.json come from tqdm itself.
+import { format } from '../python/format';
+import { floatRepr } from '../python/repr';
 
 /** tqdm.format_interval: seconds as [H:]MM:SS. */
 export function format_interval(t: number): string {
@@ -45,8 +15,8 @@ export function format_interval(t: number): string {
 
 /** tqdm.format_num: '{:.3g}' when it is shorter than str(n). `isFloat` says what Python type n has. */
 export function format_num(n: number, isFloat = !Number.isInteger(n)): string {
-  const f = formatG(n, 3).replace('+0', '+').replace('-0', '-');
-  const s = isFloat ? pyFloat(n) : String(n);
+  const f = format(n, '.3g').replace('+0', '+').replace('-0', '-');
+  const s = isFloat ? floatRepr(n) : String(n);
   return f.length < s.length ? f : s;
 }
 
@@ -117,8 +87,8 @@ export function format_meter(n: number, total: number | null | undefined, elapse
   let rate = o.rate;
   if (rate === undefined && elapsed) rate = (n - (o.initial ?? 0)) / elapsed;
   const invRate = rate ? 1 / rate : null;
-  const rateNoinv = (rate ? formatFixed(rate, 2).padStart(5) : '?') + `${unit}/s`;
-  const rateInv = (invRate ? formatFixed(invRate, 2).padStart(5) : '?') + `s/${unit}`;
+  const rateNoinv = (rate ? format(rate, '5.2f') : '?') + `${unit}/s`;
+  const rateInv = (invRate ? format(invRate, '5.2f') : '?') + `s/${unit}`;
   const rateFmt = invRate && invRate > 1 ? rateInv : rateNoinv;
   const nFmt = String(n), totalFmt = total === null || total === undefined ? '?' : String(total);
   const postfix = o.postfix ? `, ${o.postfix}` : '';
@@ -132,7 +102,7 @@ export function format_meter(n: number, total: number | null | undefined, elapse
     return { text, left: lBar, right: rBar.slice(1), frac: null };
   }
   const frac = n / total;
-  lBar += `${formatFixed(frac * 100, 0).padStart(3)}%|`;
+  lBar += `${format(frac * 100, '3.0f')}%|`;
   if (o.ncols === 0) return { text: lBar.slice(0, -1) + rBar.slice(1), left: lBar.slice(0, -1), right: rBar.slice(1), frac };
   const width = o.ncols ? Math.max(1, o.ncols - (lBar.length + rBar.length)) : 10;
   let text = lBar + bar(frac, width) + rBar;
@@ -140,29 +110,3 @@ export function format_meter(n: number, total: number | null | undefined, elapse
   return { text, left: lBar.slice(0, -1), right: rBar.slice(1), frac };
 }
 
-/**
- * Python's `format(x, spec)` for a number, for the specs file names and messages use:
- * [0][width][,][.precision][type] with type f, e, g, d, % or none. `isFloat` says whether x is a
- * Python float (str(x) without a type) or an int.
- */
-export function pyFormat(x: number, spec = '', isFloat = !Number.isInteger(x)): string {
-  const m = /^(0)?(\d+)?(,)?(?:\.(\d+))?([fFeEgGd%])?$/.exec(spec);
-  if (!m) throw new Error(`Invalid format specifier '${spec}'`);
-  const [, zero, width, comma, prec, type] = m;
-  const p = prec === undefined ? undefined : Number(prec);
-  let s: string;
-  switch (type) {
-    case 'f': case 'F': s = formatFixed(x, p ?? 6); break;
-    case 'e': case 'E': s = formatSci(x, p ?? 6); break;
-    case 'g': case 'G': s = formatG(x, p ?? 6); break;
-    case '%': s = `${formatFixed(x * 100, p ?? 6)}%`; break;
-    case 'd': s = String(Math.trunc(x)); break;
-    default: s = p !== undefined ? formatG(x, p) : isFloat ? pyFloat(x) : String(x);
-  }
-  if (comma) s = groupThousands(s);
-  if (width) {
-    const w = Number(width);
-    if (zero) { const neg = s.startsWith('-'); s = (neg ? '-' : '') + s.slice(neg ? 1 : 0).padStart(w - (neg ? 1 : 0), '0'); } else s = s.padStart(w);
-  }
-  return s;
-}

@@ -3,8 +3,8 @@
 // validation runs once per epoch, otherwise after each validation run.
 import * as torch from '../../torch';
 import { Tensor } from '../../tensor/tensor';
-import { formatFixed } from '../../display/decimal';
-import { pyFloat } from '../../progress/format';
+import { format } from '../../python/format';
+import { floatRepr } from '../../python/repr';
 import { Callback } from './callback';
 import { MisconfigurationException, rank_zero_info, rank_zero_warn } from '../log';
 import type { Trainer } from '../trainer';
@@ -90,7 +90,7 @@ export class EarlyStopping extends Callback {
   }
 
   _evaluate_stopping_criteria(current: Tensor): [boolean, string | null] {
-    const best3 = formatFixed(this.best_score.item(), 3);
+    const best3 = format(this.best_score, '.3f');
     if (this.check_finite && !Number.isFinite(current.item())) {
       return [true, `Monitored metric ${this.monitor} = ${current} is not finite. Previous best value was ${best3}. Signaling Trainer to stop.`];
     }
@@ -102,8 +102,8 @@ export class EarlyStopping extends Callback {
     }
     if (this.better(current.sub(this.min_delta), this.best_score.to(current.device))) {
       const msg = Number.isFinite(this.best_score.item())
-        ? `Metric ${this.monitor} improved by ${formatFixed(this.best_score.to(current.device).sub(current).abs().item(), 3)} >= min_delta = ${pyFloat(Math.abs(this.min_delta))}. New best score: ${formatFixed(current.item(), 3)}`
-        : `Metric ${this.monitor} improved. New best score: ${formatFixed(current.item(), 3)}`;
+        ? `Metric ${this.monitor} improved by ${format(this.best_score.to(current.device).sub(current).abs(), '.3f')} >= min_delta = ${floatRepr(Math.abs(this.min_delta))}. New best score: ${format(current, '.3f')}`
+        : `Metric ${this.monitor} improved. New best score: ${format(current, '.3f')}`;
       this.best_score = current;
       this.wait_count = 0;
       return [false, msg];

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as torch from '../../torch';
 import { Tensor } from '../../tensor/tensor';
-import { pyFormat } from '../../progress/format';
+import { format } from '../../python/format';
 import { Callback } from './callback';
 import { MisconfigurationException, rank_zero_info, rank_zero_warn } from '../log';
 import type { Trainer } from '../trainer';
@@ -154,7 +154,7 @@ export class ModelCheckpoint extends Callback {
     let name = filename ?? this.filename ?? `{epoch}${ModelCheckpoint.CHECKPOINT_JOIN_CHAR}{step}`;
     name = name.replace(/\{([^:}]*)(?::([^}]*))?\}/g, (_all, key: string, spec?: string) => {
       const t = metrics[key] ?? torch.tensor(0);
-      const v = pyFormat(t.item(), spec ?? '', t.dtype.is_floating_point);
+      const v = format(t, spec ?? '');
       return this.auto_insert_metric_name ? `${key}=${v}` : v;
     });
     if (ver !== null) name = `${name}${ModelCheckpoint.CHECKPOINT_JOIN_CHAR}v${ver}`;
@@ -202,7 +202,7 @@ export class ModelCheckpoint extends Callback {
     }
     [this.best_model_path, this.best_model_score] = this.mode === 'min' ? byScore[0] : byScore[byScore.length - 1];
     if (this.verbose) {
-      rank_zero_info(`Epoch ${c.epoch.item()}, global step ${c.step.item()}: ${pyRepr(this.monitor!)} reached ${pyFormat(current.item(), '0.5f')} (best ${pyFormat(this.best_model_score!.item(), '0.5f')}), saving model to ${pyRepr(file)} as top ${k}`);
+      rank_zero_info(`Epoch ${c.epoch.item()}, global step ${c.step.item()}: ${pyRepr(this.monitor!)} reached ${format(current, '0.5f')} (best ${format(this.best_model_score, '0.5f')}), saving model to ${pyRepr(file)} as top ${k}`);
     }
     this.saveCheckpoint(trainer, file);
     if (del !== null && file !== del) this.remove(del);

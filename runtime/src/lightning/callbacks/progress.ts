@@ -4,7 +4,8 @@
 // (progress/tqdm.ts), updated in place and throttled; in a terminal they print plain lines.
 import { Callback } from './callback';
 import { ProgressGroup, Tqdm } from '../../progress/tqdm';
-import { formatG, PostfixValue } from '../../progress/format';
+import { PostfixValue } from '../../progress/format';
+import { format } from '../../python/format';
 import { rank_zero_warn } from '../log';
 import type { Trainer } from '../trainer';
 import type { LightningModule } from '../module';
@@ -83,7 +84,7 @@ export class ProgressBarBase extends Callback {
 export function get_standard_metrics(trainer: Trainer, pl_module: LightningModule): Record<string, PostfixValue> {
   const items: Record<string, PostfixValue> = {};
   const running = trainer._running_loss.mean();
-  if (running !== null) items.loss = formatG(running, 3);
+  if (running !== null) items.loss = format(running, '.3g');
   else if (pl_module.automatic_optimization) items.loss = 'nan';
   if (trainer.loggers.length) {
     const v = trainer.loggers[0].version;
