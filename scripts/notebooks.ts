@@ -105,10 +105,12 @@ function main(): void {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'torchlab-lecture-'));
     const copy = path.join(work, path.basename(nb));
     fs.copyFileSync(nb, copy);
+    const started = Date.now();
     try {
       execFileSync('jupyter', ['nbconvert', '--to', 'notebook', '--execute', '--inplace',
         '--ExecutePreprocessor.kernel_name=torchlab', '--ExecutePreprocessor.timeout=1800', copy], { stdio: 'inherit', env, cwd: work });
       fs.writeFileSync(nb, compactJson(JSON.parse(fs.readFileSync(copy, 'utf8'))) + '\n');
+      console.log(`executed ${path.relative(root, nb)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }

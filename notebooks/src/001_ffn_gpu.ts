@@ -367,7 +367,8 @@ dev_dataloader = new torch.utils.data.DataLoader(dev_dataset, { batch_size: batc
 // from typing import Dict: a Record<string, torch.Tensor> here
 
 function to_gpu<T extends Record<string, torch.Tensor>>(d: T): T {
-  return Object.fromEntries(Object.entries(d).map(([key, value]) => [key, torch.cuda.is_available() ? value.cuda() : value])) as T;
+  return Object.fromEntries(Object.entries(d).map(([key, value]) =>
+    [key, torch.cuda.is_available() ? value.cuda() : value])) as T;
 }
 
 function to_cpu<T extends Record<string, torch.Tensor>>(d: T): T {
@@ -563,7 +564,9 @@ const { TQDMProgressBar } = pl.callbacks;  // from pytorch_lightning.callbacks.p
 
 // %%
 const pl_model = new PLFeedForwardClassifier(vocab_size);  // PLFeedForwardClassifier(vocab_size=vocab_size)
-const trainer = new Trainer({ max_epochs: 1, val_check_interval: 0.25, callbacks: [new TQDMProgressBar({ refresh_rate: 20 })] });
+const trainer = new Trainer({
+  max_epochs: 1, val_check_interval: 0.25, callbacks: [new TQDMProgressBar({ refresh_rate: 20 })],
+});
 
 // %% id="lightning_fit"
 // And then actually fitting the model is one line

@@ -22,9 +22,13 @@ export function accuracies(text: string): number[] {
   return [...text.matchAll(/accuracy:? ?(?:tensor\()?(\d\.\d+)/gi)].map((m) => Number(m[1]));
 }
 
-/** The parameter counts and model size a Lightning summary shows, in order (`1.0 M`, `10.1 K`, `202`, `4.124`). */
+/**
+ * The parameter counts and model size a Lightning summary shows, in order (`1.0 M`, `10.1 K`, `202`,
+ * `4.124`); the progress bar's lines (`2217/2217 [...it/s, loss=0.308]`) are not the summary's.
+ */
 export function summaryNumbers(text: string): string[] {
-  return [...text.matchAll(/\d+\.\d [KM]\b|\b\d\.\d{3}\b|\b202\b/g)].map((m) => m[0]);
+  const summary = text.split('\n').filter((l) => !l.includes('it/s')).join('\n');
+  return [...summary.matchAll(/\d+\.\d [KM]\b|\b\d\.\d{3}\b|\b202\b/g)].map((m) => m[0]);
 }
 
 /** Whether the notebook ran on a `cuda` device (lecture 001's first GPU cell shows True). */

@@ -159,6 +159,9 @@ describe('optimizers on a large parameter fed sparse inputs (oracle fixtures: 10
   }
 });
 
+/** `true` where T is a real type, `false` where it is `any` (to check that a type was inferred). */
+type NotAny<T> = 0 extends 1 & T ? false : true;
+
 class Range extends Dataset<number> {
   constructor(readonly n: number) { super(); }
   __getitem__(i: number) { return i; }
@@ -194,10 +197,21 @@ describe('utils.data (oracle fixtures: same orders under the same seeds)', () =>
       __getitem__(i: number) { return [{ y: 1, x: torch.ones(2) }, { y: 0, x: torch.zeros(2) }][i]; }
       override __len__() { return 2; }
     }
-    const b = [...new DataLoader(new Items(), { batch_size: 2 })][0] as { y: torch.Tensor; x: torch.Tensor };
+    // The batches are typed as default_collate makes them (numbers become tensors), not any.
+    const b = [...new DataLoader(new Items(), { batch_size: 2 })][0];
+    const typed: [NotAny<typeof b>, { y: torch.Tensor; x: torch.Tensor }] = [true, b];
+    assert.ok(typed[0]);
     assert.equal(`{'y': ${b.y}, 'x': ${b.x}}`, d.collate.dict);
     const td = new TensorDataset(torch.arange(6, { dtype: torch.float32 }).reshape(3, 2), torch.tensor([0, 1, 0]));
-    const t = [...new DataLoader(td, { batch_size: 3 })][0] as torch.Tensor[];
+    const t: torch.Tensor[] = [...new DataLoader(td, { batch_size: 3 })][0];
+    class Pairs extends Dataset<[torch.Tensor, number]> {
+      __getitem__(i: number): [torch.Tensor, number] { return [torch.ones(2).mul(i), i]; }
+      override __len__() { return 2; }
+    }
+    for (const [x, y] of new DataLoader(new Pairs(), { batch_size: 2 })) {
+      const pair: [NotAny<typeof y>, torch.Tensor, torch.Tensor] = [true, x, y];
+      assert.equal(`${pair[2]}`, 'tensor([0, 1])');
+    }
     assert.equal(`[${t.map(String).join(', ')}]`, d.collate.tuple);
     class Floats extends Dataset<number> { __getitem__(i: number) { return [0.5, 1.5][i]; } override __len__() { return 2; } }
     assert.equal(String([...new DataLoader(new Floats(), { batch_size: 2 })][0]), d.collate.floats);

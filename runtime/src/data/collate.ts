@@ -7,6 +7,19 @@ import { creation, shape } from '../ops';
 
 const { tensor, from_numpy } = creation, { stack } = shape;
 
+/**
+ * The type of what default_collate makes of a batch of T: tensors stacked, numbers and bools made
+ * tensors, strings listed, tuples, arrays and dicts collated field by field. A DataLoader's batches
+ * have it, so `for (const [x, y] of loader)` types `x` and `y` as tensors (and Python's operators
+ * apply to them in cells).
+ */
+export type Collated<T> =
+  T extends Tensor | NDArray | number | boolean ? Tensor
+    : T extends string | null | undefined ? T[]
+      : T extends readonly unknown[] ? { -readonly [K in keyof T]: Collated<T[K]> }
+        : T extends object ? { [K in keyof T]: Collated<T[K]> }
+          : unknown;
+
 export function default_collate(batch: unknown[]): unknown {
   const first = batch[0];
   if (first instanceof Tensor) return stack(batch as Tensor[], 0);

@@ -3,7 +3,7 @@ import { ValueError, pyStr } from '../errors';
 import { Generator, default_generator, randomInt64 } from '../random';
 import { Dataset } from './dataset';
 import { BatchSampler, RandomSampler, Sampler, SequentialSampler } from './sampler';
-import { default_collate } from './collate';
+import { Collated, default_collate } from './collate';
 
 export interface DataLoaderOpts<T, B> {
   batch_size?: number | null;
@@ -16,8 +16,11 @@ export interface DataLoaderOpts<T, B> {
   generator?: Generator;
 }
 
+/** The batches of a DataLoader over a Dataset<T>: default_collate's (any when the items are untyped). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export class DataLoader<T = unknown, B = any> implements Iterable<B> {
+export type DefaultBatch<T> = unknown extends T ? any : Collated<T>;
+
+export class DataLoader<T = unknown, B = DefaultBatch<T>> implements Iterable<B> {
   readonly batch_size: number | null;
   readonly drop_last: boolean;
   readonly sampler: Iterable<number> & { __len__(): number };
