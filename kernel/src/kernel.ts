@@ -11,7 +11,7 @@ import { isCompleteCode } from 'tslab/dist/converter';
 import * as ts from '@tslab/typescript-for-tslab';
 import type { ControlData, FromControl, Parent, Request, ToControl } from './control';
 import { Converter } from './converter';
-import { setSink, toBundle } from './display';
+import { postExecute, setSink, toBundle } from './display';
 import { diagnosticsError, exceptionError, ErrorContent } from './errors';
 import { Cancelled, CellContext, Executor } from './executor';
 import { InterruptState, KeyboardInterrupt, Phase, Slot, newSharedState } from './interrupt';
@@ -208,7 +208,6 @@ class Kernel {
     } catch (e) {
       error = exceptionError(e, (f) => this.executor?.source(f));
     }
-    this.current = null;
     if (!error && result && result.value != null && !silent) {
       try {
         this.publish(msg, 'execute_result', { data: toBundle(result.value), metadata: {}, execution_count: count });
@@ -216,6 +215,11 @@ class Kernel {
         error = exceptionError(e, (f) => this.executor?.source(f));
       }
     }
+    // What the runtime shows after each cell (figures still open), as part of this cell's output.
+    if (run.ctx) {
+      try { this.executor.als.run(run.ctx, postExecute); } catch (e) { error ??= exceptionError(e, (f) => this.executor?.source(f)); }
+    }
+    this.current = null;
     if (error) {
       this.publish(msg, 'error', error);
       const abort = !silent && c.stop_on_error !== false;
