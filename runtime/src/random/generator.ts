@@ -89,6 +89,12 @@ export class Generator {
  */
 export const default_generator = new Generator();
 default_generator.seed();
+/**
+ * Sets the seed of the default random number generator, so that random functions (`torch.randn`,
+ * `torch.rand`, dropout, shuffling) give PyTorch's numbers for that seed. Returns the generator.
+ *
+ * @param seed - the seed (a number or bigint)
+ */
 export function manual_seed(seed: number | bigint): Generator { return default_generator.manual_seed(seed); }
 export function initial_seed(): number | bigint { return default_generator.initial_seed(); }
 export function seed(): number | bigint { return default_generator.seed(); }
