@@ -281,7 +281,15 @@ export class Converter {
     const checker = program.getTypeChecker();
     const at = inspectionTarget(cell, pos + MODULE_PREFIX.length);
     if (at === undefined) return undefined;
-    return ts.getQuickInfoAtPosition(cell, checker, NO_CANCEL, at);
+    const info = ts.getQuickInfoAtPosition(cell, checker, NO_CANCEL, at);
+    // A function held in a constant (`torch.randn` outside a call) is documented by its signature.
+    if (info && !info.documentation?.length) {
+      const node = (ts as unknown as { getTokenAtPosition(sf: ts.SourceFile, pos: number): ts.Node }).getTokenAtPosition(cell, at - 1);
+      const type = checker.getTypeAtLocation(node);
+      const sig = type.getCallSignatures()[0] ?? type.getConstructSignatures()[0];
+      if (sig) { info.documentation = sig.getDocumentationComment(checker); info.tags = sig.getJsDocTags(); }
+    }
+    return info;
   }
 
   /** Completion candidates at a position, and the span they replace. */

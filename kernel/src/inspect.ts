@@ -66,7 +66,9 @@ const partsText = (parts: readonly ts.SymbolDisplayPart[] | undefined) => (parts
 
 /** Quick info as text: the signature, then the documentation, then arguments and what it returns. */
 export function formatQuickInfo(info: ts.QuickInfo): string {
-  const out = [partsText(info.displayParts)];
+  // Tensor's methods are declared on a helper class with an explicit `this`: show them as Tensor's.
+  const signature = partsText(info.displayParts).replace(/\bTensorMethods\./g, 'Tensor.').replace(/\(this: \w+(, )?/g, '(');
+  const out = [signature];
   const doc = partsText(info.documentation).trim();
   if (doc) out.push('', doc);
   const params: string[] = [];
