@@ -202,7 +202,7 @@ format(torch.tensor(0.25), '.3f')`);
     const replies = await Promise.all(futures.map((f) => f.done as Promise<KernelMessage.IExecuteReplyMsg>));
     assert.deepEqual(replies.map((r) => r.content.status), ['ok', 'error', 'aborted', 'aborted', 'aborted']);
     const { iopub } = await run('visited');
-    assert.equal(of(iopub, 'execute_result')[0].data['text/plain'], "[ 'one', 'two' ]");
+    assert.equal(of(iopub, 'execute_result')[0].data['text/plain'], "['one', 'two']");
   });
 
   it('reads input() and prompt() from the frontend over stdin', async () => {

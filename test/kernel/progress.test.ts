@@ -89,7 +89,7 @@ trainer.callback_metrics.val_accuracy.item() > 0.5`);
     assert.match(err, /\n {2}\| Name {9}\| Type {11}\| Params\n/);
     assert.match(err, /`Trainer\.fit` stopped: `max_epochs=2` reached\.\n/);
     assert.ok(!/rate exceeded/i.test(stream(iopub, 'stdout') + err));
-    assert.equal(of(iopub, 'execute_result')[0].data['text/plain'], 'true');
+    assert.equal(of(iopub, 'execute_result')[0].data['text/plain'], 'True');  // a bool shows as IPython shows it
   });
 
   it('throttles a fast tqdm loop to a few updates a second', async () => {
