@@ -205,17 +205,26 @@ export function getitem(x: Tensor, specs: readonly IndexSpec[]): Tensor {
 
 /**
  * `x.set(spec, v)` takes one component, or a tuple of them as an array. An array of plain numbers
- * or booleans is an index list (advanced indexing), as in `x[[0, 2]] = v`.
+ * or booleans is an index list (advanced indexing), as in `x[[0, 2]] = v`; `x.set(i, j, v)` spells
+ * the tuple (i, j) whatever i and j are.
  */
-function asTuple(spec: IndexSpec | IndexSpec[]): IndexSpec[] {
+export function asTuple(spec: IndexSpec | IndexSpec[]): IndexSpec[] {
   if (!Array.isArray(spec)) return [spec as IndexSpec];
   const plain = spec.every((c) => typeof c === 'number' || typeof c === 'boolean');
   return plain ? [spec as readonly number[]] : (spec as IndexSpec[]);
 }
 
+/** `x[spec] = value`, with spec one component or a tuple as an array (asTuple). */
 export function setitem<T extends Tensor>(x: T, spec: IndexSpec | IndexSpec[], value: TensorLike): T {
+  return setTuple(x, asTuple(spec), value);
+}
+
+/** `x[s0, s1, ...] = value` */
+export function setTuple<T extends Tensor>(x: T, tuple: readonly IndexSpec[], value: TensorLike): T {
   checkInplace(x);
-  const comps = parseIndex(asTuple(spec));
+  // One in-place op to PyTorch's version counter, whatever copies into views of x it takes here.
+  const version = x._version + 1;
+  const comps = parseIndex(tuple);
   const { view, adv } = basic(x.detach(), comps);
   if (!adv.length) {
     // Assignment expands the value to the indexed shape (PyTorch's message on a mismatch is expand's).
@@ -224,7 +233,7 @@ export function setitem<T extends Tensor>(x: T, spec: IndexSpec | IndexSpec[], v
       while (v.ndim > view.ndim && v._shape[0] === 1) v = S.squeeze(v, 0); // x[0] = y[None] works in PyTorch
       view.copy_(S.expand(v, view._shape.slice()));
     } else fill_(view, Number(value));
-    x._version++;
+    x._version = version;
     return x;
   }
   // A full-shape boolean mask with a broadcastable value is a masked `where`.
@@ -233,7 +242,7 @@ export function setitem<T extends Tensor>(x: T, spec: IndexSpec | IndexSpec[], v
     const mask = only.reshape([...only._shape, ...new Array(x.ndim - only.ndim).fill(1)]);
     const v = isTensor(value) ? value.to(x.dtype).reshape([]) : value;
     view.copy_(P.where(mask, v, view));
-    x._version++;
+    x._version = version;
     return x;
   }
   if (isTensor(value) && value.dtype !== x.dtype) {
@@ -249,7 +258,7 @@ export function setitem<T extends Tensor>(x: T, spec: IndexSpec | IndexSpec[], v
   tmp._backend.index_copy(tmp, 0, p.linear, src);
   if (tmp !== p.flat) p.flat.copy_(tmp);
   if (p.flat._storage !== p.xp._storage || p.flat._offset !== p.xp._offset) p.xp.copy_(p.flat.reshape(p.xp._shape));
-  x._version++;
+  x._version = version;
   return x;
 }
 

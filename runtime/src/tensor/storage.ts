@@ -24,6 +24,8 @@ let nextAddress = 0x10000;
 
 export class Storage {
   readonly address: number;
+  /** PyTorch's version counter, bumped by in-place ops; shared by every view of this storage. */
+  version = 0;
   /** Number of elements (a device storage may hold no host array). */
   readonly length: number;
   protected _host: TypedArray;

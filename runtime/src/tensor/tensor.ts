@@ -36,8 +36,13 @@ export class Tensor {
   grad_fn: Node | null = null;
   _accumulator: AccumulateGrad | null = null;
   _retains_grad = false;
-  /** Bumped by in-place ops, as PyTorch's version counter. */
-  _version = 0;
+  /**
+   * PyTorch's version counter, bumped by in-place ops: the storage's, so views and detach() share
+   * it; `.data` has one of its own (`_counter`), as in PyTorch.
+   */
+  get _version(): number { return this._counter ? this._counter.v : this._storage.version; }
+  set _version(v: number) { if (this._counter) this._counter.v = v; else this._storage.version = v; }
+  _counter: { v: number } | null = null;
 
   constructor(storage: Storage, shape: number[], strides?: number[], offset = 0) {
     this._storage = storage;
@@ -57,7 +62,9 @@ export class Tensor {
 
   /** A new view of the same storage. */
   _view(shape: number[], strides: number[], offset: number): Tensor {
-    return new Tensor(this._storage, shape, strides, offset);
+    const t = new Tensor(this._storage, shape, strides, offset);
+    t._counter = this._counter;
+    return t;
   }
 
   _data(): TypedArray { return this._storage.data; }
@@ -100,7 +107,7 @@ export class Tensor {
   detach(): Tensor { return this._view(this._shape, this._strides, this._offset); }
   detach_(): this { this.grad_fn = null; this._requires_grad = false; return this; }
   /** A view sharing storage that autograd does not track (PyTorch's `.data`). */
-  get data(): Tensor { return this.detach(); }
+  get data(): Tensor { const d = this.detach(); d._counter = { v: 0 }; return d; }
   set data(t: Tensor) { E.setData(this, t); }
 
   // ---- conversion -----------------------------------------------------------------------------
@@ -176,8 +183,13 @@ export class Tensor {
   // ---- indexing: x[...] is x.index('...') / x.__getitem__(...), x[...] = v is x.set('...', v) ----
   index(...spec: IndexSpec[]): Tensor { return I.getitem(this, spec); }
   __getitem__(...spec: IndexSpec[]): Tensor { return I.getitem(this, spec); }
-  set(spec: IndexSpec | IndexSpec[], value: TensorLike): this { return I.setitem(this, spec, value); }
-  __setitem__(spec: IndexSpec | IndexSpec[], value: TensorLike): this { return I.setitem(this, spec, value); }
+  set(spec: IndexSpec | IndexSpec[], value: TensorLike): this;
+  /** `x.set(i, j, v)` is `x[i, j] = v`: the components one by one, then the value. */
+  set(...specsAndValue: [IndexSpec, IndexSpec, ...IndexSpec[], TensorLike]): this;
+  set(...args: unknown[]): this { return setArgs(this, args); }
+  __setitem__(spec: IndexSpec | IndexSpec[], value: TensorLike): this;
+  __setitem__(...specsAndValue: [IndexSpec, IndexSpec, ...IndexSpec[], TensorLike]): this;
+  __setitem__(...args: unknown[]): this { return setArgs(this, args); }
   index_select(dim: number, index: Tensor | number[]): Tensor { return I.index_select(this, dim, index); }
   gather(dim: number, index: Tensor): Tensor { return I.gather(this, dim, index); }
   masked_fill(mask: Tensor, value: TensorLike): Tensor { return I.masked_fill(this, mask, value); }
@@ -238,6 +250,11 @@ export class Tensor {
   logical_or(o: TensorLike): Tensor { return P.cmp('logical_or', this, o); }
   logical_xor(o: TensorLike): Tensor { return P.cmp('logical_xor', this, o); }
   logical_not(): Tensor { return P.logical_not(this); }
+  bitwise_and(o: TensorLike): Tensor { return P.bitwise_and(this, o); }
+  bitwise_or(o: TensorLike): Tensor { return P.bitwise_or(this, o); }
+  bitwise_xor(o: TensorLike): Tensor { return P.bitwise_xor(this, o); }
+  bitwise_not(): Tensor { return P.bitwise_not(this); }
+  positive(): Tensor { return P.positive(this); }
   where(cond: Tensor, other: TensorLike): Tensor { return P.where(cond, this, other); }
   lerp(end: Tensor, weight: number): Tensor { return P.add(this, P.mul(P.sub(end, this), weight)); }
 
@@ -267,6 +284,17 @@ export class Tensor {
   addcmul_(t1: Tensor, t2: Tensor, opts: { value?: number } = {}): this { return P.inplace(this, P.add(this, P.mul(P.mul(t1, t2), opts.value ?? 1))); }
   addcdiv_(t1: Tensor, t2: Tensor, opts: { value?: number } = {}): this { return P.inplace(this, P.add(this, P.mul(P.div(t1, t2), opts.value ?? 1))); }
   lerp_(end: Tensor, weight: number): this { return P.inplace(this, this.lerp(end, weight)); }
+  bitwise_and_(o: TensorLike): this { return P.inplace(this, P.bitwise_and(this, o)); }
+  bitwise_or_(o: TensorLike): this { return P.inplace(this, P.bitwise_or(this, o)); }
+  bitwise_xor_(o: TensorLike): this { return P.inplace(this, P.bitwise_xor(this, o)); }
+  bitwise_not_(): this { return P.inplace(this, P.bitwise_not(this)); }
+
+  // ---- Python's operator methods that no named op covers: `~x`, `1 - x`, `2 / x`, `2 ** x`, `5 % x` ----
+  __invert__(): Tensor { return P.invert(this); }
+  __rsub__(o: TensorLike): Tensor { return P.rsub(this, o); }
+  __rtruediv__(o: TensorLike): Tensor { return P.rtruediv(this, o); }
+  __rpow__(o: TensorLike): Tensor { return P.rpow(this, o); }
+  __rmod__(o: TensorLike): Tensor { return P.rmod(this, o); }
 
   // ---- reductions -----------------------------------------------------------------------------
   sum(dim?: DimArg | R.ReduceOpts, keepdim?: boolean | R.ReduceOpts, opts?: R.ReduceOpts): Tensor { return R.sum(this, dim, keepdim, opts); }
@@ -302,6 +330,12 @@ export class Tensor {
   outer(o: Tensor): Tensor { return L.outer(this, o); }
   softmax(dim: number | A.SoftmaxOpts, opts?: A.SoftmaxOpts): Tensor { return A.softmax(this, dim, opts); }
   log_softmax(dim: number | A.SoftmaxOpts, opts?: A.SoftmaxOpts): Tensor { return A.log_softmax(this, dim, opts); }
+}
+
+/** set()'s arguments: (spec, value) or (s0, s1, ..., value). */
+function setArgs<T extends Tensor>(t: T, args: unknown[]): T {
+  const value = args[args.length - 1] as TensorLike;
+  return args.length === 2 ? I.setitem(t, args[0] as IndexSpec | IndexSpec[], value) : I.setTuple(t, args.slice(0, -1) as IndexSpec[], value);
 }
 
 export { Scalar };
