@@ -7,7 +7,9 @@ import * as v8 from 'v8';
 import * as vm from 'vm';
 import { Worker } from 'worker_threads';
 import * as zmq from 'zeromq';
-import { createConverter, isCompleteCode } from 'tslab/dist/converter';
+import { isCompleteCode } from 'tslab/dist/converter';
+// tslab's converter with Python's operators on tensors (`a + b`, `w -= g`, `x[mask]`) in cells.
+import { createConverter } from './transform/converter';
 import { createExecutor, Executor } from 'tslab/dist/executor';
 import { printQuickInfo } from 'tslab/dist/inspect';
 import * as ts from '@tslab/typescript-for-tslab';

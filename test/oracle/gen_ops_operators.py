@@ -5,7 +5,8 @@
 operators in a TypeScript cell (the same text where the languages agree: `a + c`, `1 - a`, `~mask`,
 `a[1, 2]`; a string for a slice, `a['0:2, 1']`) and in the method form cells also take
 (`a.add(c)`, `a.__rsub__(1)`, `a.index('0:2, 1')`). test/kernel/operators.test.ts runs both
-TypeScript forms in the kernel and compares them with each other and with PyTorch's result here."""
+TypeScript forms in the kernel and compares them with each other and with PyTorch's result here.
+generate.py runs the scripts in name order: this one after gen_ops.py and gen_grads.py."""
 import json
 import math
 from pathlib import Path
