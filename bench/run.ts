@@ -13,6 +13,7 @@ const SECTIONS: [string, string][] = [
   ['SST-2 pipeline', 'vectorize'],
   ['SST-2 training epochs', 'sst2_epoch'],
   ['kernel', 'kernel'],
+  ['operators in cells', 'operators'],
 ];
 
 console.log(`torchlab benchmarks on ${os.cpus().length} cores (${os.cpus()[0].model}), node ${process.version}`);

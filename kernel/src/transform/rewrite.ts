@@ -201,18 +201,11 @@ export class CellRewrite {
    */
   decide(checker: ts.TypeChecker, typed: ts.SourceFile, offset: number): Decisions {
     const sf = this.sf;
-    const nodesAt = new Map<number, ts.Node[]>();
-    let ops: ts.Identifier | undefined;
-    const index = (node: ts.Node): void => {
-      const at = node.getStart(typed) - offset;
-      nodesAt.set(at, [...(nodesAt.get(at) ?? []), node]);
-      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === OPS) ops = node.name;
-      ts.forEachChild(node, index);
-    };
-    ts.forEachChild(typed, index);
+    // The stand-ins' declaration is the typing text's last statement (tslab's export list may follow).
+    const ops = typed.statements.map((st) => (ts.isVariableStatement(st) ? st.declarationList.declarations[0].name : null))
+      .reverse().find((n): n is ts.Identifier => !!n && ts.isIdentifier(n) && n.text === OPS);
     if (!ops) throw new Error(`the typing text has no ${OPS} declaration`);
     const types = new Kinds(checker, checker.getTypeAtLocation(ops));
-    /** The typing text's copies of a candidate (a compound's assignment; other stand-ins' calls). */
     const isStandIn = (n: ts.Node): n is ts.CallExpression => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)
       && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === OPS;
     const isAssignment = (n: ts.Node): n is ts.BinaryExpression => ts.isBinaryExpression(n) && n.operatorToken.kind === SK.EqualsToken;
@@ -221,11 +214,23 @@ export class CellRewrite {
       compound: (n) => isAssignment(n) && isStandIn(n.right),
       setAt: (n) => isAssignment(n) && ts.isElementAccessExpression(n.left),
     };
+    /** The innermost node starting at `at` in the typing text that `want` accepts (`x[k] = v`, not `y = x[k] = v`). */
+    const nodeAt = (at: number, want: (n: ts.Node) => boolean): ts.Node | undefined => {
+      let found: ts.Node | undefined;
+      const pos = at + offset;
+      const down = (n: ts.Node): void => {
+        ts.forEachChild(n, (child) => {
+          if (child.end <= pos || child.pos > pos) return;
+          if (child.getStart(typed) === pos && want(child)) found = child;
+          down(child);
+        });
+      };
+      down(typed);
+      return found;
+    };
     /** The typing text's copies of a candidate (a compound's target is there twice). */
     const copies = (c: Candidate): ts.Node[] => (this.typingStarts.get(c.node) ?? []).map((at) => {
-      const found = (nodesAt.get(at) ?? []).filter(matches[c.form]);
-      // Of the nodes starting there, the innermost: `x[k] = v` in `y = x[k] = v` starts elsewhere.
-      const node = found[found.length - 1];
+      const node = nodeAt(at, matches[c.form]);
       if (!node) throw new Error(`the typing text has no ${c.op} at ${at}`);
       return node;
     });
@@ -344,11 +349,14 @@ export class CellRewrite {
   /** The emitted form of the typing text: stand-ins become method calls, or their operators again. */
   private emit(file: ts.SourceFile, emitted: Map<ts.Node, Decided>, context: ts.TransformationContext): ts.SourceFile {
     const f = ts.factory;
+    // Only the way down to the stand-ins is walked; everything else is emitted as it is.
+    const above = new Set<ts.Node>();
+    for (const node of emitted.keys()) for (let n = node.parent; n && !above.has(n); n = n.parent) above.add(n);
     const visit = (node: ts.Node): ts.Node | undefined => {
       const x = emitted.get(node);
       // The stand-ins' declaration goes (erased, it would stand after the cell's last expression).
       if (ts.isVariableStatement(node) && node.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === OPS)) return undefined;
-      if (!x) return ts.visitEachChild(node, visit, context);
+      if (!x) return above.has(node) || ts.isSourceFile(node) ? ts.visitEachChild(node, visit, context) : node;
       const v = (e: ts.Expression) => ts.visitNode(e, visit) as ts.Expression;
       const rewritten = x.d === 'left' || x.d === 'right';
       const c = x.c;
@@ -457,6 +465,9 @@ class Kinds {
   of(t: ts.Type): Kind {
     if (t.flags & TF.Any) return 'any';
     if (t.flags & TF.Never) return 'other';
+    // Most operands are plain numbers or the tensor type itself: no relation to compute.
+    if (t.flags & (TF.NumberLike | TF.BooleanLike) && !(t.flags & TF.Union)) return 'scalar';
+    if (t === this.tensor) return 'tensor';
     if (this.assignable(t, this.nullish)) return 'nullish';
     if (this.assignable(t, this.tensor)) return 'tensor';
     if (this.assignable(t, this.scalar)) return 'scalar';
