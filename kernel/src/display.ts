@@ -79,3 +79,13 @@ export function clear_output(wait = false): void {
   if (!sink) throw new Error('clear_output() can only be used while a cell is running');
   sink.clear(wait);
 }
+
+// The runtime shows figures from plt.show() and at the end of a cell through these two hooks
+// (runtime/src/display/publish.ts), so it needs no import of the kernel.
+(globalThis as Record<symbol, unknown>)[Symbol.for('Jupyter.publish')] = (value: unknown, opts?: { display_id?: string | boolean }) => display(value, opts);
+
+/** Run what the runtime registered to run after each cell (pyplot shows the figures still open). */
+export function postExecute(): void {
+  const hooks = (globalThis as Record<symbol, unknown>)[Symbol.for('Jupyter.post_execute')];
+  if (hooks instanceof Set) for (const f of hooks) (f as () => void)();
+}

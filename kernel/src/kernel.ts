@@ -14,7 +14,7 @@ import { createExecutor, Executor } from 'tslab/dist/executor';
 import { printQuickInfo } from 'tslab/dist/inspect';
 import * as ts from '@tslab/typescript-for-tslab';
 import { Message, Signer, SendQueue, decode, reply } from './wire';
-import { setSink, toBundle } from './display';
+import { postExecute, setSink, toBundle } from './display';
 import { prelude } from './preload';
 import { formatError, Failure } from './errors';
 
@@ -166,6 +166,7 @@ class Kernel {
       try { data = toBundle(run.result); } catch (e) { run.failures.push([e]); ok = false; data = {}; }
       if (ok) this.publish(msg, 'execute_result', { data, metadata: {}, execution_count: count });
     }
+    try { postExecute(); } catch (e) { run.failures.push([e]); ok = false; }
     if (!ok) {
       const err = formatError(run.failures, code);
       this.publish(msg, 'error', err);

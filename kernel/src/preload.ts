@@ -13,6 +13,7 @@ export function prelude(): string {
     `import * as optim from ${at('optim', 'index')};`,
     `import * as F from ${at('nn', 'functional')};`,
     `import * as text from ${at('text', 'index')};`,
+    `import { print, pprint, format, tuple, datetime, timedelta } from ${at('python', 'index')};`,
     `import { display, update_display, clear_output } from ${display};`,
   ].join('\n');
 }

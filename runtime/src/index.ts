@@ -2,5 +2,6 @@
 import * as torch from './torch';
 export { torch };
 export { Tensor } from './torch';
-export { plt, Figure } from './plot';
+export { plt, Figure, animation } from './plot';
+export { print, pprint, format, tuple, datetime, timedelta } from './python';
 export * as text from './text';

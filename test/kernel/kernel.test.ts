@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import WebSocket from 'ws';
 import { Server, startJupyterServer } from './harness';
-import { MALLOC_TUNABLES } from '../../runtime/src/tuning';
+import { MALLOC_TUNABLES } from '../../kernel/src/tuning';
 
 type IOPub = KernelMessage.IIOPubMessage;
 
@@ -144,8 +144,19 @@ plt.show()`);
     assert.equal(upd[0].transient.display_id, id);
     assert.equal(upd[0].data['text/plain'], "'second'");
     assert.equal(shown[2].data['text/html'], '<b>bold</b>');
-    const fig = of(iopub, 'execute_result')[0].data;
-    assert.ok(fig['application/vnd.plotly.v1+json'] && fig['image/svg+xml']);
+    assert.equal(of(iopub, 'execute_result').length, 0, 'plt.show() leaves no Out[n]');
+    const fig = shown[3].data;
+    assert.ok(fig['application/vnd.plotly.v1+json'] && fig['image/svg+xml'] && fig['text/html'].startsWith('<img src="data:image/svg+xml;base64,'));
+    // A figure left open is shown after the cell's result, as matplotlib's inline backend does;
+    // print is Python's, console.log JavaScript's.
+    const open = await run(`const [f, axs] = plt.subplots(1, 2);
+axs[0].plot([1, 2]); axs[1].semilogy([1, 10]);
+print({ ok: true, n: [1, 2.5], t: tuple(null, 'a') }); console.log(true);
+format(torch.tensor(0.25), '.3f')`);
+    assert.deepEqual(open.iopub.map((m) => m.header.msg_type).filter((t) => t !== 'status' && t !== 'stream').slice(-2), ['execute_result', 'display_data']);
+    assert.equal(of(open.iopub, 'stream').map((m) => m.text).join(''), "{'ok': True, 'n': [1, 2.5], 't': (None, 'a')}\ntrue\n");
+    assert.equal(of(open.iopub, 'execute_result')[0].data['text/plain'], "'0.250'");
+    assert.equal(of(open.iopub, 'display_data')[0].data['text/plain'], '<Figure size 640x480 with 2 Axes>');
     const cleared = await run('console.log("x"); clear_output(); console.log("y")');
     assert.deepEqual(cleared.iopub.map((m) => m.header.msg_type).filter((t) => t !== 'status'), ['execute_input', 'stream', 'clear_output', 'stream']);
   });

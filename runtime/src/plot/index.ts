@@ -1,3 +1,4 @@
-// Plots: `plt` (pyplot-shaped) and the Figure type it builds.
+// Plots: `plt` (pyplot-shaped), the Figure/Axes/Line2D types it builds, and animations.
 export * as plt from './pyplot';
-export { Figure, Axes } from './figure';
+export * as animation from './animation';
+export { Figure, Axes, Line2D, Legend } from './figure';

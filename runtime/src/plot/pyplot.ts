@@ -1,104 +1,103 @@
-// A matplotlib.pyplot-shaped front end over Figure, for the lectures' plotting cells:
-// plt.figure({figsize}), plt.subplot(131), plt.plot(x, y, 'ro'), plt.semilogy, plt.grid, plt.title,
-// plt.xlabel, plt.ylabel, plt.legend, plt.show() (returns the figure so the cell displays it).
-import { Figure, Axes, Trace } from './figure';
+// A matplotlib.pyplot-shaped state machine over Figure and Axes, for the lectures' plotting cells:
+// plt.figure({ figsize }), plt.subplot(131), plt.subplots(1, 2), plt.plot(x, y, 'ro'), plt.semilogy,
+// plt.title, plt.legend, plt.show(). As with matplotlib's inline backend, plt.show() displays the
+// open figures (display_data, no Out[n]) and closes them, and figures still open when a cell ends
+// are displayed then.
+import { Axes, Figure, Legend, LegendOptions, Line2D, Marker, shown, subplotSpec } from './figure';
+import { animations } from './animation';
+import { onPostExecute, publish } from '../display/publish';
+import { tuple } from '../python/repr';
+import type { Scale } from './ticks';
 
-type Series = ArrayLike<number> | { tolist(): unknown } | { data: ArrayLike<number> };
+export { Figure, Axes, Line2D, Legend };
+export { FuncAnimation, Camera, Animation } from './animation';
 
-const COLORS: Record<string, string> = { b: '#1f77b4', g: '#2ca02c', r: '#d62728', c: '#17becf', m: '#e377c2', y: '#bcbd22', k: '#000000', w: '#ffffff' };
-const MARKERS: Record<string, Trace['marker']> = { o: 'circle', s: 'square', '^': 'triangle-up', x: 'x', '+': 'cross', '.': 'circle' };
+type PlotArgs = Parameters<Axes['plot']>;
 
-function values(s: Series): number[] {
-  if (s && typeof (s as { tolist?: unknown }).tolist === 'function' && !ArrayBuffer.isView(s)) {
-    const t = s as { detach?: () => { tolist(): unknown }; tolist(): unknown };
-    const v = (t.detach ? t.detach().tolist() : t.tolist()) as unknown;
-    return (Array.isArray(v) ? v.flat(Infinity) : [v]).map(Number);
-  }
-  if (s && (s as { data?: unknown }).data && ArrayBuffer.isView((s as { data: unknown }).data)) return Array.from((s as { data: ArrayLike<number> }).data);
-  return Array.from(s as ArrayLike<number>, Number);
-}
-
-/** Parse a matplotlib format string such as 'ro', 'b--', 'g^-'. */
-export function parseFmt(fmt: string): Pick<Trace, 'mode' | 'color' | 'dash' | 'marker'> {
-  let color: string | undefined, marker: Trace['marker'] | undefined, dash: Trace['dash'] | undefined;
-  let rest = fmt;
-  for (const [tok, d] of [['--', 'dash'], ['-.', 'dashdot'], [':', 'dot'], ['-', 'solid']] as const) {
-    if (rest.includes(tok)) { dash = d; rest = rest.replace(tok, ''); break; }
-  }
-  for (const ch of rest) {
-    if (COLORS[ch]) color = COLORS[ch];
-    else if (MARKERS[ch]) marker = MARKERS[ch];
-    else throw new Error(`Unrecognized character ${ch} in format string '${fmt}'`);
-  }
-  const mode = marker && dash ? 'lines+markers' : marker ? 'markers' : 'lines';
-  return { mode, color, dash, marker };
-}
-
+let figures: Figure[] = [];
 let current: Figure | null = null;
-let currentAxes: Axes | null = null;
+const currentAxes = new WeakMap<Figure, Axes>();
 
-function gca(): Axes {
-  if (!current) figure();
-  if (!currentAxes) currentAxes = current!.axesAt(current!.rows, current!.cols, 1);
-  return currentAxes;
-}
-
+/** plt.figure({ figsize: [w, h] }): a new figure (inches at 100 dpi), now the current one. */
 export function figure(opts: { figsize?: [number, number] } = {}): Figure {
-  const [w, h] = opts.figsize ?? [6.4, 4.8];
-  current = new Figure(Math.round(w * 100), Math.round(h * 100));
-  currentAxes = null;
+  current = new Figure(opts);
+  figures.push(current);
   return current;
 }
 
-export function gcf(): Figure { if (!current) figure(); return current!; }
+export function gcf(): Figure { return current ?? figure(); }
 
-/** plt.subplot(131) or plt.subplot(1, 3, 1). */
-export function subplot(a: number, b?: number, c?: number): Axes {
-  const [rows, cols, idx] = b === undefined ? [Math.floor(a / 100), Math.floor(a / 10) % 10, a % 10] : [a, b, c!];
-  currentAxes = gcf().axesAt(rows, cols, idx);
-  return currentAxes;
-}
-
-export function plot(...args: (Series | string | { label?: string; color?: string })[]): Trace[] {
-  const ax = gca();
-  const opts = args.length && typeof args[args.length - 1] === 'object' && !ArrayBuffer.isView(args[args.length - 1]) && !Array.isArray(args[args.length - 1])
-    && typeof (args[args.length - 1] as { tolist?: unknown }).tolist !== 'function' && !(args[args.length - 1] as { data?: unknown }).data
-    ? (args.pop() as { label?: string; color?: string }) : {};
-  const added: Trace[] = [];
-  let i = 0;
-  while (i < args.length) {
-    const a = args[i] as Series, b = args[i + 1];
-    let x: number[], y: number[], fmt = '';
-    if (b !== undefined && typeof b !== 'string') {
-      x = values(a); y = values(b as Series); i += 2;
-    } else {
-      y = values(a); x = y.map((_, k) => k); i += 1;
-    }
-    if (typeof args[i] === 'string') fmt = args[i++] as string;
-    const style = parseFmt(fmt);
-    const t: Trace = { x, y, ...style, color: opts.color ?? style.color, name: opts.label };
-    ax.traces.push(t);
-    added.push(t);
-  }
-  return added;
-}
-
-export function semilogy(...args: Parameters<typeof plot>): Trace[] { gca().ylog = true; return plot(...args); }
-export function semilogx(...args: Parameters<typeof plot>): Trace[] { gca().xlog = true; return plot(...args); }
-export function grid(on = true): void { gca().grid = on; }
-export function title(s: string): void { gca().title = s; }
-export function xlabel(s: string): void { gca().xlabel = s; }
-export function ylabel(s: string): void { gca().ylabel = s; }
-export function yscale(s: 'log' | 'linear'): void { gca().ylog = s === 'log'; }
-export function legend(names?: string[]): void {
-  const ax = gca();
-  ax.legendNames = names ?? ax.traces.map((t, i) => t.name ?? `_line${i}`);
-}
-
-/** Finish the current figure and return it, so that a cell ending in `plt.show()` displays it. */
-export function show(): Figure {
+export function gca(): Axes {
   const f = gcf();
-  current = null;
-  currentAxes = null;
-  return f;
+  let ax = currentAxes.get(f);
+  if (!ax || !f.axes.includes(ax)) { ax = f.axes[f.axes.length - 1] ?? f.add_subplot(111); currentAxes.set(f, ax); }
+  return ax;
 }
+
+/** plt.subplot(131) or plt.subplot(1, 3, 1): select (creating if needed) a subplot of the current figure. */
+export function subplot(a: number, b?: number, c?: number): Axes {
+  const [r, k, i] = subplotSpec(a, b, c);
+  const ax = gcf().add_subplot(r, k, i);
+  currentAxes.set(gcf(), ax);
+  return ax;
+}
+
+/** plt.subplots(nrows, ncols, { figsize }): `const [fig, axs] = plt.subplots(1, 2)`; axs squeezed as matplotlib's. */
+export function subplots(nrows?: 1, ncols?: 1, opts?: { figsize?: [number, number] }): [Figure, Axes];
+export function subplots(nrows: 1, ncols: number, opts?: { figsize?: [number, number] }): [Figure, Axes[]];
+export function subplots(nrows: number, ncols?: 1, opts?: { figsize?: [number, number] }): [Figure, Axes[]];
+export function subplots(nrows: number, ncols: number, opts?: { figsize?: [number, number] }): [Figure, Axes[][]];
+export function subplots(nrows = 1, ncols = 1, opts: { figsize?: [number, number] } = {}): [Figure, Axes | Axes[] | Axes[][]] {
+  const f = figure(opts);
+  const axs = f.subplots(nrows, ncols) as Axes | Axes[] | Axes[][];
+  currentAxes.set(f, f.axes[0]);
+  return tuple(f, axs);
+}
+
+export function plot(...args: PlotArgs): Line2D[] { return gca().plot(...args); }
+export function scatter(...args: Parameters<Axes['scatter']>): Line2D { return gca().scatter(...args); }
+export function semilogy(...args: PlotArgs): Line2D[] { return gca().semilogy(...args); }
+export function semilogx(...args: PlotArgs): Line2D[] { return gca().semilogx(...args); }
+export function loglog(...args: PlotArgs): Line2D[] { return gca().loglog(...args); }
+export function title(s: string): void { gca().set_title(s); }
+export function xlabel(s: string): void { gca().set_xlabel(s); }
+export function ylabel(s: string): void { gca().set_ylabel(s); }
+export function xscale(s: Scale): void { gca().set_xscale(s); }
+export function yscale(s: Scale): void { gca().set_yscale(s); }
+export function xlim(lo?: number | [number, number], hi?: number): [number, number] { if (lo !== undefined) gca().set_xlim(lo, hi); return gca().get_xlim(); }
+export function ylim(lo?: number | [number, number], hi?: number): [number, number] { if (lo !== undefined) gca().set_ylim(lo, hi); return gca().get_ylim(); }
+export function grid(on = true): void { gca().grid(on); }
+export function legend(a?: string[] | Line2D[] | LegendOptions, b?: string[] | LegendOptions, c?: LegendOptions): Legend | null { return gca().legend(a, b, c); }
+export function suptitle(s: string): void { gcf().suptitle(s); }
+export function tight_layout(): void { gcf().tight_layout(); }
+export function savefig(path: string): void { gcf().savefig(path); }
+export function clf(): void { gcf().clf(); }
+export function cla(): void { gca().cla(); }
+
+/** plt.close(), plt.close(fig) or plt.close('all'): forget figures without showing them. */
+export function close(which?: Figure | 'all'): void {
+  if (which === 'all') figures = [];
+  else { const f = which ?? current; figures = figures.filter((x) => x !== f); }
+  if (!current || !figures.includes(current)) current = figures[figures.length - 1] ?? null;
+}
+
+/** The open figures' numbers, as plt.get_fignums(). */
+export function get_fignums(): number[] { return figures.map((_, i) => i + 1); }
+
+/** Display each open figure (or the animation made from it) that has not been displayed, then close all. */
+function flush(): void {
+  const open = figures;
+  figures = [];
+  current = null;
+  for (const f of open) {
+    if (shown.has(f)) continue;
+    publish(animations.get(f) ?? f);
+  }
+}
+
+/** plt.show(): display the open figures now (as display_data: the cell gets no Out[n]) and close them. */
+export function show(): void { flush(); }
+
+onPostExecute(flush);
+
+export type { Marker };

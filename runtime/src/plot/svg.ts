@@ -1,105 +1,139 @@
-// A small static renderer: axes with "nice" ticks, lines, markers, titles and legends as SVG.
-import type { Axes, Figure, Trace } from './figure';
+// The static rendering of a scene: a self-contained SVG (shown by every frontend, kept in committed
+// notebooks). Lines are clipped to their axes; markers are not, so points on the limits stay whole.
+import { FONT, LEGEND, PT, Scene, SceneAxes, SceneLine, TITLE_FONT, fixExp, mapper } from './scene';
+import type { TickLabel } from './ticks';
 
-const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const n = (v: number) => String(Math.round(v * 100) / 100);
+export const FONT_FAMILY = 'DejaVu Sans, Bitstream Vera Sans, Verdana, Arial, sans-serif';
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/** Round tick positions covering [lo, hi], about `n` of them. */
-export function niceTicks(lo: number, hi: number, n = 5): number[] {
-  if (!(hi > lo)) { const d = Math.abs(lo) || 1; lo -= d / 2; hi += d / 2; }
-  const raw = (hi - lo) / n;
-  const mag = Math.pow(10, Math.floor(Math.log10(raw)));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
-  const ticks: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
-  return ticks;
+/** matplotlib's dash patterns, in multiples of the line width. */
+export function dashArray(style: SceneLine['linestyle'], width: number): number[] | null {
+  const unit = Math.max(width / PT, 1) * PT;  // patterns scale with the width in points
+  switch (style) {
+    case 'dashed': return [3.7 * unit, 1.6 * unit];
+    case 'dotted': return [1 * unit, 1.65 * unit];
+    case 'dashdot': return [6.4 * unit, 1.6 * unit, 1 * unit, 1.6 * unit];
+    default: return null;
+  }
 }
 
-function fmt(v: number): string {
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e5 || a < 1e-3) return v.toExponential(0).replace('e+', 'e');
-  return String(Number(v.toPrecision(4)));
-}
-
-function range(vals: number[], log: boolean): [number, number] {
-  const v = vals.filter((x) => Number.isFinite(x) && (!log || x > 0)).map((x) => (log ? Math.log10(x) : x));
-  if (!v.length) return [0, 1];
-  let lo = Math.min(...v), hi = Math.max(...v);
-  const pad = (hi - lo) * 0.05 || 0.5;
-  lo -= pad; hi += pad;
-  return [lo, hi];
-}
-
-function markerPath(kind: Trace['marker'], x: number, y: number): string {
-  const r = 3;
+/** A marker of diameter d centred on (x, y). */
+export function markerSvg(kind: SceneLine['marker'], x: number, y: number, d: number): string {
+  const r = d / 2;
   switch (kind) {
-    case 'square': return `<rect x="${x - r}" y="${y - r}" width="${2 * r}" height="${2 * r}"/>`;
-    case 'triangle-up': return `<path d="M${x},${y - r}L${x + r},${y + r}L${x - r},${y + r}Z"/>`;
-    case 'x': return `<path d="M${x - r},${y - r}L${x + r},${y + r}M${x - r},${y + r}L${x + r},${y - r}" stroke-width="1.5"/>`;
-    case 'cross': return `<path d="M${x - r},${y}L${x + r},${y}M${x},${y - r}L${x},${y + r}" stroke-width="1.5"/>`;
-    default: return `<circle cx="${x}" cy="${y}" r="${r}"/>`;
+    case 's': return `<rect x="${n(x - r * 0.9)}" y="${n(y - r * 0.9)}" width="${n(r * 1.8)}" height="${n(r * 1.8)}"/>`;
+    case '^': return `<path d="M${n(x)},${n(y - r)}L${n(x + r)},${n(y + r)}L${n(x - r)},${n(y + r)}Z"/>`;
+    case 'v': return `<path d="M${n(x)},${n(y + r)}L${n(x + r)},${n(y - r)}L${n(x - r)},${n(y - r)}Z"/>`;
+    case '<': return `<path d="M${n(x - r)},${n(y)}L${n(x + r)},${n(y - r)}L${n(x + r)},${n(y + r)}Z"/>`;
+    case '>': return `<path d="M${n(x + r)},${n(y)}L${n(x - r)},${n(y - r)}L${n(x - r)},${n(y + r)}Z"/>`;
+    case 'D': case 'd': return `<path d="M${n(x)},${n(y - r)}L${n(x + r * (kind === 'd' ? 0.6 : 1))},${n(y)}L${n(x)},${n(y + r)}L${n(x - r * (kind === 'd' ? 0.6 : 1))},${n(y)}Z"/>`;
+    case 'x': return `<path d="M${n(x - r)},${n(y - r)}L${n(x + r)},${n(y + r)}M${n(x - r)},${n(y + r)}L${n(x + r)},${n(y - r)}" fill="none"/>`;
+    case '+': return `<path d="M${n(x - r)},${n(y)}L${n(x + r)},${n(y)}M${n(x)},${n(y - r)}L${n(x)},${n(y + r)}" fill="none"/>`;
+    case '|': return `<path d="M${n(x)},${n(y - r)}L${n(x)},${n(y + r)}" fill="none"/>`;
+    case '_': return `<path d="M${n(x - r)},${n(y)}L${n(x + r)},${n(y)}" fill="none"/>`;
+    case '*': case 'p': case 'h': {
+      const k = kind === '*' ? 5 : kind === 'p' ? 5 : 6;
+      const pts: string[] = [];
+      for (let i = 0; i < (kind === '*' ? 2 * k : k); i++) {
+        const a = -Math.PI / 2 + (i * Math.PI * 2) / (kind === '*' ? 2 * k : k);
+        const rr = kind === '*' && i % 2 ? r * 0.4 : r;
+        pts.push(`${n(x + rr * Math.cos(a))},${n(y + rr * Math.sin(a))}`);
+      }
+      return `<polygon points="${pts.join(' ')}"/>`;
+    }
+    case '.': return `<circle cx="${n(x)}" cy="${n(y)}" r="${n(r / 2)}"/>`;
+    case ',': return `<rect x="${n(x - 0.5)}" y="${n(y - 0.5)}" width="1" height="1"/>`;
+    default: return `<circle cx="${n(x)}" cy="${n(y)}" r="${n(r)}"/>`;
   }
 }
 
-function axesSvg(ax: Axes, X: number, Y: number, W: number, H: number): string {
-  const left = 60, right = 12, top = ax.title ? 28 : 12, bottom = ax.xlabel ? 44 : 30;
-  const pw = W - left - right, ph = H - top - bottom;
-  const [xlo, xhi] = range(ax.traces.flatMap((t) => t.x), ax.xlog);
-  const [ylo, yhi] = range(ax.traces.flatMap((t) => t.y), ax.ylog);
-  const sx = (v: number) => X + left + ((ax.xlog ? Math.log10(v) : v) - xlo) / (xhi - xlo) * pw;
-  const sy = (v: number) => Y + top + ph - ((ax.ylog ? Math.log10(v) : v) - ylo) / (yhi - ylo) * ph;
+function label(l: TickLabel, x: number, y: number, anchor: string, size = FONT): string {
+  const body = l.exp === undefined ? esc(l.text)
+    : `${l.coeff ? esc(l.coeff) + '×' : ''}10<tspan dy="${n(-size * 0.4)}" font-size="${n(size * 0.7)}">${fixExp(l.exp)}</tspan>`;
+  return `<text x="${n(x)}" y="${n(y)}" text-anchor="${anchor}">${body}</text>`;
+}
+
+function lineSvg(l: SceneLine, sx: (v: number) => number, sy: (v: number) => number, clip: string): string {
+  const pts = l.x.map((x, i) => [sx(x), sy(l.y[i])]).filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b));
   const out: string[] = [];
-  const xt = ax.xlog ? niceTicks(Math.ceil(xlo), Math.floor(xhi)).map((e) => Math.pow(10, Math.round(e))) : niceTicks(xlo, xhi);
-  const yt = ax.ylog ? niceTicks(Math.ceil(ylo), Math.floor(yhi)).filter((e) => Number.isInteger(e)).map((e) => Math.pow(10, e)) : niceTicks(ylo, yhi);
-  for (const v of xt) {
-    const px = sx(v);
-    if (px < X + left - 0.5 || px > X + left + pw + 0.5) continue;
-    if (ax.grid) out.push(`<line x1="${px}" y1="${Y + top}" x2="${px}" y2="${Y + top + ph}" stroke="#ddd"/>`);
-    out.push(`<line x1="${px}" y1="${Y + top + ph}" x2="${px}" y2="${Y + top + ph + 4}" stroke="#000"/>`);
-    out.push(`<text x="${px}" y="${Y + top + ph + 16}" text-anchor="middle">${fmt(v)}</text>`);
+  const op = l.alpha < 1 ? ` opacity="${l.alpha}"` : '';
+  if (l.linestyle !== 'none' && pts.length > 1) {
+    const dash = dashArray(l.linestyle, l.linewidth);
+    out.push(`<polyline class="line" clip-path="url(#${clip})" fill="none" stroke="${l.color}" stroke-width="${n(l.linewidth)}" stroke-linejoin="round" stroke-linecap="${dash ? 'butt' : 'square'}"${dash ? ` stroke-dasharray="${dash.map(n).join(',')}"` : ''}${op} points="${pts.map(([a, b]) => `${n(a)},${n(b)}`).join(' ')}"/>`);
   }
-  for (const v of yt) {
-    const py = sy(v);
-    if (py < Y + top - 0.5 || py > Y + top + ph + 0.5) continue;
-    if (ax.grid) out.push(`<line x1="${X + left}" y1="${py}" x2="${X + left + pw}" y2="${py}" stroke="#ddd"/>`);
-    out.push(`<line x1="${X + left - 4}" y1="${py}" x2="${X + left}" y2="${py}" stroke="#000"/>`);
-    out.push(`<text x="${X + left - 6}" y="${py + 4}" text-anchor="end">${fmt(v)}</text>`);
-  }
-  out.push(`<rect x="${X + left}" y="${Y + top}" width="${pw}" height="${ph}" fill="none" stroke="#000"/>`);
-  out.push(`<clipPath id="c${X}_${Y}"><rect x="${X + left}" y="${Y + top}" width="${pw}" height="${ph}"/></clipPath>`);
-  const body: string[] = [];
-  ax.traces.forEach((t, i) => {
-    const color = t.color ?? PALETTE[i % PALETTE.length];
-    const pts = t.x.map((x, k) => [sx(x), sy(t.y[k])]).filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b));
-    if (t.mode !== 'markers' && pts.length) {
-      const dash = t.dash === 'dash' ? ' stroke-dasharray="6,4"' : t.dash === 'dot' ? ' stroke-dasharray="2,3"' : t.dash === 'dashdot' ? ' stroke-dasharray="6,3,2,3"' : '';
-      body.push(`<polyline fill="none" stroke="${color}" stroke-width="1.5"${dash} points="${pts.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(' ')}"/>`);
-    }
-    if (t.mode !== 'lines') body.push(`<g fill="${color}" stroke="${color}">${pts.map(([a, b]) => markerPath(t.marker, +a.toFixed(1), +b.toFixed(1))).join('')}</g>`);
-  });
-  out.push(`<g clip-path="url(#c${X}_${Y})">${body.join('')}</g>`);
-  if (ax.title) out.push(`<text x="${X + left + pw / 2}" y="${Y + 18}" text-anchor="middle" font-size="13">${esc(ax.title)}</text>`);
-  if (ax.xlabel) out.push(`<text x="${X + left + pw / 2}" y="${Y + H - 8}" text-anchor="middle">${esc(ax.xlabel)}</text>`);
-  if (ax.ylabel) out.push(`<text transform="translate(${X + 14},${Y + top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(ax.ylabel)}</text>`);
-  if (ax.legendNames) {
-    ax.legendNames.forEach((name, i) => {
-      const t = ax.traces[i];
-      if (!t) return;
-      const color = t.color ?? PALETTE[i % PALETTE.length];
-      const ly = Y + top + 14 + i * 16, lx = X + left + pw - 150;
-      out.push(t.mode === 'markers'
-        ? `<g fill="${color}" stroke="${color}">${markerPath(t.marker, lx + 10, ly - 4)}</g>`
-        : `<line x1="${lx}" y1="${ly - 4}" x2="${lx + 20}" y2="${ly - 4}" stroke="${color}" stroke-width="1.5"/>`);
-      out.push(`<text x="${lx + 26}" y="${ly}">${esc(name)}</text>`);
-    });
+  if (l.marker) {
+    const open = l.marker === 'x' || l.marker === '+' || l.marker === '|' || l.marker === '_';
+    out.push(`<g class="markers" fill="${l.color}" stroke="${l.color}" stroke-width="${n(open ? PT * 1.5 : PT)}"${op}>${pts.map(([a, b]) => markerSvg(l.marker, a, b, l.markersize)).join('')}</g>`);
   }
   return out.join('');
 }
 
-export function renderSvg(fig: Figure): string {
-  const W = fig.width / fig.cols, H = fig.height / fig.rows;
-  const parts = fig.axes.map((ax) => axesSvg(ax, ax.col * W, ax.row * H, W, H));
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${fig.width}" height="${fig.height}" viewBox="0 0 ${fig.width} ${fig.height}" font-family="sans-serif" font-size="11"><rect width="100%" height="100%" fill="#fff"/>${parts.join('')}</svg>`;
+function axesSvg(ax: SceneAxes, id: string): string {
+  const { box } = ax;
+  const sx = mapper(ax.x, box.x, box.x + box.w), sy = mapper(ax.y, box.y + box.h, box.y);
+  const out: string[] = [`<g class="axes">`];
+  const bottom = box.y + box.h, tl = 3.5 * PT, pad = 3.5 * PT;
+  out.push(`<rect class="frame" x="${n(box.x)}" y="${n(box.y)}" width="${n(box.w)}" height="${n(box.h)}" fill="#fff"/>`);
+  // Ticks along one axis: `at` places a value along it; `line` draws from the axis outwards by len (or across, for the grid).
+  const ticks = (axis: SceneAxes['x'], at: (v: number) => number, lo: number, hi: number,
+    line: (p: number, len: number | null) => [number, number, number, number], text: (p: number, l: TickLabel) => string) => {
+    for (const [list, major] of [[axis.ticks.major, true], [axis.ticks.minor, false]] as const) {
+      for (const t of list) {
+        const p = at(t.value);
+        if (p < lo - 0.5 || p > hi + 0.5) continue;
+        const seg = (s: [number, number, number, number], color: string) => `<line x1="${n(s[0])}" y1="${n(s[1])}" x2="${n(s[2])}" y2="${n(s[3])}" stroke="${color}" stroke-width="${n(0.8 * PT)}"/>`;
+        if (ax.grid && major) out.push(seg(line(p, null), '#b0b0b0'));
+        out.push(seg(line(p, major ? tl : tl * 0.6), '#000'));
+        if (t.label) out.push(text(p, t.label));
+      }
+    }
+  };
+  ticks(ax.x, sx, box.x, box.x + box.w, (p, len) => (len === null ? [p, box.y, p, bottom] : [p, bottom, p, bottom + len]),
+    (p, l) => label(l, p, bottom + tl + pad + FONT * 0.8, 'middle'));
+  ticks(ax.y, sy, box.y, bottom, (p, len) => (len === null ? [box.x, p, box.x + box.w, p] : [box.x - len, p, box.x, p]),
+    (p, l) => label(l, box.x - tl - pad, p + FONT * 0.35, 'end'));
+  out.push(`<clipPath id="${id}"><rect x="${n(box.x)}" y="${n(box.y)}" width="${n(box.w)}" height="${n(box.h)}"/></clipPath>`);
+  ax.lines.forEach((l) => out.push(lineSvg(l, sx, sy, id)));
+  out.push(`<rect x="${n(box.x)}" y="${n(box.y)}" width="${n(box.w)}" height="${n(box.h)}" fill="none" stroke="#000" stroke-width="${n(0.8 * PT)}"/>`);
+  if (ax.title) out.push(`<text class="title" x="${n(box.x + box.w / 2)}" y="${n(box.y - 6 * PT)}" text-anchor="middle" font-size="${n(TITLE_FONT)}">${esc(ax.title)}</text>`);
+  if (ax.x.label) out.push(`<text class="xlabel" x="${n(box.x + box.w / 2)}" y="${n(ax.x.labelAt)}" text-anchor="middle">${esc(ax.x.label)}</text>`);
+  if (ax.y.label) out.push(`<text class="ylabel" transform="translate(${n(ax.y.labelAt)},${n(box.y + box.h / 2)}) rotate(-90)" text-anchor="middle">${esc(ax.y.label)}</text>`);
+  if (ax.legend) out.push(legendSvg(ax));
+  out.push('</g>');
+  return out.join('');
+}
+
+function legendSvg(ax: SceneAxes): string {
+  const lg = ax.legend!;
+  const { box } = lg;
+  const out: string[] = [`<g class="legend">`];
+  if (lg.frameon) out.push(`<rect x="${n(box.x)}" y="${n(box.y)}" width="${n(box.w)}" height="${n(box.h)}" rx="${n(0.2 * FONT)}" fill="#fff" fill-opacity="0.8" stroke="#cccccc" stroke-width="${n(PT)}"/>`);
+  const rowH = FONT * 1.2 + LEGEND.labelspacing * FONT;
+  let y = box.y + LEGEND.borderpad * FONT + FONT * 0.6;
+  const x0 = box.x + LEGEND.borderpad * FONT;
+  if (lg.title) { out.push(`<text x="${n(box.x + box.w / 2)}" y="${n(y + FONT * 0.35)}" text-anchor="middle">${esc(lg.title)}</text>`); y += rowH; }
+  for (const e of lg.entries) {
+    const l = ax.lines[e.line];
+    const hl = LEGEND.handlelength * FONT;
+    if (l.linestyle !== 'none') {
+      const dash = dashArray(l.linestyle, l.linewidth);
+      out.push(`<line x1="${n(x0)}" y1="${n(y)}" x2="${n(x0 + hl)}" y2="${n(y)}" stroke="${l.color}" stroke-width="${n(l.linewidth)}"${dash ? ` stroke-dasharray="${dash.map(n).join(',')}"` : ''}/>`);
+    }
+    if (l.marker) out.push(`<g fill="${l.color}" stroke="${l.color}" stroke-width="${n(PT)}">${markerSvg(l.marker, x0 + hl / 2, y, l.markersize)}</g>`);
+    out.push(`<text x="${n(x0 + hl + LEGEND.handletextpad * FONT)}" y="${n(y + FONT * 0.35)}">${esc(e.label)}</text>`);
+    y += rowH;
+  }
+  out.push('</g>');
+  return out.join('');
+}
+
+let ids = 0;
+
+/** The scene as a standalone SVG document of its pixel size (frontends scale it to fit). */
+export function renderSvg(scene: Scene): string {
+  const prefix = `p${(ids++).toString(36)}`;
+  const parts = scene.axes.map((ax, i) => axesSvg(ax, `${prefix}c${i}`));
+  const sup = scene.suptitle ? `<text class="suptitle" x="${n(scene.width / 2)}" y="${n(8 + TITLE_FONT)}" text-anchor="middle" font-size="${n(TITLE_FONT)}">${esc(scene.suptitle)}</text>` : '';
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${scene.width}" height="${scene.height}" viewBox="0 0 ${scene.width} ${scene.height}" font-family="${FONT_FAMILY}" font-size="${n(FONT)}"><rect width="100%" height="100%" fill="#fff"/>${sup}${parts.join('')}</svg>`;
 }

@@ -2,7 +2,7 @@
 import { Backend, registerBackend } from '../backend';
 import type { DType, TypedArray } from '../../tensor/dtype';
 import { Device, Storage } from '../../tensor/storage';
-import type { Tensor } from '../../tensor/tensor';
+import { Tensor } from '../../tensor/tensor';
 import { binary, copy, fill, unary, where } from './elementwise';
 import { argreduce, reduce } from './reduce';
 import { matmul } from './matmul';
@@ -37,8 +37,9 @@ export const cpuBackend: Backend = {
   alloc(dtype: DType, n: number, device: Device): Storage { return Storage.alloc(dtype, n, device); },
   read(x: Tensor): TypedArray {
     if (x._contiguous) return x._data().subarray(x._offset, x._offset + x._numel) as TypedArray;
-    const out = x.contiguous();
-    return out._data().subarray(out._offset, out._offset + out._numel) as TypedArray;
+    const out = new Tensor(Storage.alloc(x.dtype, x._numel, x.device), x._shape.slice());
+    copy(x, out);
+    return out._data();
   },
   unary, binary, where, copy, fill, reduce, argreduce, matmul, adam, sgd,
   index_select(x, dim, index, out) {

@@ -31,7 +31,7 @@ export interface Kernels {
 /** Must equal the build's --initialMemory / --maximumMemory (64 KiB pages; 2 GiB at most). */
 export const INITIAL_PAGES = 32, MAXIMUM_PAGES = 32768;
 
-export const WASM_FILE = path.join(__dirname, '../../../../wasm/kernels.wasm');
+export const WASM_FILE = path.join(__dirname, '../../../../../wasm/kernels.wasm');
 
 export function compile(): Module | null {
   if (!fs.existsSync(WASM_FILE)) return null;

@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { Memory, Module } from './module';
-import { RuntimeError } from '../../errors';
+import { RuntimeError } from '../../../errors';
 
 /** Slots of a worker's control block (Int32Array over a SharedArrayBuffer). */
 export const enum CTL { posted, done, ready, failed, kind, a, b, c, work, M, K, N, size }

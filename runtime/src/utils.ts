@@ -1,2 +1,0 @@
-// torch.utils
-export * as data from './data';

@@ -1,0 +1,3 @@
+// torch.utils.tensorboard
+export { SummaryWriter, FileWriter } from './writer';
+export type { SummaryWriterOptions } from './writer';
