@@ -145,14 +145,19 @@ export function run(): void {
   // Run what both forms compile to, as the kernel runs a cell.
   const scope: Record<string, unknown> = { torch };
   const runner = (js: string) => vm.runInThisContext(`(function(exports, require) { ${js}\n})`) as (e: object, r: NodeRequire) => void;
-  const ops = runner(rewriting.convert(declR, CELL.operators).output!);
-  const methods = runner(plain.convert(declP, CELL.methods).output!);
+  const opsJs = rewriting.convert(declR, CELL.operators).output!, methodsJs = plain.convert(declP, CELL.methods).output!;
+  // The operators compile to the very calls of the method form (but for the parentheses written around operands).
+  const bare = (js: string) => js.replace(/\/\/.*$/gm, '').replace(/[()\s]/g, '');
+  console.log(`the two compile to the same calls: ${bare(opsJs) === bare(methodsJs)}`);
+  const ops = runner(opsJs);
+  const methods = runner(methodsJs);
   const result = (f: typeof ops) => { f(scope, require); return scope.tsLastExpr as number[]; };
   const same = JSON.stringify(result(ops)) === JSON.stringify(result(methods));
   // The two interleaved, so that the machine's load weighs on both alike.
   const runs: Record<'ops' | 'methods', number[]> = { ops: [], methods: [] };
   for (let i = 0; i < 12; i++) {
-    for (const [name, f] of [['ops', ops], ['methods', methods]] as const) {
+    const order = [['ops', ops], ['methods', methods]] as const;
+    for (const [name, f] of i % 2 ? order : [...order].reverse()) {
       const t0 = process.hrtime.bigint();
       f(scope, require);
       runs[name].push(Number(process.hrtime.bigint() - t0) / 1e9);

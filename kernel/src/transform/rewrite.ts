@@ -14,14 +14,19 @@ import * as ts from '@tslab/typescript-for-tslab';
 import { BINARY, COMPOUND, Family, UNARY } from './operators';
 import { Operands, Shape, forms, toNode, toPieces } from './forms';
 import { Piece, PositionMap, Replacement, print } from './printer';
+import { runtimeModule } from '../preload';
 
 /** The stand-ins' object in the typing text, declared at its end. */
 export const OPS = 'tl$ops';
 /** Its type, a global declared by RULES_MODULE: the typing text imports nothing, so a cell's builds
  *  differ in no import and TypeScript keeps the program's structure from one build to the next. */
 export const OPS_TYPE = 'TorchlabOperators';
-/** The module a converter adds to its program for the stand-ins' type. */
-export const RULES_MODULE = `import type { Ops } from ${JSON.stringify(path.join(__dirname, 'rules'))};\ndeclare global { type ${OPS_TYPE} = Ops; }\n`;
+/** The module a converter adds to its program for the stand-ins' type, over the Tensor cells see. */
+export const RULES_MODULE = [
+  `import type { Ops } from ${JSON.stringify(path.join(__dirname, 'rules'))};`,
+  `import type { Tensor } from ${JSON.stringify(runtimeModule('index'))};`,
+  `declare global { type ${OPS_TYPE} = Ops<Tensor>; }`,
+].join('\n') + '\n';
 
 const SK = ts.SyntaxKind;
 const TF = ts.TypeFlags;

@@ -5,8 +5,8 @@
 // Plain overloads, no generic inference: this is checked once per operator of every cell.
 // What is decided is decided in rewrite.ts; whatever these overloads do not type as TypeScript
 // would (`Exotic`) makes the cell be checked again as rewritten, so they only need to be fast.
-import type { Tensor } from '../../../runtime/src/tensor/tensor';
-import type { IndexSpec } from '../../../runtime/src/ops/index_spec';
+// They take the runtime's Tensor type as a parameter: the kernel names the runtime only by path
+// (preload.ts), where cells import it.
 
 declare const anyOnly: unique symbol;
 /** Only `any` (and never) is assignable to this: the overloads that catch operands typed `any`. */
@@ -22,12 +22,11 @@ declare const exotic: unique symbol;
 export interface Exotic { readonly [exotic]: true }
 
 type Scalar = number | boolean;
-type TensorLike = Tensor | Scalar;
 type NoSymbol = string | number | bigint | boolean | object | null | undefined;
-/** What `index()` takes. */
-export type Key = IndexSpec | boolean | undefined;
+/** A subscript key: anything a tensor's `index()` takes. */
+export type Key<T> = (T extends { index(...spec: infer S): unknown } ? S[number] : never) | boolean | undefined;
 
-export interface Ops {
+export interface Ops<Tensor extends { index(...spec: never[]): unknown }, TensorLike = Tensor | Scalar> {
   // a + b
   plus(a: AnyOnly, b: AnyOnly): any;
   plus(a: AnyOnly, b: string): string;
@@ -91,9 +90,9 @@ export interface Ops {
   assign(a: Value, b: Value): Exotic;
   // x[k], x[i, j]
   at(x: AnyOnly, ...k: unknown[]): any;
-  at(x: Tensor, ...k: Key[]): Tensor;
+  at(x: Tensor, ...k: Key<Tensor>[]): Tensor;
   at<X, K extends keyof X>(x: X, k: K): X[K];
   at(x: Value, ...k: unknown[]): Exotic;
   /** The types rewrite.ts tells operands apart with. */
-  readonly types: { tensor: Tensor; scalar: Scalar; nullish: null | undefined | void; key: Key; exotic: Exotic };
+  readonly types: { tensor: Tensor; scalar: Scalar; nullish: null | undefined | void; key: Key<Tensor>; exotic: Exotic };
 }
