@@ -164,6 +164,8 @@ describe('operator rewriting: compiling cells', function () {
     const code = 'const z = (a + b) * 2;\nz.su';
     const c = conv.complete(decl, code, code.length);
     assert.ok(c.candidates.includes('sum'));
+    const names = conv.complete(decl, 'const q = a * 2;\nt', 18).candidates;
+    assert.ok(names.includes('torch') && !names.some((n) => n.startsWith('tl$') || n === 'TorchlabOperators'), names.join(' '));
     assert.deepEqual([c.start, c.end], [code.length - 2, code.length]);
     const i = conv.inspect(decl, code, code.indexOf('z.su'));
     assert.match(ts.displayPartsToString(i.displayParts), /const z: Tensor/);

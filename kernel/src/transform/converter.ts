@@ -12,7 +12,7 @@ import Module from 'module';
 import * as path from 'path';
 import type * as TS from '@tslab/typescript-for-tslab';
 import type { CompletionInfo, Converter, ConverterOptions, Diagnostic } from 'tslab/dist/converter';
-import { CellRewrite, Decisions, Final, OPS, OperatorError, RULES_MODULE } from './rewrite';
+import { CellRewrite, Decisions, Final, OPS, OPS_TYPE, OperatorError, RULES_MODULE } from './rewrite';
 import { PositionMap } from './printer';
 
 const converterFile = require.resolve('tslab/dist/converter');
@@ -241,8 +241,11 @@ export function createConverter(options?: ConverterOptions): OperatorConverter {
       });
     },
     complete(prevDecl, src, position) {
-      return query<CompletionInfo>(src, position, (pos) => conv.complete(prevDecl, src, pos),
-        (info, m) => ({ ...info, start: m.toOriginal(info.start), end: m.toOriginal(info.end, true) }));
+      return query<CompletionInfo>(src, position, (pos) => conv.complete(prevDecl, src, pos), (info, m) => ({
+        ...info, start: m.toOriginal(info.start), end: m.toOriginal(info.end, true),
+        // the stand-ins are no name of the cell's
+        candidates: info.candidates.filter((c) => c !== OPS && c !== OPS_TYPE),
+      }));
     },
     addModule: (name, content, meta) => conv.addModule(name, content, meta),
     close: () => conv.close(),
