@@ -13,8 +13,6 @@ export interface Replacement {
   pieces: Piece[];
   /** Where new text maps to in the original (the operator). */
   anchor: number;
-  /** The piece whose position in the output is reported in `starts` (the replacement's start by default). */
-  mark?: number;
 }
 
 /** A run of the printed text: copied from the original at `o` (length n), or new text mapped to `o`. */
@@ -55,7 +53,7 @@ export class PositionMap {
   }
 }
 
-/** Print `sf` with `replacements`; `starts` receives where each replacement (its mark) is in the output, once per copy. */
+/** Print `sf` with `replacements`; `starts` has where each replacement begins in the output, once per copy of it. */
 export function print(sf: ts.SourceFile, replacements: Map<ts.Node, Replacement>): { text: string; map: PositionMap; starts: Map<ts.Node, number[]> } {
   const text = sf.text;
   const parts: string[] = [];
@@ -81,13 +79,13 @@ export function print(sf: ts.SourceFile, replacements: Map<ts.Node, Replacement>
     if (r) {
       const start = node.getStart(sf);
       copy(from, start);
-      r.pieces.forEach((p, i) => {
-        if (i === (r.mark ?? 0)) starts.set(node, [...(starts.get(node) ?? []), length]);
+      starts.set(node, [...(starts.get(node) ?? []), length]);
+      for (const p of r.pieces) {
         if (typeof p === 'string') put(p, r.anchor, false);
         else if ('kind' in p) emit(p, p.getStart(sf));
         else if ('raw' in p) emit(p.raw, p.raw.getStart(sf), true);
         else copy(p.from, p.to);
-      });
+      }
       return;
     }
     if (!walk.has(node)) { copy(from, node.end); return; }

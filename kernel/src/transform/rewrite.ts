@@ -1,6 +1,6 @@
 // Python's operators on tensors in a cell, rewritten to Tensor method calls by the static types of
 // their operands: `a + b` -> `a.add(b)`, `1 - a` -> `a.__rsub__(1)`, `w -= g` -> `w.sub_(g)`,
-// `x[m]` -> `x.index(m)`, `x[k] = v` -> `x.set([k], v)`. Operators on anything else, `any`
+// `x[m]` -> `x.index(m)`, `x[k] = v` -> `x.set(k, v)`. Operators on anything else, `any`
 // included, are compiled as written.
 //
 // A cell is checked as its typing text: each operator that might involve a tensor is a call of a
