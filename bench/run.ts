@@ -12,6 +12,7 @@ const SECTIONS: [string, string][] = [
   ['matmul, lecture GPU demo, lecture 002 net', 'matmul'],
   ['SST-2 pipeline', 'vectorize'],
   ['SST-2 training epochs', 'sst2_epoch'],
+  ['Lightning over the hand-written loop (one SST-2 epoch)', 'lightning_epoch'],
   ['kernel', 'kernel'],
   ['files: torch.save, torch.load, SummaryWriter', 'files'],
   ['operators in cells', 'operators'],
