@@ -1,12 +1,12 @@
 // Python's operators in cells: compile time of a 32-line lecture cell (lecture 002's two-layer net
 // with manual gradients, then lecture 000's logistic regression loss) written with operators and
-// compiled with operator rewriting, against the same cell in method form compiled by tslab's
-// converter as it is; and the run time of what the two compile to, with PyTorch running the
+// compiled with operator rewriting, against the same cell in method form compiled by the kernel's
+// converter without it; and the run time of what the two compile to, with PyTorch running the
 // lecture's Python in the same run.
 //   npm run build && node dist/bench/operators.js
 import * as vm from 'vm';
 import { torch } from '../runtime/src';
-import { createConverter, createPlainConverter } from '../kernel/src/transform/converter';
+import { BODY_PARAMS, Converter } from '../kernel/src/converter';
 import { prelude } from '../kernel/src/preload';
 import { fmtTime, timePyTorch } from './harness';
 
@@ -114,13 +114,14 @@ const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) /
 const median = (v: number[]) => { const s = v.slice().sort((a, b) => a - b); return s[s.length >> 1]; };
 
 export function run(): void {
-  const rewriting = createConverter({ isJS: false, isBrowser: false });
-  const plain = createPlainConverter({ isJS: false, isBrowser: false });
-  const declR = rewriting.convert('', prelude()).declOutput!, declP = plain.convert('', prelude()).declOutput!;
+  const rewriting = new Converter(process.cwd());
+  const plain = new Converter(process.cwd(), { operators: false });
+  rewriting.compile(prelude()).commit();
+  plain.compile(prelude()).commit();
   const compile = {
-    'method form, tslab': (i: number) => plain.convert(declP, `${CELL.methods}\n// ${i}`),
-    'operators, rewriting': (i: number) => rewriting.convert(declR, `${CELL.operators}\n// ${i}`),
-    'method form, rewriting': (i: number) => rewriting.convert(declR, `${CELL.methods}\n// ${i}`),
+    'method form, plain': (i: number) => plain.compile(`${CELL.methods}\n// ${i}`),
+    'operators, rewriting': (i: number) => rewriting.compile(`${CELL.operators}\n// ${i}`),
+    'method form, rewriting': (i: number) => rewriting.compile(`${CELL.methods}\n// ${i}`),
   };
   // CPU time of this process (other processes on the machine disturb it less than wall time),
   // the three compilers interleaved, the first rounds discarded.
@@ -130,28 +131,31 @@ export function run(): void {
       const t0 = cpuMs();
       const r = f(i);
       const dt = cpuMs() - t0;
-      if (r.diagnostics.length) throw new Error(`${name}: ${r.diagnostics.map((d) => d.messageText).join('; ')}`);
+      if (r.diagnostics.length) throw new Error(`${name}: ${r.diagnostics.map((d) => d.message).join('; ')}`);
       if (i >= 5) (times[name] ??= []).push(dt);
     }
   }
-  const base = median(times['method form, tslab']);
+  const base = median(times['method form, plain']);
   console.log(`compile, ${CELL.operators.split('\n').length}-line lecture cell (median CPU time of ${times[Object.keys(compile)[0]].length} compiles each):`);
   for (const [name, t] of Object.entries(times)) {
     const m = median(t);
-    console.log(`  ${name.padEnd(24)} ${m.toFixed(1).padStart(7)} ms  ${name === 'method form, tslab' ? '' : `${m >= base ? '+' : ''}${(100 * (m / base - 1)).toFixed(0)}%`}`);
+    console.log(`  ${name.padEnd(24)} ${m.toFixed(1).padStart(7)} ms  ${name === 'method form, plain' ? '' : `${m >= base ? '+' : ''}${(100 * (m / base - 1)).toFixed(0)}%`}`);
   }
-  console.log(`  cells with operators checked once: ${rewriting.stats.typed}, checked again as rewritten: ${rewriting.stats.rechecked}`);
+  console.log(`  cells with operators checked once: ${rewriting.operators!.stats.typed}, checked again as rewritten: ${rewriting.operators!.stats.rechecked}`);
 
   // Run what both forms compile to, as the kernel runs a cell.
   const scope: Record<string, unknown> = { torch };
-  const runner = (js: string) => vm.runInThisContext(`(function(exports, require) { ${js}\n})`) as (e: object, r: NodeRequire) => void;
-  const opsJs = rewriting.convert(declR, CELL.operators).output!, methodsJs = plain.convert(declP, CELL.methods).output!;
+  const runner = (js: string) => {
+    const body = vm.runInThisContext(`(function(${BODY_PARAMS.join(', ')}) { ${js}\n})`) as (...a: unknown[]) => { value: unknown };
+    return (e: object, r: NodeRequire) => body(e, r, () => undefined, (v: unknown) => v);
+  };
+  const opsJs = rewriting.compile(CELL.operators).js, methodsJs = plain.compile(CELL.methods).js;
   // The operators compile to the very calls of the method form (but for the parentheses written around operands).
   const bare = (js: string) => js.replace(/\/\/.*$/gm, '').replace(/[()\s]/g, '');
   console.log(`the two compile to the same calls: ${bare(opsJs) === bare(methodsJs)}`);
   const ops = runner(opsJs);
   const methods = runner(methodsJs);
-  const result = (f: typeof ops) => { f(scope, require); return scope.tsLastExpr as number[]; };
+  const result = (f: typeof ops) => f(scope, require).value as number[];
   const same = JSON.stringify(result(ops)) === JSON.stringify(result(methods));
   // The two interleaved, so that the machine's load weighs on both alike.
   const runs: Record<'ops' | 'methods', number[]> = { ops: [], methods: [] };
@@ -167,8 +171,6 @@ export function run(): void {
   const tTorch = timePyTorch({ cell: ['import torch', CELL.python] }).cell;
   console.log(`run, ${STEPS} steps of the two-layer net and the loss (median of 10 runs each; same results: ${same}):`);
   console.log(`  operators ${fmtTime(tOps)}, method form ${fmtTime(tMethods)} (${(tOps / tMethods).toFixed(2)}x); PyTorch ${fmtTime(tTorch)} (operators ${(tOps / tTorch).toFixed(2)}x PyTorch)`);
-  rewriting.close();
-  plain.close();
 }
 
 if (require.main === module) run();

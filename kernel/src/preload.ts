@@ -10,6 +10,7 @@ export function runtimeModule(...p: string[]): string {
 export function prelude(): string {
   const at = (...p: string[]) => JSON.stringify(runtimeModule(...p));
   const display = JSON.stringify(path.resolve(__dirname, 'display'));
+  const stdin = JSON.stringify(path.resolve(__dirname, 'stdin'));
   // Namespace imports, so that `nn.Linear` is both a value and a type in cells.
   return [
     `import { torch, plt } from ${at('index')};`,
@@ -22,5 +23,6 @@ export function prelude(): string {
     `import * as torchmetrics from ${at('metrics', 'index')};`,
     `import { tqdm, LiveLossCurve } from ${at('progress', 'index')};`,
     `import { display, update_display, clear_output } from ${display};`,
+    `import { input, prompt } from ${stdin};`,
   ].join('\n');
 }

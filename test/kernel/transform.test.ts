@@ -2,12 +2,8 @@
 // decided, the rewritten text and the emitted code, position maps, and that code without tensors
 // compiles exactly as tslab compiles it (diagnostics and declared types), in this process.
 import { strict as assert } from 'assert';
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import * as ts from '@tslab/typescript-for-tslab';
-import { createConverter, createPlainConverter, OperatorConverter } from '../../kernel/src/transform/converter';
+import { Converter } from '../../kernel/src/converter';
 import { CellRewrite, Kind, decideBinary, decideIndex, decideUnary, scan } from '../../kernel/src/transform/rewrite';
 import { PositionMap, print } from '../../kernel/src/transform/printer';
 import { prelude } from '../../kernel/src/preload';
@@ -84,25 +80,27 @@ describe('operator rewriting: syntax, decisions, position maps', () => {
 
 describe('operator rewriting: compiling cells', function () {
   this.timeout(120000);
-  let conv: OperatorConverter;
-  // tslab's converter as it is (timers queued: its own would throw when files change under a long test)
-  let plain: ReturnType<typeof createPlainConverter>;
-  let decl = '', plainDecl = '';
+  let conv: Converter;
+  // the kernel's converter without operator rewriting
+  let plain: Converter;
+  const stats = () => conv.operators!.stats;
   before(() => {
-    conv = createConverter({ isJS: false, isBrowser: false });
-    plain = createPlainConverter({ isJS: false, isBrowser: false });
+    conv = new Converter(process.cwd());
+    plain = new Converter(process.cwd(), { operators: false });
     const setup = `${prelude()}\nconst a = torch.ones(2, 3), b = torch.zeros(3), y = torch.ones(2, 3), m = a.gt(0);`;
-    decl = conv.convert('', setup).declOutput!;
-    plainDecl = plain.convert('', setup).declOutput!;
+    conv.compile(setup).commit();
+    plain.compile(setup).commit();
   });
-  after(() => { conv?.close(); plain?.close(); });
 
+  const shown = (ds: { line: number; col: number; message: string }[]) => ds.map((d) => `${d.line}:${d.col} ${d.message}`);
   /** The emitted JavaScript of a cell, and whether its typing text was final (no second check). */
   function compile(src: string): { js: string; once: boolean; diagnostics: string[] } {
-    const before = conv.stats.rechecked;
-    const r = conv.convert(decl, src);
-    return { js: r.output ?? '', once: conv.stats.rechecked === before, diagnostics: r.diagnostics.map((d) => `${d.start.line + 1}:${d.start.character + 1} ${d.messageText}`) };
+    const before = stats().rechecked;
+    const r = conv.compile(src);
+    return { js: r.js, once: stats().rechecked === before, diagnostics: shown(r.diagnostics) };
   }
+  /** The declarations each converter keeps of a cell, once it is committed. */
+  const declared = (c: Converter, src: string) => { const r = c.compile(src); r.commit(); return c.declarations(); };
 
   it('emits tensor method calls, Python reflected forms and in-place methods, checking the cell once', () => {
     const r = compile([
@@ -137,7 +135,7 @@ describe('operator rewriting: compiling cells', function () {
     const r = compile(src);
     assert.deepEqual(r.diagnostics, []);
     assert.ok(r.once);
-    const want = plain.convert(plainDecl, src).output!;
+    const want = plain.compile(src).js;
     assert.equal(r.js, want);
   });
 
@@ -147,7 +145,7 @@ describe('operator rewriting: compiling cells', function () {
     assert.deepEqual(r.diagnostics, []);
     assert.ok(!r.once, 'checked again');
     assert.ok(r.js.includes('const later = d < new Date();') && r.js.includes('const t = exports.a.mul(2);'), r.js);
-    assert.ok(conv.stats.why.some((w) => w.startsWith("'<'")), conv.stats.why.join('\n'));
+    assert.ok(stats().why.some((w) => w.startsWith("'<'")), stats().why.join('\n'));
     // the final text keeps a receiver that needs parentheses and a statement start after a line without `;`
     r = compile('const h = a\n;(a as typeof a) * 2\nconst later2 = new Date() > new Date()');
     assert.ok(r.js.includes('a.mul(2)'), r.js);
@@ -162,15 +160,19 @@ describe('operator rewriting: compiling cells', function () {
 
   it('completes and inspects at positions of the cell as written', () => {
     const code = 'const z = (a + b) * 2;\nz.su';
-    const c = conv.complete(decl, code, code.length);
-    assert.ok(c.candidates.includes('sum'));
-    const names = conv.complete(decl, 'const q = a * 2;\nt', 18).candidates;
+    const c = conv.complete(code, code.length);
+    assert.ok(c.entries.some((e) => e.name === 'sum'));
+    const names = conv.complete('const q = a * 2;\nt', 18).entries.map((e) => e.name);
     assert.ok(names.includes('torch') && !names.some((n) => n.startsWith('tl$') || n === 'TorchlabOperators'), names.join(' '));
     assert.deepEqual([c.start, c.end], [code.length - 2, code.length]);
-    const i = conv.inspect(decl, code, code.indexOf('z.su'));
+    // (Shift-Tab looks at the name the cursor follows)
+    const i = conv.inspect(code, code.indexOf('z.su') + 1)!;
     assert.match(ts.displayPartsToString(i.displayParts), /const z: Tensor/);
     assert.equal(i.textSpan.start, code.indexOf('z.su'));
     assert.equal(i.textSpan.length, 1);
+    // inside a call's parentheses, the function called: not an operator's stand-in
+    const call = 'torch.exp(-(a * 2) + b';
+    assert.match(ts.displayPartsToString(conv.inspect(call, call.length)!.displayParts), /^const exp: \(x: Tensor\) => Tensor/);
   });
 
   // Operand types of every kind against every operator: where no tensor is involved, diagnostics
@@ -194,29 +196,28 @@ describe('operator rewriting: compiling cells', function () {
     ];
     const pairs = names.flatMap((x) => names.map((y) => [x, y]));
     const lines = (ps: string[][]) => ['enum E { A, B }', ...ps.flatMap(([x, y], n) => block(x, y, n))];
-    const shown = (ds: { start: { line: number; character: number }; messageText: string }[]) => ds.map((d) => `${d.start.line + 1}:${d.start.character + 1} ${d.messageText}`);
     // Every pair: TypeScript's diagnostics, at the same positions.
     const all = lines(pairs);
-    const want = plain.convert(plainDecl, all.join('\n'));
+    const want = plain.compile(all.join('\n'));
     const got = compile(all.join('\n'));
     assert.deepEqual(got.diagnostics, shown(want.diagnostics));
     // The pairs TypeScript accepts: the same declared types, with one check where the stand-ins vouch for them.
-    const bad = new Set(want.diagnostics.map((d) => Math.floor((d.start.line - 1) / block('', '', 0).length)));
+    const bad = new Set(want.diagnostics.map((d) => Math.floor((d.line - 2) / block('', '', 0).length)));
     const valid = pairs.filter((_p, n) => !bad.has(n));
     assert.ok(valid.length >= 12, `${valid.length} pairs without errors`);
     const clean = lines(valid).join('\n');
-    const wantClean = plain.convert(plainDecl, clean);
+    const wantClean = plain.compile(clean);
     assert.deepEqual(wantClean.diagnostics, []);
-    const before = conv.stats.rechecked;
-    const gotClean = conv.convert(decl, clean);
+    const before = stats().rechecked;
+    const gotClean = conv.compile(clean);
     assert.deepEqual(gotClean.diagnostics, []);
-    assert.equal(gotClean.declOutput, wantClean.declOutput);
-    assert.equal(gotClean.output, wantClean.output);
+    assert.equal(gotClean.js, wantClean.js);
+    assert.equal(declared(conv, clean), declared(plain, clean));
     // numbers, enums and any among themselves: checked once
     const fast = lines(valid.filter(([x, y]) => ['number', 'enum', 'any'].includes(x) && ['number', 'enum', 'any'].includes(y))).join('\n');
     const r = compile(fast);
-    assert.ok(r.once, conv.stats.why.join('\n'));
-    assert.ok(conv.stats.rechecked >= before);
+    assert.ok(r.once, stats().why.join('\n'));
+    assert.ok(stats().rechecked >= before);
   });
 
   it('compiles subscripts of arrays, tuples, records, strings and objects as tslab does', () => {
@@ -227,50 +228,12 @@ describe('operator rewriting: compiling cells', function () {
       'xs[0] = xs[1] * 2; xs[1] += 1; rec.k -= 1; tup[1] *= 3;',
       'got',
     ].join('\n');
-    const want = plain.convert(plainDecl, src);
+    const want = plain.compile(src);
     const r = compile(src);
     assert.deepEqual(want.diagnostics, []);
     assert.deepEqual(r.diagnostics, []);
-    assert.ok(r.once, conv.stats.why.join('\n'));
-    assert.equal(r.js, want.output);
-    assert.equal(conv.convert(decl, src).declOutput, want.declOutput);
-  });
-});
-
-describe('operator rewriting: the converter between cells', () => {
-  // In a process of its own, as a kernel has one converter.
-  it('keeps working when a module a cell could not find is installed between cells', async function () {
-    this.timeout(60000);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torchlab-install-'));
-    const script = `
-      const fs = require('fs'), path = require('path');
-      const { createConverter } = require(${JSON.stringify(path.resolve(__dirname, '..', '..', 'kernel', 'src', 'transform', 'converter'))});
-      const c = createConverter({ isJS: false, isBrowser: false });
-      const cell = "import { v } from 'late_module';\\nconst n = v + 1;";
-      const seen = [];
-      const convert = (src) => { try { return c.convert('', src).diagnostics.map((d) => d.messageText); } catch (e) { return ['threw ' + e.message]; } };
-      const pause = (ms) => new Promise((r) => setTimeout(r, ms));
-      (async () => {
-        seen.push(convert(cell));
-        // as \`npm install late_module\` leaves it
-        const pkg = path.join(process.cwd(), 'node_modules', 'late_module');
-        fs.mkdirSync(pkg, { recursive: true });
-        fs.writeFileSync(path.join(pkg, 'index.d.ts'), 'export declare const v: number;\\n');
-        await pause(1500);
-        fs.writeFileSync(path.join(pkg, 'package.json'), '{"name": "late_module", "types": "index.d.ts"}\\n');
-        await pause(1500);
-        seen.push(convert(cell), convert('const m = 2;'));
-        c.close();
-        console.log(JSON.stringify(seen));
-      })();`;
-    try {
-      const out = execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' });
-      const [missing, found, next] = JSON.parse(out.trim().split('\n').pop()!) as string[][];
-      assert.match(missing[0], /Cannot find module 'late_module'/);
-      assert.deepEqual(found, []);
-      assert.deepEqual(next, []);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    assert.ok(r.once, stats().why.join('\n'));
+    assert.equal(r.js, want.js);
+    assert.equal(declared(conv, src), declared(plain, src));
   });
 });

@@ -155,19 +155,22 @@ export class CellRewrite {
   /** The typing text, its map to the cell, and where each candidate is in it. */
   readonly typing: string;
   readonly typingMap: PositionMap;
+  /** Where the cell's own statements end in the typing text (the stand-ins' declaration follows). */
+  readonly typingEnd: number;
   private readonly typingStarts: Map<ts.Node, number[]>;
 
   constructor(readonly src: string) {
     this.sf = ts.createSourceFile('cell.ts', src, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
     this.candidates = scan(this.sf);
     if (!this.candidates.length) {
-      this.typing = src; this.typingMap = PositionMap.identity(src.length); this.typingStarts = new Map();
+      this.typing = src; this.typingEnd = src.length; this.typingMap = PositionMap.identity(src.length); this.typingStarts = new Map();
       return;
     }
     const r = new Map<ts.Node, Replacement>();
     for (const c of this.candidates) r.set(c.node, this.standIn(c));
     const printed = print(this.sf, r);
     this.typing = `${printed.text}\ndeclare const ${OPS}: ${OPS_TYPE};\n`;
+    this.typingEnd = printed.text.length;
     this.typingMap = printed.map;
     this.typingStarts = printed.starts;
   }
@@ -206,7 +209,7 @@ export class CellRewrite {
    */
   decide(checker: ts.TypeChecker, typed: ts.SourceFile, offset: number): Decisions {
     const sf = this.sf;
-    // The stand-ins' declaration is the typing text's last statement (tslab's export list may follow).
+    // The stand-ins' declaration is the typing text's last statement (the converter's export list may follow).
     const ops = typed.statements.map((st) => (ts.isVariableStatement(st) ? st.declarationList.declarations[0].name : null))
       .reverse().find((n): n is ts.Identifier => !!n && ts.isIdentifier(n) && n.text === OPS);
     if (!ops) throw new Error(`the typing text has no ${OPS} declaration`);

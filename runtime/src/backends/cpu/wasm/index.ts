@@ -57,6 +57,7 @@ export function gemm(ad: ArrayLike<number>, ao: number, sam: number, sak: number
                      od: Float32Array | Float64Array, co: number, M: number, K: number, N: number): boolean {
   const s = load();
   if (!s) return false;
+  pool.settle();
   const size = od instanceof Float64Array ? 8 : 4, W = size === 8 ? 4 : 8;
   const M4 = (M + 3) & ~3, NW = (N + W - 1) & -W;
   const workers = M * K * N >= MIN_PARALLEL_WORK && M >= 2 * MIN_ROWS ? pool.ready(s.module, s.memory) : [];
@@ -95,6 +96,7 @@ export function gemm(ad: ArrayLike<number>, ao: number, sam: number, sak: number
 export function nonzeros(d: Float32Array, o: number, n: number, limit: number): { count: number; idx: Int32Array; vals: Float32Array } | null {
   const s = load();
   if (!s) return null;
+  pool.settle();
   const src = BASE, idx = align(src + n * 4), vals = align(idx + limit * 4), end = vals + limit * 4;
   if (!reserve(s.memory, end)) return null;
   const buf = s.memory.buffer;
@@ -112,6 +114,7 @@ export function adam32(arrays: { p: Float32Array; g: Float32Array; m: Float32Arr
                        offsets: number[], n: number, h: { b1: number; b2: number; negStep: number; rbc2: number; eps: number; wd: number; decay: number; sign: number }): boolean {
   const s = load();
   if (!s) return false;
+  pool.settle();
   const list = [arrays.p, arrays.g, arrays.m, arrays.v, ...(arrays.vmax ? [arrays.vmax] : [])];
   const stride = align(n * 4), end = BASE + stride * list.length;
   if (!reserve(s.memory, end)) return false;
@@ -139,6 +142,7 @@ export function binary32(op: string, mode: 0 | 1 | 2 | 3, a: Float32Array, ao: n
                          out: Float32Array, oo: number, R: number, C: number): boolean {
   const s = load();
   if (!s || !(op in BINARY_OPS)) return false;
+  pool.settle();
   const n = R * C, nb = mode === 0 ? n : mode === 1 ? 1 : mode === 2 ? R : C;
   const aOff = BASE, bOff = align(aOff + n * 4), oOff = align(bOff + nb * 4), end = oOff + n * 4;
   if (!reserve(s.memory, end)) return false;
