@@ -2,6 +2,7 @@
 // decided, the rewritten text and the emitted code, position maps, and that code without tensors
 // compiles exactly as tslab compiles it (diagnostics and declared types), in this process.
 import { strict as assert } from 'assert';
+import { SourceMap } from 'module';
 import * as ts from '@tslab/typescript-for-tslab';
 import { Converter } from '../../kernel/src/converter';
 import { CellRewrite, Kind, decideBinary, decideIndex, decideUnary, scan } from '../../kernel/src/transform/rewrite';
@@ -156,6 +157,16 @@ describe('operator rewriting: compiling cells', function () {
     assert.deepEqual(r.diagnostics, ["1:36 Type 'Tensor' is not assignable to type 'string'."]);
     const e = compile("const bad = a * 2 + 'x';");
     assert.deepEqual(e.diagnostics, ["1:19 Operator '+' cannot be applied to types 'Tensor' and 'string'."]);
+  });
+
+  it('maps the emitted code back to the cell as written (tracebacks read the source map)', () => {
+    const src = 'const t = torch.ones(2);\nconst u = (1 - t * 2).sum(); const v = u;';
+    const r = conv.compile(src);
+    assert.deepEqual(r.diagnostics, []);
+    const lines = r.js.split('\n');
+    const line = lines.findIndex((l) => l.includes('const v'));
+    const entry = new SourceMap(JSON.parse(r.map)).findEntry(line, lines[line].indexOf('const v') + 'const '.length) as { originalLine: number; originalColumn: number };
+    assert.deepEqual([entry.originalLine, entry.originalColumn], [1, src.split('\n')[1].indexOf('v =')]);
   });
 
   it('completes and inspects at positions of the cell as written', () => {
