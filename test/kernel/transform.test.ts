@@ -1,6 +1,6 @@
 // The operator rewriting on its own (kernel/src/transform): which syntax is considered, what is
 // decided, the rewritten text and the emitted code, position maps, and that code without tensors
-// compiles exactly as tslab compiles it (diagnostics and declared types), in this process.
+// compiles exactly as the converter compiles it without rewriting (diagnostics and declared types), in this process.
 import { strict as assert } from 'assert';
 import { SourceMap } from 'module';
 import * as ts from '@tslab/typescript-for-tslab';
@@ -187,14 +187,14 @@ describe('operator rewriting: compiling cells', function () {
   });
 
   // Operand types of every kind against every operator: where no tensor is involved, diagnostics
-  // and declared types must be exactly tslab's, whether the typing text was final or not.
+  // and declared types must be exactly those compiled without rewriting, whether the typing text was final or not.
   const TYPES: Record<string, string> = {
     number: 'number', one: '1', string: 'string', boolean: 'boolean', bigint: 'bigint', any: 'any', object: '{ k: number }',
     date: 'Date', enum: 'E', symbol: 'symbol', union: 'number | string',
   };
   const BINARY = ['+', '-', '*', '/', '%', '**', '&', '|', '^', '<', '<=', '>', '>=', '==', '!='];
   const COMPOUND = ['+=', '-=', '*=', '**=', '&=', '|='];
-  it('compiles code without tensors as tslab does: every operator on operands of every kind', function () {
+  it('compiles code without tensors as it is compiled without rewriting: every operator on operands of every kind', function () {
     this.timeout(600000);
     const names = Object.keys(TYPES);
     // One block of declarations and operators per pair of operand types.
@@ -231,7 +231,7 @@ describe('operator rewriting: compiling cells', function () {
     assert.ok(stats().rechecked >= before);
   });
 
-  it('compiles subscripts of arrays, tuples, records, strings and objects as tslab does', () => {
+  it('compiles subscripts of arrays, tuples, records, strings and objects as they are compiled without rewriting', () => {
     const src = [
       'const xs = [1, 2, 3]; const tup: [string, number] = [\'a\', 1]; const rec: Record<string, number> = { k: 1 };',
       "const obj = { k: 1, f() { return 2; } }; const str = 'abc'; const ro: readonly number[] = xs; const i = 1;",

@@ -454,21 +454,32 @@ function isSimple(e: ts.Node): boolean {
 
 /** Operand kinds from the typing text's check, against the types rules.ts declares. */
 class Kinds {
-  readonly tensor: ts.Type;
-  private readonly nullish: ts.Type;
-  private readonly scalar: ts.Type;
-  private readonly keyType: ts.Type;
-  private readonly exotic: ts.Type;
   private readonly assignable: (a: ts.Type, b: ts.Type) => boolean;
+  private readonly known = new Map<string, ts.Type>();
+  private types: ts.Type | null = null;
 
-  constructor(private readonly checker: ts.TypeChecker, ops: ts.Type) {
-    const types = checker.getTypeOfSymbol(ops.getProperty('types')!);
-    const t = (name: string) => checker.getTypeOfSymbol(types.getProperty(name)!);
-    this.tensor = t('tensor'); this.nullish = t('nullish'); this.scalar = t('scalar'); this.keyType = t('key'); this.exotic = t('exotic');
+  constructor(private readonly checker: ts.TypeChecker, private readonly ops: ts.Type) {
     // TypeScript 5.0's checker has isTypeAssignableTo; its declaration came in a later release.
     const c = checker as ts.TypeChecker & { isTypeAssignableTo(a: ts.Type, b: ts.Type): boolean };
     this.assignable = (a, b) => c.isTypeAssignableTo(a, b);
   }
+
+  /** A type rules.ts declares, resolved when first asked for (the key type makes the checker resolve Tensor's members). */
+  private t(name: string): ts.Type {
+    let type = this.known.get(name);
+    if (!type) {
+      this.types ??= this.checker.getTypeOfSymbol(this.ops.getProperty('types')!);
+      type = this.checker.getTypeOfSymbol(this.types.getProperty(name)!);
+      this.known.set(name, type);
+    }
+    return type;
+  }
+
+  get tensor(): ts.Type { return this.t('tensor'); }
+  private get nullish(): ts.Type { return this.t('nullish'); }
+  private get scalar(): ts.Type { return this.t('scalar'); }
+  private get keyType(): ts.Type { return this.t('key'); }
+  private get exotic(): ts.Type { return this.t('exotic'); }
 
   of(t: ts.Type): Kind {
     if (t.flags & TF.Any) return 'any';
