@@ -460,6 +460,10 @@ function cellTransformer(checker: ts.TypeChecker, declaredEarlier: (sym: ts.Symb
       return ts.isBlock(body) ? f.updateBlock(body, [...first, ...body.statements]) : f.createBlock([...first, body], true);
     };
     const visit = (node: ts.Node): ts.Node => {
+      // `class A extends torch.utils.data.Dataset<T>`: the base class is a value (its node counts as a type node).
+      if (ts.isExpressionWithTypeArguments(node) && ts.isHeritageClause(node.parent) && node.parent.token === ts.SyntaxKind.ExtendsKeyword && ts.isClassLike(node.parent.parent)) {
+        return f.updateExpressionWithTypeArguments(node, ts.visitNode(node.expression, visit) as ts.Expression, node.typeArguments);
+      }
       if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || ts.isImportDeclaration(node)
         || ts.isImportEqualsDeclaration(node) || ts.isExportDeclaration(node)) return node;
       if (ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) return node;
