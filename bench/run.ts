@@ -15,6 +15,7 @@ const SECTIONS: [string, string][] = [
   ['Lightning over the hand-written loop (one SST-2 epoch)', 'lightning_epoch'],
   ['kernel', 'kernel'],
   ['files: torch.save, torch.load, SummaryWriter', 'files'],
+  ['operators in cells', 'operators'],
 ];
 
 console.log(`torchlab benchmarks on ${os.cpus().length} cores (${os.cpus()[0].model}), node ${process.version}`);

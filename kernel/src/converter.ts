@@ -11,6 +11,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from '@tslab/typescript-for-tslab';
+// Python's operators on tensors (`a + b`, `w -= g`, `x[mask]`) in cells.
+import { Operators, RULES_MODULE, positionMapper, remapSourceMap, standIn } from './transform/cell';
+import type { PositionMap } from './transform/printer';
+import type { OperatorError } from './transform/rewrite';
 
 export interface CellDiagnostic {
   /** Set for a diagnostic in a module the cell imports (relative to the working directory). */
@@ -87,12 +91,18 @@ export class Converter {
   private readonly libDir: string;
   /** Emitted local modules by path, with the text they were emitted from. */
   private readonly emitted = new Map<string, { from: string; js: string }>();
+  /** Python's operators on tensors, and the file that declares their stand-ins' types (transform/). */
+  readonly operators: Operators | null;
+  private readonly operatorsFile: DeclFile;
 
-  constructor(cwd = process.cwd()) {
+  constructor(cwd = process.cwd(), options: { operators?: boolean } = {}) {
     this.cwd = cwd;
     this.cellFile = path.join(cwd, '__cell__.ts');
     this.recent = new DeclFile(path.join(cwd, '__recent__.d.ts'));
     this.base = new DeclFile(path.join(cwd, '__base__.d.ts'));
+    this.operators = options.operators === false ? null : new Operators();
+    this.operatorsFile = new DeclFile(path.join(cwd, '__operators__.d.ts'));
+    if (this.operators) this.operatorsFile.set(RULES_MODULE, 0);
     this.options = {
       module: ts.ModuleKind.CommonJS,
       moduleResolution: ts.ModuleResolutionKind.Node10,
@@ -120,13 +130,14 @@ export class Converter {
   }
 
   private createHost(): ts.CompilerHost {
-    const virtual = (f: string) => f === this.cellFile || f === this.recent.fileName || f === this.base.fileName;
+    const virtual = (f: string) => f === this.cellFile || f === this.recent.fileName || f === this.base.fileName || f === this.operatorsFile.fileName;
     return {
       getSourceFile: (fileName, languageVersion) => {
         // Parent pointers for the completion and quick-info services, which read them before binding.
         if (fileName === this.cellFile) return ts.createSourceFile(fileName, this.cellText, languageVersion, true, ts.ScriptKind.TS);
         if (fileName === this.recent.fileName) return this.recent.source();
         if (fileName === this.base.fileName) return this.base.source();
+        if (fileName === this.operatorsFile.fileName) return this.operatorsFile.source();
         const hit = this.disk.get(fileName);
         if (hit) return hit.sf;
         const text = ts.sys.readFile(fileName);
@@ -159,7 +170,9 @@ export class Converter {
   /** A program with `text` as the cell, inside the current declarations. */
   private build(text: string): { program: ts.Program; cell: ts.SourceFile } {
     this.cellText = text;
-    const program = ts.createProgram({ rootNames: [this.base.fileName, this.recent.fileName, this.cellFile], options: this.options, host: this.host, oldProgram: this.program });
+    const roots = [this.base.fileName, this.recent.fileName, this.cellFile];
+    if (this.operators) roots.unshift(this.operatorsFile.fileName);
+    const program = ts.createProgram({ rootNames: roots, options: this.options, host: this.host, oldProgram: this.program });
     this.program = program;
     const cell = program.getSourceFile(this.cellFile)!;
     const recent = program.getSourceFile(this.recent.fileName)!;
@@ -176,23 +189,28 @@ export class Converter {
     const names = topLevelNames(parsed);
     if (/\bimport\b|\brequire\b/.test(src)) this.refreshDisk();
     // Exporting every top-level name puts it in the declaration output (and on `exports`).
-    const text = `${src}\nexport { ${[...names].join(', ')} };\n`;
-    const { program, cell } = this.build(text);
-    const diagnostics = this.diagnosticsOf(program, cell);
+    const exportList = `\nexport { ${[...names].join(', ')} };\n`;
+    const check = (body: string) => { const b = this.build(body + exportList); return { ...b, diagnostics: this.rawDiagnostics(b.program, b.cell) }; };
+    // Python's operators on tensors: the cell may be checked as another text (transform/cell.ts).
+    const ops = this.operators?.check(src, check) ?? null;
+    const { program, cell, diagnostics: raw } = ops ?? check(src);
+    const diagnostics = this.cellDiagnostics(raw, cell, src, ops?.map, ops?.errors);
     const empty: Compiled = { diagnostics, js: '', async: false, map: '', keepsFrames: false, modules: new Map(), commit: () => undefined };
     if (diagnostics.length) return empty;
 
     const checker = program.getTypeChecker();
     let js = '', map = '', decl = '';
-    const lastIndex = lastStatementIndex(cell);
+    const lastIndex = lastStatementIndex(cell, ops ? ops.end : src.length);
     const transform = cellTransformer(checker, (sym, name) => this.declaredEarlier(sym, name), lastIndex);
+    // The operators' transform first: it finds the stand-ins as the checker saw them.
     program.emit(cell, (fileName, data) => {
       if (fileName.endsWith('.d.ts')) decl = data;
       else if (fileName.endsWith('.map')) map = data;
       else if (fileName.endsWith('.js')) js = data;
-    }, undefined, false, { before: [transform], afterDeclarations: [dropExportDeclarations] });
+    }, undefined, false, { before: ops?.transformer ? [ops.transformer, transform] : [transform], afterDeclarations: [dropExportDeclarations] });
     // (Lines are kept as they are: the source map counts them.)
     js = js.replace(/^Object\.defineProperty\(exports, "__esModule", \{ value: true \}\);$/m, '').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '\n');
+    if (ops) map = remapSourceMap(map, positionMapper(cell.text, src, ops.map));
     const meanings = new Map<string, Meaning>();
     for (const [name, sym] of localsOf(cell) ?? []) if (names.has(name)) meanings.set(name, meaningOf(checker, sym));
     return {
@@ -206,25 +224,41 @@ export class Converter {
     };
   }
 
-  private diagnosticsOf(program: ts.Program, cell: ts.SourceFile): CellDiagnostic[] {
-    const out: CellDiagnostic[] = [];
+  /** The diagnostics of the cell and the local modules it imports that concern the user. */
+  private rawDiagnostics(program: ts.Program, cell: ts.SourceFile): ts.Diagnostic[] {
+    const out: ts.Diagnostic[] = [];
     const add = (d: ts.Diagnostic) => {
       if (!d.file || d.start === undefined) return;
       // Top-level await is allowed: the cell body becomes an async function.
       if (d.code === 1378 || d.code === 1432) return;
-      let file: string | undefined;
-      if (d.file !== cell) {
-        file = path.relative(this.cwd, d.file.fileName);
-        if (file.startsWith('..')) return;
-      }
-      const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
-      out.push({ file, line: line + 1, col: character + 1, message: ts.flattenDiagnosticMessageText(d.messageText, '\n  '), code: d.code });
+      if (d.file !== cell && path.relative(this.cwd, d.file.fileName).startsWith('..')) return;
+      out.push(d);
     };
     for (const sf of [cell, ...this.localModules(program)]) {
       program.getSyntacticDiagnostics(sf).forEach(add);
       program.getSemanticDiagnostics(sf, NO_CANCEL).forEach(add);
     }
     return out;
+  }
+
+  /**
+   * Diagnostics as lines and columns; the cell's at the cell as written (`map`: from the checked
+   * text), wrong tensor operands first, each replacing what TypeScript said inside its expression.
+   */
+  private cellDiagnostics(diagnostics: readonly ts.Diagnostic[], cell: ts.SourceFile, src: string, map?: PositionMap, errors: OperatorError[] = []): CellDiagnostic[] {
+    const written = map ? ts.createSourceFile(cell.fileName, src, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS) : cell;
+    const at = (sf: ts.SourceFile, offset: number) => { const { line, character } = sf.getLineAndCharacterOfPosition(offset); return { line: line + 1, col: character + 1 }; };
+    const out: (CellDiagnostic & { offset: number })[] = errors.map((e) => ({ ...at(written, e.start), message: e.message, code: e.code, offset: e.start }));
+    for (const d of diagnostics) {
+      const message = ts.flattenDiagnosticMessageText(d.messageText, '\n  ');
+      if (d.file !== cell) { out.push({ file: path.relative(this.cwd, d.file!.fileName), ...at(d.file!, d.start!), message, code: d.code, offset: Infinity }); continue; }
+      const offset = map ? map.toOriginal(d.start!) : d.start!;
+      const end = map ? map.toOriginal(d.start! + (d.length ?? 0), true) : d.start! + (d.length ?? 0);
+      if (errors.some((e) => e.node[0] <= offset && end <= e.node[1])) continue;
+      out.push({ ...at(written, offset), message, code: d.code, offset });
+    }
+    if (errors.length) out.sort((a, b) => a.offset - b.offset);
+    return out.map(({ offset: _, ...d }) => d);
   }
 
   /** TypeScript or JavaScript files of the working tree that the cell's program includes through imports. */
@@ -276,12 +310,21 @@ export class Converter {
 
   /** Quick info (signature and documentation) for a position; for a position inside a call's arguments, of the function called. */
   inspect(src: string, pos: number): ts.QuickInfo | undefined {
+    // Operators on tensors type as tensors in the typing text: positions move to it and back.
+    const q = this.operators?.query(src);
+    const shift = MODULE_PREFIX.length;
     // `export {};` first (on the same line) makes the cell a module without touching what follows the cursor.
-    const { program, cell } = this.build(MODULE_PREFIX + src);
+    const { program, cell } = this.build(MODULE_PREFIX + (q ? q.text : src));
     const checker = program.getTypeChecker();
-    const at = inspectionTarget(cell, pos + MODULE_PREFIX.length);
+    const at = inspectionTarget(cell, (q ? q.map.toRewritten(pos) : pos) + shift);
     if (at === undefined) return undefined;
     const info = ts.getQuickInfoAtPosition(cell, checker, NO_CANCEL, at);
+    if (info) {
+      // The span at the cell as written.
+      const from = info.textSpan.start - shift, to = from + info.textSpan.length;
+      const start = q ? q.map.toOriginal(from) : from;
+      info.textSpan = { start, length: Math.max(0, (q ? q.map.toOriginal(to, true) : to) - start) };
+    }
     // A function held in a constant (`torch.randn` outside a call) is documented by its signature.
     if (info && !info.documentation?.length) {
       const node = (ts as unknown as { getTokenAtPosition(sf: ts.SourceFile, pos: number): ts.Node }).getTokenAtPosition(cell, at - 1);
@@ -294,9 +337,10 @@ export class Converter {
 
   /** Completion candidates at a position, and the span they replace. */
   complete(src: string, pos: number): { start: number; end: number; entries: readonly ts.CompletionEntry[]; program: ts.Program; cell: ts.SourceFile; pos: number } {
-    const { program, cell } = this.build(MODULE_PREFIX + src);
+    const q = this.operators?.query(src);
+    const { program, cell } = this.build(MODULE_PREFIX + (q ? q.text : src));
     const shift = MODULE_PREFIX.length;
-    pos += shift;
+    pos = (q ? q.map.toRewritten(pos) : pos) + shift;
     const info = ts.Completions.getCompletionsAtPositionForTslab({} as ts.LanguageServiceHost, program, () => undefined, cell, pos, {}, undefined, ts.CompletionTriggerKind.Invoked, NO_CANCEL);
     const token = ts.findPrecedingToken(pos, cell);
     let start = pos, end = pos;
@@ -305,7 +349,9 @@ export class Converter {
       const next = ts.findNextToken(token, cell, cell);
       if (next && ts.isIdentifier(next) && next.getStart(cell) <= pos && pos <= next.end) { start = next.getStart(cell); end = next.end; }
     }
-    return { start: start - shift, end: end - shift, entries: info?.entries ?? [], program, cell, pos };
+    const entries = (info?.entries ?? []).filter((e) => !this.operators || !standIn(e.name));
+    const back = (p: number, atEnd = false) => (q ? q.map.toOriginal(p - shift, atEnd) : p - shift);
+    return { start: back(start), end: back(end, true), entries, program, cell, pos };
   }
 }
 
@@ -370,9 +416,10 @@ function meaningOf(checker: ts.TypeChecker, sym: ts.Symbol): Meaning {
 }
 
 /** Index of the statement whose value a cell shows: its last statement, when that is an expression but not an assignment. */
-function lastStatementIndex(cell: ts.SourceFile): number {
-  // The last statement is the `export { ... }` that compile() appended.
-  const i = cell.statements.length - 2;
+function lastStatementIndex(cell: ts.SourceFile, end: number): number {
+  // The cell's statements end at `end`; the `export { ... }` that compile() appended follows.
+  let i = cell.statements.length - 1;
+  while (i >= 0 && cell.statements[i].end > end) i--;
   const s = cell.statements[i];
   if (!s || !ts.isExpressionStatement(s)) return -1;
   const e = s.expression;
@@ -531,7 +578,9 @@ function inspectionTarget(cell: ts.SourceFile, cursor: number): number | undefin
   while (pos > 0 && /\s/.test(cell.text[pos - 1])) pos--;
   let call: ts.CallExpression | ts.NewExpression | undefined;
   const walk = (n: ts.Node): void => {
-    if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.arguments) {
+    // (An operator's stand-in in the typing text is no call of the cell's.)
+    const operator = ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression) && standIn(n.expression.expression.text);
+    if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.arguments && !operator) {
       const open = n.arguments.pos; // just after `(`
       const close = n.end;
       const closed = cell.text[close - 1] === ')';
