@@ -7,10 +7,11 @@
 //
 // *The lecture's code in TypeScript with torchlab: `torch`, `nn`, `text` (SST-2, NLTK's Porter
 // stemmer, scikit-learn's `CountVectorizer` and metrics) and Python's `print` and `pprint` are
-// preloaded in every cell. Python's keyword arguments become a last options object
-// (`torch.optim.Adam(our_model.parameters(), { lr: learning_rate })`), `v0 + v1` becomes
-// `v0.add(v1)`, `with torch.no_grad():` becomes `torch.no_grad(() => { ... })`, `model(**batch)`
-// becomes `model(batch)`, and `f'{x:.3f}'` becomes `` `${format(x, '.3f')}` ``.*
+// preloaded in every cell. Python's operators work on tensors (`v0 + v1`, `w ** 2`, `y[idx]`).
+// Python's keyword arguments become a last options object
+// (`torch.optim.Adam(our_model.parameters(), { lr: learning_rate })`), `with torch.no_grad():`
+// becomes `torch.no_grad(() => { ... })`, `model(**batch)` becomes `model(batch)`, and
+// `f'{x:.3f}'` becomes `` `${format(x, '.3f')}` ``.*
 
 // %%
 // Not in the lecture: the random generator is seeded, so that this notebook's outputs are
@@ -79,19 +80,19 @@ const v0 = torch.Tensor([1, 2, 3]);
 const v1 = torch.Tensor([4, 5, 6]);
 
 // %% id="add"
-v0.add(v1)  // v0 + v1
+v0 + v1
 
 // %% id="sub"
-v0.sub(v1)  // v0 - v1
+v0 - v1
 
 // %% id="mul"
-v0.mul(v1)  // v0 * v1
+v0 * v1
 
 // %% id="div"
-v0.div(v1)  // v0 / v1
+v0 / v1
 
 // %% id="pow"
-v0.pow(2)  // v0 ** 2
+v0 ** 2
 
 // %% [markdown]
 // Dimensionality
@@ -215,7 +216,7 @@ class SST2Dataset extends torch.utils.data.Dataset<Batch> {
   // use to create batches
   __getitem__(idx: number) {
     const rdict = {
-      y: this.y.index(idx),
+      y: this.y[idx],
 
       // Just densify individual rows of the sparse matrix as needed
       // A little awkward to convert it to a numpy array, but we want these
@@ -422,8 +423,8 @@ class RegularizedBinaryLogisticRegression extends torch.nn.Module {
     const py = torch.round(py_probs).int();
     const py_loss = torch.nn.functional.binary_cross_entropy(py_probs, y.float(), { reduction: 'mean' });
 
-    const l2_loss = torch.mean(this.Wb.weight.pow(2)).mul(this.l2_penalty_weight);  // self.l2_penalty_weight * torch.mean(self.Wb.weight**2)
-    const loss = py_loss.add(l2_loss);
+    const l2_loss = this.l2_penalty_weight * torch.mean(this.Wb.weight ** 2);
+    const loss = py_loss + l2_loss;
 
     return {
       py_logits: py_logits,

@@ -7,11 +7,11 @@
 //
 // *The lecture's code in TypeScript with torchlab: `torch`, `nn`, `text` (SST-2, NLTK's Porter
 // stemmer, scikit-learn's `CountVectorizer` and metrics), `pl` (PyTorch Lightning),
-// `torchmetrics` and Python's `print` are preloaded in every cell. Python's keyword arguments become
-// a last options object, `t * gt` becomes `t.mul(gt)`, `with torch.no_grad():` becomes
-// `torch.no_grad(() => { ... })` and `our_model(**batch)` becomes `our_model(batch)`. The `cuda`
-// device is a real GPU where there is one (WebGPU on GPU machines); without one,
-// `torch.cuda.is_available()` is false and the GPU cells take their CPU branch.*
+// `torchmetrics` and Python's `print` are preloaded in every cell. Python's operators work on
+// tensors (`t * gt`); Python's keyword arguments become a last options object, `with
+// torch.no_grad():` becomes `torch.no_grad(() => { ... })` and `our_model(**batch)` becomes
+// `our_model(batch)`. The `cuda` device is a real GPU where there is one (WebGPU on GPU machines);
+// without one, `torch.cuda.is_available()` is false and the GPU cells take their CPU branch.*
 
 // %%
 // Not in the lecture: the random generator is seeded, so that this notebook's outputs are
@@ -66,7 +66,7 @@ class SST2Dataset extends torch.utils.data.Dataset<Batch> {
     return this.y.shape[0];
   }
   __getitem__(idx: number) {
-    return { y: this.y.index(idx), X: torch.Tensor(this.X.getrow(idx).todense().index(0)) };
+    return { y: this.y[idx], X: torch.Tensor(this.X.getrow(idx).todense().index(0)) };
   }
 }
 const train_dataset = new SST2Dataset(train_df.get('label'), train_X);
@@ -262,7 +262,7 @@ try {
 // %% id="device_error"
 // And you can't perform operations between tensors on different devices
 try {
-  const m_t = t.mul(gt);  // t * gt
+  const m_t = t * gt;
 } catch (ex) {
   print(ex);
 }

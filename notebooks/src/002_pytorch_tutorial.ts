@@ -7,7 +7,8 @@
 //
 // *The lecture's code in TypeScript with torchlab: `torch`, `nn`, `optim` and Python's `print` are
 // preloaded in every cell. Python's keyword arguments become a last options object
-// (`torch.optim.Adam(model.parameters(), { lr: lr })`), `a + b` becomes `a.add(b)`, and
+// (`torch.optim.Adam(model.parameters(), { lr: lr })`), Python's operators work on tensors
+// (`(y_pred - y).pow(2)`, `grad_h[h < 0] = 0`, `w1 -= lr * grad_w1`), and
 // `with torch.no_grad():` becomes `torch.no_grad(() => { ... })`.*
 
 // %%
@@ -147,18 +148,18 @@ for (let t = 0; t < 500; t++) {
   const h = x.mm(w1);
   const h_relu = h.clamp({ min: 0 });
   const y_pred = h_relu.mm(w2);
-  const loss = y_pred.sub(y).pow(2).sum();  // (y_pred - y).pow(2).sum()
+  const loss = (y_pred - y).pow(2).sum();
   if (t % 100 === 99) print(t, loss.item());
 
-  const grad_y_pred = y_pred.sub(y).mul(2.0);  // 2.0 * (y_pred - y)
+  const grad_y_pred = 2.0 * (y_pred - y);
   const grad_w2 = h_relu.t().mm(grad_y_pred);
   const grad_h_relu = grad_y_pred.mm(w2.t());
   const grad_h = grad_h_relu.clone();
-  grad_h.set(h.lt(0), 0);  // grad_h[h < 0] = 0
+  grad_h[h < 0] = 0;
   const grad_w1 = x.t().mm(grad_h);
 
-  w1.sub_(grad_w1.mul(lr));  // w1 -= lr * grad_w1
-  w2.sub_(grad_w2.mul(lr));  // w2 -= lr * grad_w2
+  w1 -= lr * grad_w1;
+  w2 -= lr * grad_w2;
 }
 
 // %% [markdown]
@@ -248,14 +249,14 @@ w4.requires_grad = true;
 lr = 1e-6;
 for (let t = 0; t < 500; t++) {
   const y_pred2 = x.mm(w3).clamp({ min: 0 }).mm(w4);
-  const loss = y_pred2.sub(y).pow(2).sum();
+  const loss = (y_pred2 - y).pow(2).sum();
   if (t % 100 === 99) print(t, loss.item());
 
   loss.backward();
 
   torch.no_grad(() => {
-    w3.sub_(w3.grad!.mul(lr));  // w3 -= lr * w3.grad
-    w4.sub_(w4.grad!.mul(lr));  // w4 -= lr * w4.grad
+    w3 -= lr * w3.grad!;
+    w4 -= lr * w4.grad!;
   });
 
   w3.grad!.zero_();
@@ -315,7 +316,7 @@ class ReLU extends torch.autograd.Function {
   static backward(ctx: torch.autograd.FunctionCtx, grad_y: torch.Tensor) {
     const [x] = ctx.saved_tensors;
     const grad_input = grad_y.clone();
-    grad_input.set(x.lt(0), 0);  // grad_input[x < 0] = 0
+    grad_input[x < 0] = 0;
     return grad_input;
   }
 }
@@ -335,12 +336,12 @@ w6.requires_grad = true;
 lr = 1e-6;
 for (let t = 0; t < 500; t++) {
   const y_pred3 = ReLU.apply(x.mm(w5)).mm(w6);
-  const loss = y_pred3.sub(y).pow(2).sum();
+  const loss = (y_pred3 - y).pow(2).sum();
   if (t % 100 === 99) print(t, loss.item());
   loss.backward();
   torch.no_grad(() => {
-    w5.sub_(w5.grad!.mul(lr));  // w5 -= lr * w5.grad
-    w6.sub_(w6.grad!.mul(lr));  // w6 -= lr * w6.grad
+    w5 -= lr * w5.grad!;
+    w6 -= lr * w6.grad!;
   });
   w5.grad!.zero_();
   w6.grad!.zero_();
@@ -402,7 +403,7 @@ for (let t = 0; t < 500; t++) {
 
   torch.no_grad(() => {
     for (const param of model.parameters()) {
-      param.data.sub_(param.grad!.data.mul(lr));  // param.data -= lr * param.grad.data
+      param.data -= lr * param.grad!.data;
     }
   });
 }
@@ -666,7 +667,7 @@ const writer = new SummaryWriter();
 
 // %% id="tensorboard"
 x = torch.arange(-5, 5, 0.1).view(-1, 1);
-y = x.mul(-5).add(torch.randn(x.size()).mul(0.1));  // -5 * x + 0.1 * torch.randn(x.size())
+y = -5 * x + 0.1 * torch.randn(x.size());
 
 model = new torch.nn.Linear(1, 1);
 const criterion = new torch.nn.MSELoss();

@@ -7,8 +7,9 @@
 //
 // *The lecture's code in TypeScript with torchlab: `torch`, `nn`, `plt` (pyplot's functions) and
 // Python's `print` are preloaded in every cell. Python's keyword arguments become a last options
-// object (`torch.optim.SGD(mymodel.parameters(), { lr: 1e-3 })`), `a + b` becomes `a.add(b)`,
-// `x ** 2` becomes `x.pow(2)` and `x[:, None]` becomes `x.index(':, None')`.*
+// object (`torch.optim.SGD(mymodel.parameters(), { lr: 1e-3 })`), Python's operators work on
+// tensors (`x*3 + torch.randn(x.shape)`, `(prediction - y)**2`), and `x[:, None]` becomes
+// `x[':, None']`.*
 
 // %%
 // Not in the lecture: the random generator is seeded, so that this notebook's outputs are
@@ -25,8 +26,8 @@ torch.manual_seed(0);
 const { Dataset, DataLoader } = torch.utils.data;  // from torch.utils.data import Dataset, DataLoader
 
 let x = torch.arange(0, 10, 0.1, { dtype: torch.float });
-x = x.index(':, None');  // x[:, None]
-let y = x.mul(3).add(torch.randn(x.shape));  // x*3 + torch.randn(x.shape)
+x = x[':, None'];
+let y = x*3 + torch.randn(x.shape);
 
 class MyLinearRegressionModel extends nn.Module {
   w: nn.Parameter;
@@ -42,7 +43,7 @@ class MyLinearRegressionModel extends nn.Module {
   forward(x: torch.Tensor) {
     // The main purpose of the forward function is to specify given input x, how the output is
     // calculated.
-    return torch.inner(x, this.w).add(this.b);
+    return torch.inner(x, this.w) + this.b;
   }
 }
 
@@ -62,10 +63,10 @@ let mymodel: nn.Module = new MyLinearRegressionModel(1);
 let optimizer: torch.optim.Optimizer = new torch.optim.SGD(mymodel.parameters(), { lr: 1e-3 });
 for (let _ = 0; _ < maxIter; _++) {
   // pass input data to get the prediction outputs by the current model
-  const prediction = mymodel(x);
+  const prediction: torch.Tensor = mymodel(x);  // a module's output is typed for Python's operators
 
   // compare prediction and the actual output and compute the loss
-  const loss = torch.mean(prediction.sub(y).pow(2));  // torch.mean((prediction - y)**2)
+  const loss = torch.mean((prediction - y)**2);
 
   // compute the gradient
   optimizer.zero_grad();
@@ -99,7 +100,7 @@ print([...mymodel.parameters()]);  // not in the lecture: the parameters GD foun
 
 // %%
 // The model's line is drawn through its predictions at the two ends of the data.
-const x_ends = () => x.index([0, -1]);
+const x_ends = () => x[[0, -1]];
 
 function gd_visualization(lr: number, maxIter = 100) {
   const mymodel = new MyLinearRegressionModel(1);
@@ -108,8 +109,8 @@ function gd_visualization(lr: number, maxIter = 100) {
   const camera = new plt.Camera(fig);
   const losses: number[] = [];
   for (let it = 0; it < maxIter; it++) {
-    const prediction = mymodel(x);
-    const loss = torch.mean(prediction.sub(y).pow(2));
+    const prediction: torch.Tensor = mymodel(x);
+    const loss = torch.mean((prediction - y)**2);
     losses.push(loss.item());
     fig.suptitle(`Learning rate = ${lr}, Iteration #${it}`);
     ax1.clear();
@@ -239,8 +240,8 @@ gd_visualization(0.03)
 
 // %%
 x = torch.arange(0, 10, 0.1, { dtype: torch.float });
-x = x.index(':, None');
-y = x.mul(3).add(torch.randn(x.shape));
+x = x[':, None'];
+y = x*3 + torch.randn(x.shape);
 
 // %% [markdown]
 // Example of dataset
@@ -270,7 +271,7 @@ class MyDataset extends Dataset<[torch.Tensor, torch.Tensor]> {
   }
 
   __getitem__(idx: number): [torch.Tensor, torch.Tensor] {
-    return tuple(this.x.index(idx), this.y.index(idx));  // (self.x[idx], self.y[idx])
+    return tuple(this.x[idx], this.y[idx]);  // (self.x[idx], self.y[idx])
   }
 }
 
@@ -319,10 +320,10 @@ for (let epoch = 0; epoch < N_epochs; epoch++) {
   for (const [batch_id, [x_batch, y_batch]] of enumerate(mydataloader)) {
     gd_steps += 1;
     // pass input data to get the prediction outputs by the current model
-    const prediction = mymodel(x_batch);
+    const prediction: torch.Tensor = mymodel(x_batch);
 
     // compare prediction and the actual output and compute the loss
-    const loss = torch.mean(prediction.sub(y_batch).pow(2));
+    const loss = torch.mean((prediction - y_batch)**2);
 
     // compute the gradient
     optimizer.zero_grad();
@@ -362,8 +363,8 @@ function sgd_visualization(batch_size: number, lr: number, N_epochs = 2) {
   for (let epoch = 0; epoch < N_epochs; epoch++) {
     for (const [batch_id, [x_batch, y_batch]] of enumerate(mydataloader)) {
       fig.suptitle(`Batch size = ${batch_size}, Learning rate = ${lr}, Epoch #${epoch}, Batch #${batch_id}`);
-      const prediction = mymodel(x_batch);
-      const loss = torch.mean(prediction.sub(y_batch).pow(2));
+      const prediction: torch.Tensor = mymodel(x_batch);
+      const loss = torch.mean((prediction - y_batch)**2);
       losses.push(loss.item());
       ax1.clear();
       ax1.plot(x, y, 'ro');
@@ -461,7 +462,7 @@ class MyLinearRegressionModel extends nn.Module {
   forward(x: torch.Tensor) {
     // The main purpose of the forward function is to specify given input x, how the output is
     // calculated.
-    return torch.inner(x, this.w).add(this.b);
+    return torch.inner(x, this.w) + this.b;
   }
 }
 
@@ -648,8 +649,8 @@ for (const Model of [myMultiLayerPerceptron_1, myMultiLayerPerceptron_2]) {
 
 const N_samples = 50;
 x = torch.linspace(-10, 10, N_samples, { dtype: torch.float });
-x = x.index(':, None');
-y = torch.sin(x.mul(0.5)).add(torch.randn(N_samples, 1).mul(0.2));  // torch.sin(0.5*x) + np.random.randn(N_samples,1)*0.2
+x = x[':, None'];
+y = torch.sin(0.5*x) + torch.randn(N_samples, 1)*0.2;  // np.random.randn(N_samples,1)*0.2
 
 const prediction = mymodel(x).detach().numpy();
 plt.plot(x, y, 'ro');
@@ -714,10 +715,10 @@ for (let epoch = 0; epoch < N_epochs; epoch++) {
   for (const [batch_id, [x_batch, y_batch]] of enumerate(train_dataloader)) {
     gd_steps += 1;
     // pass input data to get the prediction outputs by the current model
-    const prediction = mymodel(x_batch);
+    const prediction: torch.Tensor = mymodel(x_batch);
 
     // compare prediction and the actual output and compute the loss
-    const loss = torch.mean(prediction.sub(y_batch).pow(2));
+    const loss = torch.mean((prediction - y_batch)**2);
 
     // compute the gradient
     optimizer.zero_grad();
@@ -768,8 +769,8 @@ const iteration_loss: number[] = [], train_loss: number[] = [], validate_loss: n
 for (let epoch = 0; epoch < N_epochs; epoch++) {
   batch_loss = [];
   for (const [batch_id, [x_batch, y_batch]] of enumerate(train_dataloader)) {
-    const prediction = mymodel(x_batch);
-    const loss = torch.mean(prediction.sub(y_batch).pow(2));
+    const prediction: torch.Tensor = mymodel(x_batch);
+    const loss = torch.mean((prediction - y_batch)**2);
     optimizer.zero_grad();
     loss.backward();
     optimizer.step();
@@ -795,7 +796,8 @@ for (let epoch = 0; epoch < N_epochs; epoch++) {
   const val_loss: number[] = [];
   torch.no_grad(() => {
     for (const [x_batch, y_batch] of validate_dataloader) {
-      val_loss.push(torch.mean(mymodel(x_batch).sub(y_batch).pow(2)).item());
+      const prediction: torch.Tensor = mymodel(x_batch);
+      val_loss.push(torch.mean((prediction - y_batch)**2).item());
     }
   });
   validate_loss.push(val_loss.reduce((a, b) => a + b, 0) / val_loss.length);

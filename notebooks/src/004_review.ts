@@ -34,7 +34,7 @@ torch.manual_seed(1);
 // %%
 let a = torch.zeros(3, 2);
 let b = a.cos_();
-let c = a.add(b);
+let c = a+b;
 
 // %% [markdown]
 // a) Does `b` share the same pointer as `a`?
@@ -75,11 +75,11 @@ print(a);
 // accomplish this?
 
 // %% id="quadrant_top_right"
-const d = a.index(`0:${Math.trunc(a.shape[0] / 2)}, 5:10`);  // a[0:int(a.shape[0]/2), 5:10]
+const d = a[`0:${Math.trunc(a.shape[0] / 2)}, 5:10`];  // a[0:int(a.shape[0]/2), 5:10]
 print(d);
 
 // %% id="quadrant_top_left"
-print(a.index(`0:${Math.trunc(a.shape[0] / 2)}, 0:${Math.trunc(a.shape[1] / 2)}`));
+print(a[`0:${Math.trunc(a.shape[0] / 2)}, 0:${Math.trunc(a.shape[1] / 2)}`]);
 
 // %% [markdown]
 // b) We would like for `h` to contain all multiples of 4 in column three of `a`. What should `f`,
@@ -87,9 +87,9 @@ print(a.index(`0:${Math.trunc(a.shape[0] / 2)}, 0:${Math.trunc(a.shape[1] / 2)}`
 // "first" to index 1, and so on.
 
 // %% id="column_three"
-let e = a.index(':, 3');
-const i = e.remainder(4).eq(0);  // e%4==0
-let h = e.index(i);
+let e = a[':, 3'];
+const i = e%4==0;
+let h = e[i];
 // h=[]
 // for i in range(len(e)):
 //   if e[i] % 4 == 0:
@@ -97,8 +97,8 @@ let h = e.index(i);
 print(e);
 
 // %% id="multiples_of_4"
-e = a.index(':, 3');
-h = e.index(e.remainder(4).eq(0));  // e[e%4==0]
+e = a[':, 3'];
+h = e[e%4==0];
 print(h);
 
 // %% [markdown]
@@ -549,7 +549,7 @@ class LogisticRegression extends nn.Module {
     this.b = new nn.Parameter(torch.zeros(1));
   }
   forward(x: torch.Tensor) {
-    return torch.div(1, torch.exp(this.w.matmul(x).add(this.b).neg()).add(1));  // 1/(1+torch.exp(-(self.w@x+self.b)))
+    return 1/(1+torch.exp(-(this.w.matmul(x)+this.b)));  // JavaScript has no @: self.w@x is matmul
   }
 }
 
@@ -565,8 +565,8 @@ class TwoClassDataset extends Dataset<[torch.Tensor, torch.Tensor]> {
     super();
     this.N = N;  // number of data points per class
     this.sigma = sigma;  // standard deviation of each class cluster
-    this.plus_class = torch.randn(N, 2).mul(this.sigma).add(torch.tensor([-1, 1]));
-    this.negative_class = torch.randn(N, 2).mul(this.sigma).add(torch.tensor([1, -1]));
+    this.plus_class = this.sigma * torch.randn(N, 2) + torch.tensor([-1, 1]);
+    this.negative_class = this.sigma * torch.randn(N, 2) + torch.tensor([1, -1]);
     this.data = torch.cat([this.plus_class, this.negative_class], { dim: 0 });
     this.labels = torch.cat([torch.ones(this.N), torch.zeros(this.N)]);
   }
@@ -574,18 +574,18 @@ class TwoClassDataset extends Dataset<[torch.Tensor, torch.Tensor]> {
     return this.labels.__len__();
   }
   __getitem__(idx: number): [torch.Tensor, torch.Tensor] {
-    const x = this.data.index(idx);
-    const y = this.labels.index(idx);
+    const x = this.data[idx];
+    const y = this.labels[idx];
     return tuple(x, y);  // return input and output pair
   }
 }
 
 // compute classification accuracy
 function model_accuracy(model: LogisticRegression, input_data: torch.Tensor, labels: torch.Tensor) {
-  const predictions = model(input_data.unsqueeze(-1)).squeeze(-1);
-  const positive_preds = predictions.ge(0.5);
-  const negative_preds = predictions.lt(0.5);
-  const n_correct = torch.sum(positive_preds.mul(labels)).add(torch.sum(negative_preds.mul(torch.rsub(labels, 1))));
+  const predictions: torch.Tensor = model(input_data.unsqueeze(-1)).squeeze(-1);
+  const positive_preds = predictions >= 0.5;
+  const negative_preds = predictions < 0.5;
+  const n_correct = torch.sum(positive_preds * labels) + torch.sum(negative_preds * (1 - labels));
   return n_correct;
 }
 
