@@ -7,7 +7,7 @@
 //
 // *The lecture's code in TypeScript with torchlab: `torch`, `nn`, `text` (SST-2, NLTK's Porter
 // stemmer, scikit-learn's `CountVectorizer` and metrics) and Python's `print` and `pprint` are
-// preloaded in every cell. Python's operators work on tensors (`v0 + v1`, `w ** 2`, `y[idx]`).
+// preloaded in every cell. Python's operators work on tensors (`v0 + v1`, `y[idx]`).
 // Python's keyword arguments become a last options object
 // (`torch.optim.Adam(our_model.parameters(), { lr: learning_rate })`), `with torch.no_grad():`
 // becomes `torch.no_grad(() => { ... })`, `model(**batch)` becomes `model(batch)`, and

@@ -8,7 +8,7 @@
 // *The lecture's code in TypeScript with torchlab: `torch`, `nn`, `text` (SST-2, NLTK's Porter
 // stemmer, scikit-learn's `CountVectorizer` and metrics), `pl` (PyTorch Lightning),
 // `torchmetrics` and Python's `print` are preloaded in every cell. Python's operators work on
-// tensors (`t * gt`); Python's keyword arguments become a last options object, `with
+// tensors; Python's keyword arguments become a last options object, `with
 // torch.no_grad():` becomes `torch.no_grad(() => { ... })` and `our_model(**batch)` becomes
 // `our_model(batch)`. The `cuda` device is a real GPU where there is one (WebGPU on GPU machines);
 // without one, `torch.cuda.is_available()` is false and the GPU cells take their CPU branch.*

@@ -8,7 +8,7 @@
 // *The lecture's code in TypeScript with torchlab: `torch`, `nn`, `optim` and Python's `print` are
 // preloaded in every cell. Python's keyword arguments become a last options object
 // (`torch.optim.Adam(model.parameters(), { lr: lr })`), Python's operators work on tensors
-// (`(y_pred - y).pow(2)`, `grad_h[h < 0] = 0`, `w1 -= lr * grad_w1`), and
+// (`(y_pred - y).pow(2)`, `grad_h[h < 0] = 0`, `w1 -= ...`), and
 // `with torch.no_grad():` becomes `torch.no_grad(() => { ... })`.*
 
 // %%

@@ -8,8 +8,7 @@
 // *The lecture's code in TypeScript with torchlab: `torch`, `nn`, `plt` (pyplot's functions) and
 // Python's `print` are preloaded in every cell. Python's keyword arguments become a last options
 // object (`torch.optim.SGD(mymodel.parameters(), { lr: 1e-3 })`), Python's operators work on
-// tensors (`x*3 + torch.randn(x.shape)`, `(prediction - y)**2`), and `x[:, None]` becomes
-// `x[':, None']`.*
+// tensors (`prediction - y`), and `x[:, None]` becomes `x[':, None']`.*
 
 // %%
 // Not in the lecture: the random generator is seeded, so that this notebook's outputs are
