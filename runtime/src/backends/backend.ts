@@ -15,8 +15,10 @@ export type UnaryOp =
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'remainder' | 'fmod' | 'floor_divide' | 'maximum' | 'minimum'
   | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logical_and' | 'logical_or' | 'logical_xor' | 'atan2'
-  // gradient helpers: masks written without an extra allocation
-  | 'relu_grad';
+  // gradient helpers (a is the incoming gradient, b the op's output), each one fused kernel
+  // rounded as PyTorch's backward kernel rounds: relu's mask, tanh's a * (1 - b^2), sigmoid's
+  // a * (1 - b) * b
+  | 'relu_grad' | 'tanh_grad' | 'sigmoid_grad';
 
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'all' | 'any' | 'sumsq';
 

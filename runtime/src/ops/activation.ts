@@ -17,7 +17,7 @@ function softmaxKernel(x: Tensor, dim: number, log: boolean): Tensor {
     const names: Record<string, string> = { int64: 'Long', int32: 'Int', bool: 'Bool' };
     throw new RuntimeError(`"${log ? 'log_softmax' : 'softmax'}_${last ? 'lastdim_' : ''}kernel_impl" not implemented for '${names[src.dtype.name]}'`);
   }
-  const out = empty(src._shape.slice(), src.dtype, x.device);
+  const out = empty(src._shape.slice(), src.dtype, x.device, true);
   x._backend.softmax(src, out, log);
   return last ? out : out.transpose(d, -1).contiguous();
 }

@@ -63,7 +63,7 @@ export function binaryKernel(op: BinaryOp, a: TensorLike, b: TensorLike, compute
   let ta = operand(a, compute, like), tb = operand(b, compute, like);
   if (ta !== tb && ta.device.type !== tb.device.type) [ta, tb] = sameDevice([ta, tb]);
   const shape = sameShape(ta._shape, tb._shape) ? ta._shape.slice() : broadcastShapes(ta._shape, tb._shape);
-  const res = empty(shape, out, ta.device);
+  const res = empty(shape, out, ta.device, true);
   ta._backend.binary(op, broadcastTo(ta, shape), broadcastTo(tb, shape), res);
   return res;
 }
@@ -74,7 +74,7 @@ function arith(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
 }
 
 export function unaryKernel(op: UnaryOp, x: Tensor, out: DType = x.dtype, p0 = 0, p1 = 0): Tensor {
-  const res = empty(x._shape.slice(), out, x.device);
+  const res = empty(x._shape.slice(), out, x.device, true);
   x._backend.unary(op, x, res, p0, p1);
   return res;
 }
@@ -199,7 +199,7 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const like = (T(a) ? a : T(b) ? b : cond) as Tensor;
   const [tc, ta, tb] = sameDevice([cond, operand(a, d, like), operand(b, d, like)]);
   const shape = broadcastShapes(broadcastShapes(tc._shape, ta._shape), tb._shape);
-  const out = empty(shape, d, ta.device);
+  const out = empty(shape, d, ta.device, true);
   ta._backend.where(broadcastTo(tc, shape), broadcastTo(ta, shape), broadcastTo(tb, shape), out);
   return record(out, 'WhereBackward0', [a, b], (g) => [T(a) ? where(cond, g, 0) : null, T(b) ? where(cond, 0, g) : null]);
 }
@@ -225,8 +225,14 @@ export const rsqrt = unaryOp('rsqrt', 'RsqrtBackward0', true, (g, _x, y) => mul(
 export const sin = unaryOp('sin', 'SinBackward0', true, (g, x) => mul(g, cos(x)));
 export const cos = unaryOp('cos', 'CosBackward0', true, (g, x) => mul(g, neg(sin(x))));
 export const tan = unaryOp('tan', 'TanBackward0', true, (g, _x, y) => mul(g, add(mul(y, y), 1)));
-export const tanh = unaryOp('tanh', 'TanhBackward0', true, (g, _x, y) => mul(g, sub(1, mul(y, y))));
-export const sigmoid = unaryOp('sigmoid', 'SigmoidBackward0', true, (g, _x, y) => mul(g, mul(y, sub(1, y))));
+/**
+ * A gradient as one fused kernel (tanh_grad, sigmoid_grad), or composed of differentiable ops
+ * when the backward pass itself is recorded (create_graph); both round alike.
+ */
+const fusedGrad = (op: BinaryOp, composed: Grad): Grad => (g, x, y) =>
+  is_grad_enabled() && (g._requires_grad || y._requires_grad) ? composed(g, x, y) : binaryKernel(op, g, y, promoteTypes(g, y), promoteTypes(g, y));
+export const tanh = unaryOp('tanh', 'TanhBackward0', true, fusedGrad('tanh_grad', (g, _x, y) => mul(g, sub(1, mul(y, y)))));
+export const sigmoid = unaryOp('sigmoid', 'SigmoidBackward0', true, fusedGrad('sigmoid_grad', (g, _x, y) => mul(mul(g, sub(1, y)), y)));
 export const relu = unaryOp('relu', 'ReluBackward0', false, (g, _x, y) => binaryKernel('relu_grad', g, y, g.dtype, g.dtype));
 export const erf = unaryOp('erf', 'ErfBackward0', true, (g, x) => mul(g, mul(exp(neg(mul(x, x))), 2 / Math.sqrt(Math.PI))));
 export const floor = unaryOp('floor', 'FloorBackward0', false, zeroGrad);
@@ -277,7 +283,7 @@ function clampTensor(x: Tensor, lo: number | Tensor | null, hi: number | Tensor 
 }
 
 export function clone(x: Tensor): Tensor {
-  const out = empty(x._shape.slice(), x.dtype, x.device);
+  const out = empty(x._shape.slice(), x.dtype, x.device, true);
   x._backend.copy(x, out);
   return record(out, 'CloneBackward0', [x], (g) => [g]);
 }
