@@ -1,5 +1,5 @@
 # Two entry points on a fresh machine: `make test` and `make notebooks`.
-.PHONY: setup test notebooks bench fixtures
+.PHONY: setup test notebooks bench fixtures image serve
 
 # SST-2 is never committed: it is read from ../shared/data/sst2 beside this checkout or, for a
 # fresh clone made elsewhere (as CI makes one), beside the repository it was cloned from.
@@ -20,6 +20,15 @@ notebooks: setup
 
 bench: setup
 	npm run bench
+
+# The course image (docker/Dockerfile): FROM the Debian 12 base docker/base/build.sh makes, or from
+# BASE=... (e.g. quay.io/jupyter/base-notebook:latest) where a registry is reachable.
+image: setup
+	npm run image -- $(if $(BASE),--base $(BASE))
+
+# The lectures in this machine's Jupyter (JupyterLab if installed, else the classic Notebook).
+serve: setup
+	npm run serve -- $(if $(PORT),--port $(PORT))
 
 fixtures:
 	/usr/bin/python3 test/oracle/generate.py

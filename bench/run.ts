@@ -1,10 +1,10 @@
 // `npm run bench`: every workload, each against PyTorch measured in the same run. Each section
 // runs in its own process (so none inherits another's heap or threads), started with the allocator
-// settings the kernel runs with (runtime/src/tuning.ts).
+// settings the kernel runs with (kernel/src/tuning.ts).
 import { spawnSync } from 'child_process';
 import * as os from 'os';
 import * as path from 'path';
-import { tunedEnv } from '../runtime/src/tuning';
+import { tunedEnv } from '../kernel/src/tuning';
 
 const SECTIONS: [string, string][] = [
   ['tensor ops', 'ops'],

@@ -6,7 +6,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { MALLOC_TUNABLES } from '../../runtime/src/tuning';
+import { MALLOC_TUNABLES } from './tuning';
 
 const NAME = 'torchlab';
 

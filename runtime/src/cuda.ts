@@ -1,5 +1,6 @@
 // torch.cuda: device queries. The `cuda` device is the GPU backend (gpu.js), probed on first use;
 // without one, CUDA is unavailable and every CUDA request fails the way PyTorch's CPU-only builds do.
+import { AssertionError } from './errors';
 import { backendFor } from './backends/backend';
 import { emptyCache, gpuDeviceName, memoryAllocated } from './backends/gpu';
 import { Device } from './tensor/storage';
@@ -17,7 +18,7 @@ export function current_device(): number {
 function checkIndex(device?: number | string | Device): void {
   const d = device === undefined ? null : typeof device === 'number' ? device : Device.parse(device).index;
   backendFor(cudaDevice);
-  if (d !== null && d !== 0) throw new Error('Invalid device id');
+  if (d !== null && d !== 0) throw new AssertionError('Invalid device id');
 }
 /** The adapter behind the `cuda` device, e.g. the GL renderer. */
 export function get_device_name(device?: number | string | Device): string {

@@ -1,6 +1,7 @@
 // The `torch` namespace: PyTorch's top-level names, each re-exported from where it is defined.
 import './backends/cpu';
 import './backends/gpu';
+import './ops';
 import { Tensor as TensorImpl, TensorLike } from './tensor/tensor';
 import { DType, float32, float64, int32, int64, bool as boolDtype } from './tensor/dtype';
 import { Device } from './tensor/storage';
@@ -25,8 +26,9 @@ export { ValuesIndices } from './ops/reduce';
 export { set_printoptions, get_printoptions } from './display/format';
 export { Generator, default_generator, manual_seed, initial_seed, seed } from './random';
 export { is_grad_enabled };
-export { RuntimeError, IndexError, ValueError, NotImplementedError } from './errors';
-export { getNumThreads as get_num_threads, setNumThreads as set_num_threads } from './backends/wasm';
+export { RuntimeError, IndexError, ValueError, NotImplementedError, KeyError, AssertionError, TypeError } from './errors';
+export { typename, isTensor as is_tensor } from './tensor/tensor';
+export { getNumThreads as get_num_threads, setNumThreads as set_num_threads } from './backends/cpu/wasm';
 export * as autograd from './autograd';
 export * as cuda from './cuda';
 export * as nn from './nn';
@@ -53,7 +55,6 @@ export const Tensor = legacy(float32);
 export const FloatTensor = legacy(float32), DoubleTensor = legacy(float64), LongTensor = legacy(int64), IntTensor = legacy(int32), BoolTensor = legacy(boolDtype);
 
 export function device(type: string, index?: number): Device { return Device.parse(index === undefined ? type : `${type}:${index}`); }
-export function is_tensor(x: unknown): x is TensorImpl { return x instanceof TensorImpl; }
 export function numel(x: TensorImpl): number { return x.numel(); }
 
 // ---- grad mode ----------------------------------------------------------------------------------
@@ -103,10 +104,7 @@ export function min(x: TensorImpl): TensorImpl;
 export function min(x: TensorImpl, dim: number | { dim: number; keepdim?: boolean }, keepdim?: boolean): R.ValuesIndices;
 export function min(x: TensorImpl, other: TensorImpl): TensorImpl;
 export function min(x: TensorImpl, dim?: number | TensorImpl | { dim: number; keepdim?: boolean }, keepdim?: boolean) { return R.maxmin('min', x, dim, keepdim); }
-export const amax = (x: TensorImpl, dim?: DimArg, keepdim?: boolean) => R.amax(x, 'max', dim, keepdim);
-export const amin = (x: TensorImpl, dim?: DimArg, keepdim?: boolean) => R.amax(x, 'min', dim, keepdim);
-export const argmax = (x: TensorImpl, dim?: number | { dim?: number; keepdim?: boolean }, keepdim?: boolean) => R.argmax(x, 'argmax', dim, keepdim);
-export const argmin = (x: TensorImpl, dim?: number | { dim?: number; keepdim?: boolean }, keepdim?: boolean) => R.argmax(x, 'argmin', dim, keepdim);
+export const { amax, amin, argmax, argmin } = R;
 export const all = (x: TensorImpl, dim?: number, keepdim?: boolean) => R.allany(x, 'all', dim, keepdim);
 export const any = (x: TensorImpl, dim?: number, keepdim?: boolean) => R.allany(x, 'any', dim, keepdim);
 export const logsumexp = R.logsumexp, cumsum = R.cumsum;

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import WebSocket from 'ws';
 import { Server, startJupyterServer } from './harness';
-import { MALLOC_TUNABLES } from '../../runtime/src/tuning';
+import { MALLOC_TUNABLES } from '../../kernel/src/tuning';
 
 type IOPub = KernelMessage.IIOPubMessage;
 

@@ -4,7 +4,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { torch } from '../../runtime/src';
-import * as wasm from '../../runtime/src/backends/wasm';
+import * as wasm from '../../runtime/src/backends/cpu/wasm';
 
 interface Case {
   name: string; M: number; K: number; N: number; dtype: 'float32' | 'float64'; layout: string; seed: number; shape: number[];

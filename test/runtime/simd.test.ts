@@ -3,7 +3,7 @@
 // rounded either way, so a large op must equal, bit for bit, the same op done in small row blocks.
 import { strict as assert } from 'assert';
 import { torch } from '../../runtime/src';
-import * as wasm from '../../runtime/src/backends/wasm';
+import * as wasm from '../../runtime/src/backends/cpu/wasm';
 
 const R = 400, C = 300, BLOCK = 100; // 120000 elements in all, 30000 per block
 

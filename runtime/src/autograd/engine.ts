@@ -1,15 +1,9 @@
-// Recording ops on the tape and running backward over it.
+// Recording ops on the tape and running backward over it. The walk uses tensors only through
+// their public methods (add, sum, reshape, new_ones), so autograd imports no op module.
 import { RuntimeError } from '../errors';
 import { AccumulateGrad, BackwardFn, Node, is_grad_enabled, topoOrder, withGradMode } from './graph';
 import type { Tensor } from '../tensor/tensor';
 import { sameShape } from '../tensor/shape';
-
-/** Lazily-bound op helpers (the op modules import this file, so they register themselves). */
-export const ops = {} as {
-  add(a: Tensor, b: Tensor): Tensor;
-  sumTo(g: Tensor, shape: readonly number[]): Tensor;
-  onesLike(t: Tensor): Tensor;
-};
 
 function isTensor(x: unknown): x is Tensor { return typeof x === 'object' && x !== null && '_storage' in x; }
 
@@ -29,24 +23,22 @@ function edge(t: Tensor): Node | null {
 /**
  * Attach `name`'s backward to `out`. `backward` returns one gradient per input (null where an
  * input needs none); gradients of broadcast inputs are summed back to their shapes by the engine.
+ * `saved` lists the tensors whose values the backward reads (null entries skipped): an in-place
+ * change to one of them before backward raises PyTorch's error instead of giving a wrong gradient.
  */
-export function record(out: Tensor, name: string, inputs: readonly unknown[], backward: BackwardFn): Tensor {
+export function record(out: Tensor, name: string, inputs: readonly unknown[], backward: BackwardFn, saved?: readonly unknown[]): Tensor {
   if (!needsGrad(...inputs)) return out;
   const next = inputs.map((x) => (isTensor(x) ? edge(x) : null));
   const shapes = inputs.map((x) => (isTensor(x) ? x._shape.slice() : null));
-  out.grad_fn = new Node(name, next, shapes, backward);
+  const node = new Node(name, next, shapes, backward);
+  if (saved) node.save(saved, out);
+  out.grad_fn = node;
   out._requires_grad = true;
   return out;
 }
 
-export function setRequiresGrad(t: Tensor, v: boolean): void {
-  if (!t.is_leaf) {
-    if (!v) throw new RuntimeError("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
-    return;
-  }
-  if (v && !(t.dtype.is_floating_point)) throw new RuntimeError('only Tensors of floating point and complex dtype can require gradients');
-  t._requires_grad = v;
-}
+/** Whether x is a tensor that requires grad (which decides what an op saves for the others). */
+export function requiresGrad(x: unknown): boolean { return isTensor(x) && x._requires_grad; }
 
 export function retainGrad(t: Tensor): void {
   if (!t._requires_grad) throw new RuntimeError("can't retain_grad on Tensor that has requires_grad=False");
@@ -55,18 +47,8 @@ export function retainGrad(t: Tensor): void {
   t.grad_fn!.retained.push(t);
 }
 
-export function setData(t: Tensor, src: Tensor): void {
-  t._storage = src._storage;
-  t._shape = src._shape.slice();
-  t._strides = src._strides.slice();
-  t._offset = src._offset;
-  t._numel = src._numel;
-  t._contiguous = src._contiguous;
-  (t as { dtype: unknown }).dtype = src.dtype;
-}
-
 function accumulate(t: Tensor, g: Tensor, createGraph: boolean): void {
-  if (createGraph) { t.grad = t.grad ? ops.add(t.grad, g) : g; return; }
+  if (createGraph) { t.grad = t.grad ? t.grad.add(g) : g; return; }
   // Accumulate in place, as PyTorch does, so a held reference to .grad sees the sum; the first
   // gradient is copied because it may share storage with another input's gradient.
   const acc = t.grad;
@@ -77,6 +59,15 @@ function accumulate(t: Tensor, g: Tensor, createGraph: boolean): void {
     acc._version++;
   } else if (acc) acc.add_(g.detach());
   else t.grad = g.detach().clone();
+}
+
+/** Sum a broadcast gradient back to its input's shape: the one place broadcasting is undone. */
+export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
+  const lead = g.ndim - shape.length;
+  const dims: number[] = [];
+  for (let i = 0; i < g.ndim; i++) if (i < lead || (shape[i - lead] === 1 && g._shape[i] !== 1)) dims.push(i);
+  if (!dims.length) return g;
+  return g.sum(dims, true).reshape(shape.slice());
 }
 
 interface RunOpts { retain_graph?: boolean; create_graph?: boolean; inputs?: Tensor[] }
@@ -92,12 +83,12 @@ function run(roots: Tensor[], grads: (Tensor | null)[], opts: RunOpts, capture?:
     let g = grads[i];
     if (!g) {
       if (r._numel !== 1) throw new RuntimeError('grad can be implicitly created only for scalar outputs');
-      g = ops.onesLike(r);
+      g = r.new_ones(r._shape);
     } else if (!sameShape(g._shape, r._shape)) {
       throw new RuntimeError(`Mismatch in shape: grad_output[0] has a shape of torch.Size([${g._shape.join(', ')}]) and output[0] has a shape of torch.Size([${r._shape.join(', ')}]).`);
     }
     const node = edge(r)!;
-    pending.set(node, pending.has(node) ? ops.add(pending.get(node)!, g) : g);
+    pending.set(node, pending.has(node) ? pending.get(node)!.add(g) : g);
     rootNodes.push(node);
   });
   withGradMode(createGraph, () => {
@@ -105,7 +96,7 @@ function run(roots: Tensor[], grads: (Tensor | null)[], opts: RunOpts, capture?:
       const g = pending.get(node);
       if (!g) continue;
       pending.delete(node);
-      if (capture?.has(node)) { const prev = capture.get(node); capture.set(node, prev ? ops.add(prev, g) : g); }
+      if (capture?.has(node)) { const prev = capture.get(node); capture.set(node, prev ? prev.add(g) : g); }
       if (node instanceof AccumulateGrad) {
         if (!capture) accumulate(node.variable, g, createGraph);
         continue;
@@ -116,9 +107,9 @@ function run(roots: Tensor[], grads: (Tensor | null)[], opts: RunOpts, capture?:
         const gi = res[i];
         if (!nx || !gi) return;
         const shape = node.inputShapes[i]!;
-        const gs = sameShape(gi._shape, shape) ? gi : ops.sumTo(gi, shape);
+        const gs = sameShape(gi._shape, shape) ? gi : sumTo(gi, shape);
         const prev = pending.get(nx);
-        pending.set(nx, prev ? ops.add(prev, gs) : gs);
+        pending.set(nx, prev ? prev.add(gs) : gs);
       });
     }
   });

@@ -1,4 +1,5 @@
 // torch.autograd.Function: user-defined forward/backward pairs, applied with `MyFn.apply(x)`.
+import { NotImplementedError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { record } from './engine';
 import { withGradMode } from './graph';
@@ -15,9 +16,9 @@ type ForwardFn = (ctx: FunctionCtx, ...args: any[]) => Tensor;
 type BackwardFn = (ctx: FunctionCtx, ...grads: Tensor[]) => Tensor | null | (Tensor | null)[];
 
 export class Function {
-  static forward(_ctx: FunctionCtx, ..._args: any[]): Tensor { throw new Error('You must implement the forward function for custom autograd.Function.'); }
+  static forward(_ctx: FunctionCtx, ..._args: any[]): Tensor { throw new NotImplementedError('You must implement the forward function for custom autograd.Function.'); }
   static backward(_ctx: FunctionCtx, ..._grads: Tensor[]): Tensor | null | (Tensor | null)[] {
-    throw new Error('You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.');
+    throw new NotImplementedError('You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.');
   }
   /** Run forward without recording, then record one node whose backward is the class's backward. */
   static apply<T extends typeof Function>(this: T, ...args: any[]): Tensor {
@@ -30,6 +31,6 @@ export class Function {
     return record(res, `${this.name}Backward`, args, (g) => {
       const r = backward.call(this, ctx, g);
       return Array.isArray(r) ? r : [r];
-    });
+    }, ctx.saved_tensors);
   }
 }

@@ -1,7 +1,8 @@
 // The backend boundary: every op above this line is written once in terms of these primitives;
-// a backend (cpu today; wasm and gpu later) implements them for its own storage.
-import { RuntimeError } from '../errors';
-import type { Tensor } from '../tensor/tensor';
+// a backend per device kind implements them for its own storage: cpu/ (typed arrays, with its
+// WebAssembly SIMD kernels in cpu/wasm/) and gpu/ (gpu.js, the `cuda` device).
+import { AssertionError, RuntimeError } from '../errors';
+import { Tensor } from '../tensor/tensor';
 import type { DType, TypedArray } from '../tensor/dtype';
 import type { Device, Storage } from '../tensor/storage';
 
@@ -90,6 +91,21 @@ export function backendFor(device: Device): Backend {
     }
   }
   // Without a GPU backend, CUDA requests fail as they do in a CPU-only PyTorch build.
-  if (!b) throw new RuntimeError(device.type === 'cuda' ? 'Torch not compiled with CUDA enabled' : `no backend is registered for device type '${device.type}'`);
+  if (!b) {
+    if (device.type === 'cuda') throw new AssertionError('Torch not compiled with CUDA enabled');
+    throw new RuntimeError(`no backend is registered for device type '${device.type}'`);
+  }
   return b;
 }
+
+// How a tensor finds its kernels: `x._backend` is the backend of its storage's device.
+declare module '../tensor/tensor' {
+  interface Tensor {
+    /** The backend that owns this tensor's storage. */
+    readonly _backend: Backend;
+  }
+}
+Object.defineProperty(Tensor.prototype, '_backend', {
+  get(this: Tensor): Backend { return backendFor(this._storage.device); },
+  configurable: true,
+});

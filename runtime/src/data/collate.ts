@@ -3,8 +3,9 @@ import { RuntimeError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { bool, float64, int64 } from '../tensor/dtype';
 import { NDArray } from '../tensor/ndarray';
-import { stack } from '../ops/shape';
-import { tensor, from_numpy } from '../ops/creation';
+import { creation, shape } from '../ops';
+
+const { tensor, from_numpy } = creation, { stack } = shape;
 
 export function default_collate(batch: unknown[]): unknown {
   const first = batch[0];

@@ -1,5 +1,5 @@
 // DataLoader: batches of a dataset through a sampler and a collate function, iterated with for..of.
-import { RuntimeError } from '../errors';
+import { ValueError, pyStr } from '../errors';
 import { Generator, default_generator, randomInt64 } from '../random';
 import { Dataset } from './dataset';
 import { BatchSampler, RandomSampler, Sampler, SequentialSampler } from './sampler';
@@ -26,9 +26,12 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B> {
   readonly generator?: Generator;
 
   constructor(readonly dataset: Dataset<T>, opts: DataLoaderOpts<T, B> = {}) {
-    if (opts.shuffle && opts.sampler) throw new RuntimeError('sampler option is mutually exclusive with shuffle');
+    if (opts.shuffle && opts.sampler) throw new ValueError('sampler option is mutually exclusive with shuffle');
     if (opts.batch_sampler && (opts.batch_size !== undefined && opts.batch_size !== 1 || opts.shuffle || opts.sampler || opts.drop_last)) {
-      throw new RuntimeError('batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last');
+      throw new ValueError('batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last');
+    }
+    if (!opts.batch_sampler && opts.batch_size === null && opts.drop_last) {
+      throw new ValueError('batch_size=None option disables auto-batching and is mutually exclusive with drop_last');
     }
     this.generator = opts.generator;
     this.batch_size = opts.batch_sampler ? null : opts.batch_size === undefined ? 1 : opts.batch_size;

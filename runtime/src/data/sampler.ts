@@ -1,7 +1,13 @@
 // Samplers yield dataset indices; the random ones draw from generators exactly as PyTorch's do.
+import { ValueError, pyStr } from '../errors';
 import { Generator, default_generator, randomInt64, randperm } from '../random';
 import { Tensor } from '../tensor/tensor';
 import { multinomial } from '../random';
+
+/** PyTorch's check of a count argument: a positive integer (a bool is not one). */
+function positiveCount(name: string, v: unknown): void {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) throw new ValueError(`${name} should be a positive integer value, but got ${name}=${pyStr(v)}`);
+}
 
 export abstract class Sampler implements Iterable<number> {
   abstract [Symbol.iterator](): Iterator<number>;
@@ -15,7 +21,11 @@ export class SequentialSampler extends Sampler {
 }
 
 export class RandomSampler extends Sampler {
-  constructor(readonly data_source: { __len__(): number }, readonly opts: { replacement?: boolean; num_samples?: number; generator?: Generator } = {}) { super(); }
+  constructor(readonly data_source: { __len__(): number }, readonly opts: { replacement?: boolean; num_samples?: number; generator?: Generator } = {}) {
+    super();
+    if (typeof (opts.replacement ?? false) !== 'boolean') throw new TypeError(`replacement should be a boolean value, but got replacement=${pyStr(opts.replacement)}`);
+    positiveCount('num_samples', this.num_samples);
+  }
   get num_samples(): number { return this.opts.num_samples ?? this.data_source.__len__(); }
   *[Symbol.iterator](): Iterator<number> {
     const n = this.data_source.__len__();
@@ -48,6 +58,8 @@ export class WeightedRandomSampler extends Sampler {
   readonly weights: number[];
   constructor(weights: Iterable<number> | Tensor, readonly num_samples: number, readonly opts: { replacement?: boolean; generator?: Generator } = {}) {
     super();
+    positiveCount('num_samples', num_samples);
+    if (typeof (opts.replacement ?? true) !== 'boolean') throw new ValueError(`replacement should be a boolean value, but got replacement=${pyStr(opts.replacement)}`);
     this.weights = weights instanceof Tensor ? (weights.tolist() as number[]) : [...weights];
   }
   *[Symbol.iterator](): Iterator<number> {
@@ -58,7 +70,10 @@ export class WeightedRandomSampler extends Sampler {
 }
 
 export class BatchSampler implements Iterable<number[]> {
-  constructor(readonly sampler: Iterable<number> & { __len__(): number }, readonly batch_size: number, readonly drop_last: boolean) {}
+  constructor(readonly sampler: Iterable<number> & { __len__(): number }, readonly batch_size: number, readonly drop_last: boolean) {
+    positiveCount('batch_size', batch_size);
+    if (typeof drop_last !== 'boolean') throw new ValueError(`drop_last should be a boolean value, but got drop_last=${pyStr(drop_last)}`);
+  }
   *[Symbol.iterator](): Iterator<number[]> {
     let batch: number[] = [];
     for (const i of this.sampler) {

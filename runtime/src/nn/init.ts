@@ -1,4 +1,5 @@
 // torch.nn.init: in-place initialisers drawing from the default generator as PyTorch does.
+import { ValueError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { withGradMode } from '../autograd/graph';
 import { Generator } from '../random';
@@ -13,12 +14,12 @@ export function calculate_gain(nonlinearity: string, param?: number): number {
     case 'relu': return Math.SQRT2;
     case 'leaky_relu': { const s = param ?? 0.01; return Math.sqrt(2 / (1 + s * s)); }
     case 'selu': return 3 / 4;
-    default: throw new Error(`Unsupported nonlinearity ${nonlinearity}`);
+    default: throw new ValueError(`Unsupported nonlinearity ${nonlinearity}`);
   }
 }
 
 export function _calculate_fan_in_and_fan_out(t: Tensor): [number, number] {
-  if (t.ndim < 2) throw new Error('Fan in and fan out can not be computed for tensor with fewer than 2 dimensions');
+  if (t.ndim < 2) throw new ValueError('Fan in and fan out can not be computed for tensor with fewer than 2 dimensions');
   const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);
   return [t.shape[1] * receptive, t.shape[0] * receptive];
 }

@@ -2,10 +2,13 @@
 import { Tensor } from '../tensor/tensor';
 import { DType, get_default_dtype } from '../tensor/dtype';
 import { Device } from '../tensor/storage';
+import { IndexError, KeyError, ValueError } from '../errors';
 import { Module, Parameter } from './module';
 import * as F from './functional';
 import * as init from './init';
-import { empty } from '../ops/creation';
+import { creation } from '../ops';
+
+const { empty } = creation;
 
 const pyBool = (b: boolean) => (b ? 'True' : 'False');
 
@@ -14,14 +17,15 @@ export class Identity extends Module {
 }
 
 export class Linear extends Module {
-  weight: Parameter;
-  bias: Parameter | null;
+  declare weight: Parameter;
+  declare bias: Parameter | null;
   constructor(readonly in_features: number, readonly out_features: number,
     opts: { bias?: boolean; device?: string | Device; dtype?: DType } = {}) {
     super();
     const dtype = opts.dtype ?? get_default_dtype();
     this.weight = new Parameter(empty([out_features, in_features], dtype));
-    this.bias = (opts.bias ?? true) ? new Parameter(empty([out_features], dtype)) : null;
+    if (opts.bias ?? true) this.bias = new Parameter(empty([out_features], dtype));
+    else this.register_parameter('bias', null);
     this.reset_parameters();
     if (opts.device !== undefined) this.to(opts.device);
   }
@@ -78,7 +82,7 @@ export class Dropout extends Module {
     super();
     this.p = typeof p === 'number' ? p : p.p ?? 0.5;
     this.inplace = typeof p === 'number' ? inplace : p.inplace ?? false;
-    if (this.p < 0 || this.p > 1) throw new Error(`dropout probability has to be between 0 and 1, but got ${this.p}`);
+    if (this.p < 0 || this.p > 1) throw new ValueError(`dropout probability has to be between 0 and 1, but got ${this.p}`);
   }
   override forward(x: Tensor): Tensor { return F.dropout(x, { p: this.p, training: this.training }); }
   override extra_repr(): string { return `p=${this.p}, inplace=${pyBool(this.inplace)}`; }
@@ -95,33 +99,59 @@ export class Embedding extends Module {
   override extra_repr(): string { return `${this.num_embeddings}, ${this.embedding_dim}`; }
 }
 
+/** The i-th of a container's modules (negative from the end), with PyTorch's IndexError. */
+function itemAt(m: Module, i: number): Module {
+  const c = [...m._modules.values()] as Module[];
+  if (i < -c.length || i >= c.length) throw new IndexError(`index ${i} is out of range`);
+  return c[i < 0 ? c.length + i : i];
+}
+
+/** Modules called in order; from modules (named 0, 1, ...) or an OrderedDict / Map of named ones. */
 export class Sequential extends Module {
-  constructor(...modules: Module[]) {
+  constructor(...modules: Module[] | [Map<string, Module>]) {
     super();
-    modules.forEach((m, i) => this.add_module(String(i), m));
+    if (modules.length === 1 && modules[0] instanceof Map && !(modules[0] instanceof Module)) {
+      for (const [k, m] of modules[0]) this.add_module(k, m);
+    } else (modules as Module[]).forEach((m, i) => this.add_module(String(i), m));
   }
-  override forward(x: unknown): unknown { for (const m of this.children()) x = m(x); return x; }
-  __len__(): number { return [...this.children()].length; }
-  __getitem__(i: number): Module { const c = [...this.children()]; return c[i < 0 ? c.length + i : i]; }
+  override forward(x: unknown): unknown { for (const m of this._modules.values()) x = m!(x); return x; }
+  __len__(): number { return this._modules.size; }
+  __getitem__(i: number): Module { return itemAt(this, i); }
   append(m: Module): this { this.add_module(String(this.__len__()), m); return this; }
-  *[Symbol.iterator](): Iterator<Module> { yield* this.children(); }
+  *[Symbol.iterator](): Iterator<Module> { yield* this._modules.values() as Iterable<Module>; }
 }
 
 export class ModuleList extends Module {
-  constructor(modules: Module[] = []) { super(); modules.forEach((m) => this.append(m)); }
+  constructor(modules: Iterable<Module> = []) { super(); for (const m of modules) this.append(m); }
   append(m: Module): this { this.add_module(String(this.__len__()), m); return this; }
   extend(ms: Iterable<Module>): this { for (const m of ms) this.append(m); return this; }
-  __len__(): number { return [...this.children()].length; }
-  __getitem__(i: number): Module { const c = [...this.children()]; return c[i < 0 ? c.length + i : i]; }
-  *[Symbol.iterator](): Iterator<Module> { yield* this.children(); }
+  __len__(): number { return this._modules.size; }
+  __getitem__(i: number): Module { return itemAt(this, i); }
+  *[Symbol.iterator](): Iterator<Module> { yield* this._modules.values() as Iterable<Module>; }
 }
 
+/**
+ * Named modules in insertion order. JavaScript lists an object's integer-like keys first, so
+ * `new nn.ModuleDict({ b, 1: m })` iterates '1' first; a Map or [key, module] pairs keep any order.
+ */
 export class ModuleDict extends Module {
-  constructor(modules: Record<string, Module> = {}) { super(); for (const [k, m] of Object.entries(modules)) this.add_module(k, m); }
-  __getitem__(k: string): Module { return (this as unknown as Record<string, Module>)[k]; }
+  constructor(modules: Record<string, Module> | Iterable<[string, Module]> = {}) { super(); this.update(modules); }
+  __getitem__(k: string): Module {
+    if (!this._modules.has(k)) throw new KeyError(k);
+    return this._modules.get(k)!;
+  }
   __setitem__(k: string, m: Module): void { this.add_module(k, m); }
-  keys(): string[] { return [...this.named_children()].map(([k]) => k); }
-  values(): Module[] { return [...this.children()]; }
-  items(): [string, Module][] { return [...this.named_children()]; }
-  __len__(): number { return this.keys().length; }
+  __delitem__(k: string): void { delete (this as unknown as Record<string, unknown>)[k]; }
+  __contains__(k: string): boolean { return this._modules.has(k); }
+  __len__(): number { return this._modules.size; }
+  *[Symbol.iterator](): Iterator<string> { yield* this._modules.keys(); }
+  keys(): string[] { return [...this._modules.keys()]; }
+  values(): Module[] { return [...this._modules.values()] as Module[]; }
+  items(): [string, Module][] { return [...this._modules] as [string, Module][]; }
+  update(modules: Record<string, Module> | Iterable<[string, Module]>): void {
+    const pairs = Symbol.iterator in Object(modules) ? modules as Iterable<[string, Module]> : Object.entries(modules);
+    for (const [k, m] of pairs) this.__setitem__(k, m);
+  }
+  pop(k: string): Module { const m = this.__getitem__(k); this.__delitem__(k); return m; }
+  clear(): void { for (const k of this.keys()) this.__delitem__(k); }
 }

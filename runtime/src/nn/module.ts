@@ -1,33 +1,30 @@
-// nn.Module and nn.Parameter. A module is callable like PyTorch's (`model(x)`), and registers its
-// submodules and parameters by plain assignment: JS keeps string keys in insertion order, so
-// declaration order is read back from the object itself.
+// nn.Module and nn.Parameter. A module is callable like PyTorch's (`model(x)`): the instance is a
+// function whose prototype chain is its class, wrapped in a Proxy whose traps do what PyTorch's
+// __setattr__ / __delattr__ do. A Parameter, Module or buffer tensor assigned to an attribute
+// (`this.fc = new nn.Linear(...)`, in a constructor, a class field or anywhere else) is registered
+// in the ordered maps _parameters / _modules / _buffers, with PyTorch's name and type checks, and
+// is kept as a plain property of the target too, so reading it costs what any property costs.
+import { KeyError, NotImplementedError, ValueError } from '../errors';
 import { RuntimeError } from '../errors';
-import { Tensor } from '../tensor/tensor';
+import { Tensor, typename } from '../tensor/tensor';
 import { DType, float32 } from '../tensor/dtype';
 import { Device } from '../tensor/storage';
-import { parameterRepr } from '../display/format';
 import { withGradMode } from '../autograd/graph';
+import { OrderedDict } from '../collections';
+
+export { OrderedDict };
 
 export class Parameter extends Tensor {
   constructor(data?: Tensor, requires_grad = true) {
     const t = data ?? Tensor.fromArray(new Float32Array(0), [0], float32);
-    super(t._storage, t._shape.slice(), t._strides.slice(), t._offset);
+    super(t._storage, t._shape.slice(), t._strides.slice(), t._offset, t._vc);
     this._requires_grad = requires_grad;
   }
-  override toString(): string { return parameterRepr(this.printable()); }
+  override toString(): string { return 'Parameter containing:\n' + super.toString(); }
   override [Symbol.for('Jupyter.display')](): Record<string, string> { return { 'text/plain': this.toString() }; }
 }
 
 type Hook = (module: Module, input: unknown[], output?: unknown) => unknown;
-
-/** PyTorch's OrderedDict repr for state_dict(). */
-export class OrderedDict<V> extends Map<string, V> {
-  override toString(): string {
-    return `OrderedDict([${[...this].map(([k, v]) => `('${k}', ${String(v)})`).join(', ')}])`;
-  }
-  [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
-  [Symbol.for('Jupyter.display')](): Record<string, string> { return { 'text/plain': this.toString() }; }
-}
 
 /** load_state_dict's result: PyTorch's _IncompatibleKeys, with its repr. */
 export class IncompatibleKeys {
@@ -53,6 +50,98 @@ function addIndent(s: string, n: number): string {
   return lines.length === 1 ? s : [lines[0], ...lines.slice(1).map((l) => ' '.repeat(n) + l)].join('\n');
 }
 
+type Attrs = Record<string, unknown>;
+
+/** A registered value as a plain property, unless the name is a method or other class member
+ *  (Python finds those first too: `self.train = nn.Linear(..)` registers, `self.train()` still trains). */
+function expose(m: Module, name: string, value: unknown): void {
+  if (!Object.prototype.hasOwnProperty.call(m, name) && name in m) return;
+  Object.defineProperty(m, name, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** Forget `name` as a plain attribute and in the given maps (PyTorch's remove_from). */
+function removeFrom(m: Module, name: string, ...maps: Map<string, unknown>[]): void {
+  if (Object.prototype.hasOwnProperty.call(m, name)) delete (m as unknown as Attrs)[name];
+  for (const map of maps) map.delete(name);
+}
+
+/** Module.__setattr__: register parameters, submodules and buffer values; anything else is a plain attribute. */
+function setattr(m: Module, name: string, value: unknown): void {
+  if (value instanceof Parameter) {
+    removeFrom(m, name, m._buffers, m._modules);
+    m._non_persistent_buffers_set.delete(name);
+    registerParameter(m, name, value);
+  } else if (m._parameters.has(name)) {
+    if (value !== null) throw new TypeError(`cannot assign '${typename(value)}' as parameter '${name}' (torch.nn.Parameter or None expected)`);
+    registerParameter(m, name, null);
+  } else if (value instanceof Module) {
+    removeFrom(m, name, m._parameters, m._buffers);
+    m._non_persistent_buffers_set.delete(name);
+    m._modules.set(name, value);
+    expose(m, name, value);
+  } else if (m._modules.has(name)) {
+    if (value !== null) throw new TypeError(`cannot assign '${typename(value)}' as child module '${name}' (torch.nn.Module or None expected)`);
+    m._modules.set(name, null);
+    expose(m, name, null);
+  } else if (m._buffers.has(name)) {
+    if (value !== null && !(value instanceof Tensor)) throw new TypeError(`cannot assign '${typename(value)}' as buffer '${name}' (torch.Tensor or None expected)`);
+    m._buffers.set(name, value as Tensor | null);
+    expose(m, name, value);
+  } else {
+    Reflect.set(m, name, value);  // on the target itself: an existing property keeps its attributes
+  }
+}
+
+function registerParameter(m: Module, name: unknown, param: unknown): void {
+  if (typeof name !== 'string') throw new TypeError(`parameter name should be a string. Got ${typename(name)}`);
+  if (name.includes('.')) throw new KeyError('parameter name can\'t contain "."');
+  if (name === '') throw new KeyError('parameter name can\'t be empty string ""');
+  if (name in m && !m._parameters.has(name)) throw new KeyError(`attribute '${name}' already exists`);
+  if (param !== null && !(param instanceof Parameter)) {
+    throw new TypeError(`cannot assign '${typename(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
+  }
+  if (param && param.grad_fn) {
+    throw new ValueError(`Cannot assign non-leaf Tensor to parameter '${name}'. Model parameters must be created explicitly. To express '${name}' as a function of another Tensor, compute the value in the forward() method.`);
+  }
+  m._parameters.set(name, param);
+  expose(m, name, param);
+}
+
+/** A setter of an accessor on the prototype chain, which assignment must reach as it does in Python. */
+function inheritedSetter(m: object, name: string): boolean {
+  for (let o = Object.getPrototypeOf(m); o; o = Object.getPrototypeOf(o)) {
+    const d = Object.getOwnPropertyDescriptor(o, name);
+    if (d) return d.set !== undefined;
+  }
+  return false;
+}
+
+/** The traps of every module instance (the target is the callable function object). */
+const registration: ProxyHandler<Module> = {
+  set(target, key, value, receiver) {
+    if (typeof key !== 'string' || inheritedSetter(target, key)) return Reflect.set(target, key, value, receiver);
+    setattr(target, key, value);
+    return true;
+  },
+  // Class fields are defined, not assigned. A field declared without a value (`fc: nn.Linear;`)
+  // defines nothing, as an attribute exists in Python only once assigned: the assignment then
+  // registers in its own turn, and a redeclared field leaves a registered value alone.
+  defineProperty(target, key, desc) {
+    if (typeof key !== 'string' || !('value' in desc)) return Reflect.defineProperty(target, key, desc);
+    if (desc.value !== undefined) setattr(target, key, desc.value);
+    return true;
+  },
+  deleteProperty(target, key) {
+    if (typeof key === 'string') {
+      target._parameters.delete(key);
+      target._buffers.delete(key);
+      target._non_persistent_buffers_set.delete(key);
+      target._modules.delete(key);
+    }
+    return Reflect.deleteProperty(target, key);
+  },
+};
+
 // The call signature a module instance has (declaration merging with the class below).
 export interface Module {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -62,24 +151,32 @@ export interface Module {
 export class Module {
   // Set on the callable instance in the constructor (field initializers would land on `this`).
   declare training: boolean;
-  declare _buffers: Set<string>;
+  declare _parameters: OrderedDict<Parameter | null>;
+  declare _buffers: OrderedDict<Tensor | null>;
+  declare _non_persistent_buffers_set: Set<string>;
+  declare _modules: OrderedDict<Module | null>;
   declare _forward_hooks: Hook[];
   declare _forward_pre_hooks: Hook[];
 
   constructor() {
-    // The instance is a function (so it can be called) whose prototype chain is the module class.
+    // A call without hooks is forward itself; the hooks are read from the target, not through the proxy.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const f: any = (...args: unknown[]) => f.__call__(...args);
+    const f: any = (...args: unknown[]) => (f._forward_pre_hooks.length === 0 && f._forward_hooks.length === 0 && f.__call__ === moduleCall
+      ? f.forward.apply(proxy, args) : f.__call__.apply(proxy, args));
     delete f.name;
     delete f.length;
     Object.setPrototypeOf(f, new.target.prototype);
-    f.training = true;
     Object.defineProperties(f, {
-      _buffers: { value: new Set<string>(), writable: true, enumerable: false },
+      training: { value: true, writable: true, enumerable: true, configurable: true },
+      _parameters: { value: new OrderedDict(), writable: true, enumerable: false },
+      _buffers: { value: new OrderedDict(), writable: true, enumerable: false },
+      _non_persistent_buffers_set: { value: new Set<string>(), writable: true, enumerable: false },
+      _modules: { value: new OrderedDict(), writable: true, enumerable: false },
       _forward_hooks: { value: [], writable: true, enumerable: false },
       _forward_pre_hooks: { value: [], writable: true, enumerable: false },
     });
-    return f;
+    const proxy = new Proxy(f, registration);
+    return proxy;
   }
 
   /** The one entry point of a call: pre-hooks, forward, hooks. */
@@ -92,7 +189,7 @@ export class Module {
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   forward(..._args: any[]): any {
-    throw new RuntimeError(`Module [${this._get_name()}] is missing the required "forward" function`);
+    throw new NotImplementedError(`Module [${this._get_name()}] is missing the required "forward" function`);
   }
 
   register_forward_hook(h: Hook): { remove(): void } {
@@ -107,13 +204,36 @@ export class Module {
   _get_name(): string { return this.constructor.name; }
 
   // ---- registration ------------------------------------------------------------------------------
-  register_parameter(name: string, p: Parameter | null): void { (this as unknown as Record<string, unknown>)[name] = p; }
-  register_buffer(name: string, t: Tensor | null): void { this._buffers.add(name); (this as unknown as Record<string, unknown>)[name] = t; }
-  add_module(name: string, m: Module | null): void { (this as unknown as Record<string, unknown>)[name] = m; }
+  register_parameter(name: string, param: Parameter | null): void { registerParameter(this, name, param); }
+
+  register_buffer(name: string, tensor: Tensor | null, opts: { persistent?: boolean } | boolean = {}): void {
+    const persistent = typeof opts === 'boolean' ? opts : opts.persistent ?? true;
+    if (typeof name !== 'string') throw new TypeError(`buffer name should be a string. Got ${typename(name)}`);
+    if (name.includes('.')) throw new KeyError('buffer name can\'t contain "."');
+    if (name === '') throw new KeyError('buffer name can\'t be empty string ""');
+    if (name in this && !this._buffers.has(name)) throw new KeyError(`attribute '${name}' already exists`);
+    if (tensor !== null && !(tensor instanceof Tensor)) {
+      throw new TypeError(`cannot assign '${typename(tensor)}' object to buffer '${name}' (torch Tensor or None required)`);
+    }
+    this._buffers.set(name, tensor);
+    if (persistent) this._non_persistent_buffers_set.delete(name); else this._non_persistent_buffers_set.add(name);
+    expose(this, name, tensor);
+  }
+
+  add_module(name: string, module: Module | null): void {
+    if (module !== null && !(module instanceof Module)) throw new TypeError(`${typename(module)} is not a Module subclass`);
+    if (typeof name !== 'string') throw new TypeError(`module name should be a string. Got ${typename(name)}`);
+    if (name in this && !this._modules.has(name)) throw new KeyError(`attribute '${name}' already exists`);
+    if (name.includes('.')) throw new KeyError(`module name can't contain ".", got: ${name}`);
+    if (name === '') throw new KeyError('module name can\'t be empty string ""');
+    this._modules.set(name, module);
+    expose(this, name, module);
+  }
   register_module(name: string, m: Module | null): void { this.add_module(name, m); }
 
   *named_children(): Generator<[string, Module]> {
-    for (const [k, v] of Object.entries(this)) if (v instanceof Module) yield [k, v];
+    const memo = new Set<Module>();
+    for (const [k, m] of this._modules) if (m && !memo.has(m)) { memo.add(m); yield [k, m]; }
   }
   *children(): Generator<Module> { for (const [, m] of this.named_children()) yield m; }
 
@@ -121,19 +241,16 @@ export class Module {
     if (memo.has(this)) return;
     memo.add(this);
     yield [prefix, this];
-    for (const [k, m] of this.named_children()) yield* m.named_modules(memo, prefix ? `${prefix}.${k}` : k);
+    for (const [k, m] of this._modules) if (m) yield* m.named_modules(memo, prefix ? `${prefix}.${k}` : k);
   }
   *modules(): Generator<Module> { for (const [, m] of this.named_modules()) yield m; }
 
-  *_own_parameters(): Generator<[string, Parameter]> {
-    for (const [k, v] of Object.entries(this)) if (v instanceof Parameter) yield [k, v];
-  }
   *named_parameters(prefix = '', recurse = true): Generator<[string, Parameter]> {
     const seen = new Set<Parameter>();
     const mods: Iterable<[string, Module]> = recurse ? this.named_modules(new Set(), prefix) : [[prefix, this]];
     for (const [mp, m] of mods) {
-      for (const [k, p] of m._own_parameters()) {
-        if (seen.has(p)) continue;
+      for (const [k, p] of m._parameters) {
+        if (!p || seen.has(p)) continue;
         seen.add(p);
         yield [mp ? `${mp}.${k}` : k, p];
       }
@@ -143,10 +260,7 @@ export class Module {
 
   *named_buffers(prefix = ''): Generator<[string, Tensor]> {
     for (const [mp, m] of this.named_modules(new Set(), prefix)) {
-      for (const k of m._buffers) {
-        const t = (m as unknown as Record<string, unknown>)[k];
-        if (t instanceof Tensor) yield [mp ? `${mp}.${k}` : k, t];
-      }
+      for (const [k, t] of m._buffers) if (t) yield [mp ? `${mp}.${k}` : k, t];
     }
   }
   *buffers(): Generator<Tensor> { for (const [, b] of this.named_buffers()) yield b; }
@@ -174,14 +288,12 @@ export class Module {
   _apply(fn: (t: Tensor) => Tensor): this {
     withGradMode(false, () => {
       for (const m of this.modules()) {
-        for (const [, p] of m._own_parameters()) {
+        for (const p of m._parameters.values()) {
+          if (!p) continue;
           p.data = fn(p.data);
           if (p.grad) p.grad = fn(p.grad);
         }
-        for (const k of m._buffers) {
-          const t = (m as unknown as Record<string, unknown>)[k];
-          if (t instanceof Tensor) (m as unknown as Record<string, unknown>)[k] = fn(t);
-        }
+        for (const [k, t] of m._buffers) if (t) (m as unknown as Attrs)[k] = fn(t);
       }
     });
     return this;
@@ -201,11 +313,8 @@ export class Module {
   state_dict(): OrderedDict<Tensor> {
     const sd = new OrderedDict<Tensor>();
     for (const [mp, m] of this.named_modules()) {
-      for (const [k, p] of m._own_parameters()) sd.set(mp ? `${mp}.${k}` : k, p.detach());
-      for (const k of m._buffers) {
-        const t = (m as unknown as Record<string, unknown>)[k];
-        if (t instanceof Tensor) sd.set(mp ? `${mp}.${k}` : k, t.detach());
-      }
+      for (const [k, p] of m._parameters) if (p) sd.set(mp ? `${mp}.${k}` : k, p.detach());
+      for (const [k, t] of m._buffers) if (t && !m._non_persistent_buffers_set.has(k)) sd.set(mp ? `${mp}.${k}` : k, t.detach());
     }
     return sd;
   }
@@ -249,3 +358,5 @@ export class Module {
   [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
   [Symbol.for('Jupyter.display')](): Record<string, string> { return { 'text/plain': this.toString() }; }
 }
+
+const moduleCall = Module.prototype.__call__;

@@ -1,7 +1,7 @@
 // Tensor factories, conversions and random initialisers.
 import { RuntimeError, ValueError } from '../errors';
 import { Tensor } from '../tensor/tensor';
-import { DType, TypedArray, bool, dtypes, float32, float64, get_default_dtype, int32, int64 } from '../tensor/dtype';
+import { DType, TypedArray, bool, dtypes, float32, float64, get_default_dtype, int32, int64, tensorTypeName, typeName } from '../tensor/dtype';
 import { Device, Storage, cpu } from '../tensor/storage';
 import { LazyStorage } from '../tensor/lazy_storage';
 import { backendFor } from '../backends/backend';
@@ -81,6 +81,7 @@ export function arange(start: number, end?: number | FactoryOpts, step?: number 
 }
 
 export function linspace(start: number, end: number, steps: number, opts: FactoryOpts = {}): Tensor {
+  if (steps < 0) throw new RuntimeError('number of steps must be non-negative');
   const dtype = opts.dtype ?? get_default_dtype();
   const data = new dtype.Array(steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
@@ -93,10 +94,13 @@ export function linspace(start: number, end: number, steps: number, opts: Factor
 export function eye(n: number, m?: number | FactoryOpts, opts?: FactoryOpts): Tensor {
   if (typeof m === 'object') { opts = m; m = undefined; }
   const cols = (m as number | undefined) ?? n;
-  const t = full([n, cols], 0, { dtype: get_default_dtype(), ...opts });
+  if (n < 0) throw new RuntimeError(`n must be greater or equal to 0, got ${n}`);
+  if (cols < 0) throw new RuntimeError(`m must be greater or equal to 0, got ${cols}`);
+  // Built on the host, then moved where it was asked for.
+  const t = full([n, cols], 0, { dtype: opts?.dtype ?? get_default_dtype() });
   const d = t._data();
   for (let i = 0; i < Math.min(n, cols); i++) d[i * cols + i] = 1;
-  return t;
+  return finish(toDevice(t, opts?.device), opts ?? {});
 }
 
 // ---- from data ----------------------------------------------------------------------------------
@@ -219,12 +223,11 @@ export function to(t: Tensor, args: unknown[]): Tensor {
 
 /** `t.type()` names the tensor type; `t.type(dtype)` converts. */
 export function type(t: Tensor, d?: DType | string): Tensor | string {
-  const names: Record<string, string> = { float32: 'FloatTensor', float64: 'DoubleTensor', int64: 'LongTensor', int32: 'IntTensor', bool: 'BoolTensor' };
-  if (d === undefined) return `torch.${t.is_cuda ? 'cuda.' : ''}${names[t.dtype.name]}`;
+  if (d === undefined) return tensorTypeName(t.dtype, t.is_cuda);
   if (d instanceof DType) return convert(t, d, t.device);
   const m = /^torch\.(cuda\.)?(\w+)Tensor$/.exec(d);
   if (!m) throw new RuntimeError(`invalid type: '${d}'`);
-  const dtype = Object.values(dtypes).find((x) => names[x.name] === `${m[2]}Tensor`);
+  const dtype = Object.values(dtypes).find((x) => typeName(x) === m[2]);
   if (!dtype) throw new RuntimeError(`invalid type: '${d}'`);
   return convert(t, dtype, m[1] ? Device.parse('cuda') : cpu);
 }
@@ -246,9 +249,11 @@ function hostFill<T extends Tensor>(t: T, fill: (a: TypedArray) => void): T {
 }
 
 export function uniform_<T extends Tensor>(t: T, from: number, to: number, o?: GenOpt): T {
+  if (from > to) throw new RuntimeError(`uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`);
   return hostFill(t, (a) => rng.uniform_(a as Float32Array, from, to, gen(o)));
 }
 export function normal_<T extends Tensor>(t: T, mean: number, std: number, o?: GenOpt): T {
+  if (std < 0) throw new RuntimeError(`normal expects std >= 0.0, but found std ${std}`);
   return hostFill(t, (a) => rng.normal_(a as Float32Array, mean, std, gen(o)));
 }
 export function random_<T extends Tensor>(t: T, from?: number, to?: number, o?: GenOpt): T {
@@ -257,6 +262,7 @@ export function random_<T extends Tensor>(t: T, from?: number, to?: number, o?: 
   return hostFill(t, (a) => rng.random_from_to_(a, from!, to!, gen(o)));
 }
 export function bernoulli_<T extends Tensor>(t: T, p: number, o?: GenOpt): T {
+  if (!(p >= 0 && p <= 1)) throw new RuntimeError(`bernoulli_ expects p to be in [0, 1], but got p=${p}`);
   return hostFill(t, (a) => rng.bernoulli_(a, p, gen(o)));
 }
 
@@ -280,6 +286,7 @@ export function randint(a: number, b: number | readonly number[], c?: readonly n
   return finish(random_(t, low, high, o).to(deviceOf(o.device)), o);
 }
 export function randperm(n: number, o: FactoryOpts & GenOpt = {}): Tensor {
+  if (n < 0) throw new RuntimeError(`Trying to create tensor with negative dimension ${n}: [${n}]`);
   const perm = rng.randperm(n, gen(o));
   const dtype = o.dtype ?? int64;
   return toDevice(Tensor.fromArray(dtype === int64 ? perm : new dtype.Array(perm), [n], dtype), o.device);

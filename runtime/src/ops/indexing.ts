@@ -1,7 +1,7 @@
 // Subscripts (basic indexing gives views, advanced indexing gathers), scalar access and fills.
 import { RuntimeError, IndexError, ValueError } from '../errors';
-import { Tensor, TensorLike } from '../tensor/tensor';
-import { int64, bool as boolT } from '../tensor/dtype';
+import { Tensor, TensorLike, isTensor } from '../tensor/tensor';
+import { int32, int64, bool as boolT, tensorTypeName, typeName } from '../tensor/dtype';
 import { broadcastShapes, fmtShape, normDim } from '../tensor/shape';
 import { record } from '../autograd/engine';
 import { is_grad_enabled } from '../autograd/graph';
@@ -10,7 +10,6 @@ import { empty, full, tensor, arange } from './creation';
 import * as P from './pointwise';
 import * as S from './shape';
 
-const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;
 
 export function item(t: Tensor): number {
   if (t._numel !== 1) throw new ValueError('only one element tensors can be converted to Python scalars');
@@ -200,7 +199,7 @@ export function getitem(x: Tensor, specs: readonly IndexSpec[]): Tensor {
     zp.flat.copy_(acc);
     zp.xp.copy_(zp.flat.reshape(zp.xp._shape));
     return [z];
-  });
+  }, comps.filter(isTensor));
 }
 
 /**
@@ -215,6 +214,9 @@ function asTuple(spec: IndexSpec | IndexSpec[]): IndexSpec[] {
 
 export function setitem<T extends Tensor>(x: T, spec: IndexSpec | IndexSpec[], value: TensorLike): T {
   checkInplace(x);
+  // One assignment is one version, however many writes into x's storage it takes.
+  const version = x._version;
+  const wrote = (): T => { x._version = version + 1; return x; };
   const comps = parseIndex(asTuple(spec));
   const { view, adv } = basic(x.detach(), comps);
   if (!adv.length) {
@@ -224,8 +226,7 @@ export function setitem<T extends Tensor>(x: T, spec: IndexSpec | IndexSpec[], v
       while (v.ndim > view.ndim && v._shape[0] === 1) v = S.squeeze(v, 0); // x[0] = y[None] works in PyTorch
       view.copy_(S.expand(v, view._shape.slice()));
     } else fill_(view, Number(value));
-    x._version++;
-    return x;
+    return wrote();
   }
   // A full-shape boolean mask with a broadcastable value is a masked `where`.
   const only = comps.length === 1 && isTensor(comps[0]) && (comps[0] as Tensor).dtype === boolT ? (comps[0] as Tensor) : null;
@@ -233,11 +234,10 @@ export function setitem<T extends Tensor>(x: T, spec: IndexSpec | IndexSpec[], v
     const mask = only.reshape([...only._shape, ...new Array(x.ndim - only.ndim).fill(1)]);
     const v = isTensor(value) ? value.to(x.dtype).reshape([]) : value;
     view.copy_(P.where(mask, v, view));
-    x._version++;
-    return x;
+    return wrote();
   }
   if (isTensor(value) && value.dtype !== x.dtype) {
-    throw new RuntimeError(`Index put requires the source and destination dtypes match, got ${P.typeName(x.dtype)} for the destination and ${P.typeName(value.dtype)} for the source.`);
+    throw new RuntimeError(`Index put requires the source and destination dtypes match, got ${typeName(x.dtype)} for the destination and ${typeName(value.dtype)} for the source.`);
   }
   const p = plan(view, adv);
   const src = full([p.linear._numel, ...p.restShape], 0, { dtype: x.dtype, device: x.device });
@@ -249,35 +249,62 @@ export function setitem<T extends Tensor>(x: T, spec: IndexSpec | IndexSpec[], v
   tmp._backend.index_copy(tmp, 0, p.linear, src);
   if (tmp !== p.flat) p.flat.copy_(tmp);
   if (p.flat._storage !== p.xp._storage || p.flat._offset !== p.xp._offset) p.xp.copy_(p.flat.reshape(p.xp._shape));
-  x._version++;
-  return x;
+  return wrote();
+}
+
+/** The first index outside [0, n) (in order), or undefined. */
+function firstOutside(index: Tensor, n: number): number | undefined {
+  const v = index._backend.read(index);
+  for (let i = 0; i < v.length; i++) if (v[i] < 0 || v[i] >= n) return v[i];
+  return undefined;
 }
 
 export function index_select(x: Tensor, dim: number, index: Tensor | readonly number[]): Tensor {
   const d = normDim(dim, x.ndim);
   const idx = isTensor(index) ? index : tensor(index as number[], { dtype: int64 });
-  if (idx.ndim > 1) throw new RuntimeError('index_select(): Index is supposed to be a vector');
+  if (idx.dtype !== int64 && idx.dtype !== int32) throw new RuntimeError('index_select(): Expected dtype int32 or int64 for index');
+  if (idx.ndim > 1) throw new IndexError('index_select(): Index is supposed to be a vector');
   const n = x._shape[d] ?? 1;
-  const src = x.contiguous();
   const shape = x._shape.slice();
   if (x.ndim) shape[d] = idx._numel;
   const out = empty(shape, x.dtype, x.device);
   if (idx._numel) {
-    const ci = idx.contiguous();
-    const lo = ci.min().item(), hi = ci.max().item();
-    if (hi >= n || lo < -n) throw new IndexError(`index out of range in self`);
-    x._backend.index_select(src, d, ci, out);
+    const bad = firstOutside(idx, n);
+    if (bad !== undefined) {
+      // PyTorch's CPU kernels word this differently along dim 1 (its own fast path there).
+      if (d === 1 && x.ndim > 1) throw new RuntimeError(`INDICES element is out of DATA bounds, id=${bad} axis_dim=${n}`);
+      throw new IndexError('index out of range in self');
+    }
+    x._backend.index_select(x.contiguous(), d, idx.contiguous(), out);
   }
   return record(out, 'IndexSelectBackward0', [x], (g) => {
     const z = full(x._shape, 0, { dtype: g.dtype, device: g.device });
     z._backend.index_add(z, d, idx.contiguous(), g.contiguous());
     return [z];
-  });
+  }, [idx]);
+}
+
+/** Rows of `weight` picked by `input`'s indices (F.embedding). */
+export function embedding(input: Tensor, weight: Tensor): Tensor {
+  if (input.dtype !== int64 && input.dtype !== int32) {
+    throw new RuntimeError(`Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${tensorTypeName(input.dtype, input.is_cuda)} instead (while checking arguments for embedding)`);
+  }
+  return index_select(weight, 0, input.reshape(-1)).reshape([...input._shape, weight._shape[1]]);
 }
 
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normDim(dim, x.ndim);
-  if (index.ndim !== x.ndim) throw new RuntimeError('Index tensor must have the same number of dimensions as input tensor');
+  if (index.dtype !== int64) throw new RuntimeError('gather(): Expected dtype int64 for index');
+  if (index.ndim !== x.ndim && !(index.ndim <= 1 && x.ndim <= 1)) throw new RuntimeError('Index tensor must have the same number of dimensions as input tensor');
+  for (let k = 0; k < index.ndim; k++) {
+    if (k !== d && index._shape[k] > x._shape[k]) {
+      throw new RuntimeError(`Size does not match at dimension ${k} expected index ${fmtShape(index._shape)} to be smaller than self ${fmtShape(x._shape)} apart from dimension ${d}`);
+    }
+  }
+  const n = x._shape[d] ?? 1;
+  const bad = index._numel ? firstOutside(index, n) : undefined;
+  if (bad !== undefined) throw new RuntimeError(`index ${bad} is out of bounds for dimension ${d} with size ${n}`);
+  // Each index becomes a position in x's contiguous elements, and one index_select reads them.
   const strides = x.contiguous()._strides;
   let lin: Tensor = P.mul(index, strides[d] ?? 1);
   for (let k = 0; k < x.ndim; k++) {
@@ -291,14 +318,14 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
     const z = full([x._numel], 0, { dtype: g.dtype, device: g.device });
     z._backend.index_add(z, 0, flatIdx.contiguous(), g.contiguous().reshape(-1));
     return [z.reshape(x._shape)];
-  });
+  }, [x, index]);
 }
 
 export function masked_fill(x: Tensor, mask: Tensor, value: TensorLike): Tensor {
   if (mask.dtype !== boolT) throw new RuntimeError(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype.name}`);
   const v = isTensor(value) ? value.to(x.dtype) : value;
   const out = P.where(mask, v, x.detach()).detach();
-  return record(out, 'MaskedFillBackward0', [x], (g) => [P.where(mask, 0, g)]);
+  return record(out, 'MaskedFillBackward0', [x], (g) => [P.where(mask, 0, g)], [mask]);
 }
 
 export function nonzero(x: Tensor): Tensor {

@@ -2,15 +2,17 @@
 import { RuntimeError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { broadcastShapes } from '../tensor/shape';
-import { record } from '../autograd/engine';
+import { typeName } from '../tensor/dtype';
+import { record, requiresGrad as rg } from '../autograd/engine';
+import { withGradMode } from '../autograd/graph';
 import { empty } from './creation';
 import * as P from './pointwise';
 
 function checkFloatOrSame(a: Tensor, b: Tensor, op: string): void {
   P.checkSameDevice(a, b);
   if (a.dtype !== b.dtype) {
-    if (op === 'dot') throw new RuntimeError(`dot : expected both vectors to have same dtype, but found ${P.typeName(a.dtype)} and ${P.typeName(b.dtype)}`);
-    throw new RuntimeError(`expected scalar type ${P.typeName(a.dtype)} but found ${P.typeName(b.dtype)}`);
+    if (op === 'dot') throw new RuntimeError(`dot : expected both vectors to have same dtype, but found ${typeName(a.dtype)} and ${typeName(b.dtype)}`);
+    throw new RuntimeError(`expected scalar type ${typeName(a.dtype)} but found ${typeName(b.dtype)}`);
   }
 }
 
@@ -33,7 +35,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   checkFloatOrSame(a, b, 'mm');
   const r = bmmKernel(as3d(a), as3d(b));
   const out = r._view([a._shape[0], b._shape[1]], [b._shape[1], 1], 0);
-  return record(out, 'MmBackward0', [a, b], (g, needs) => [needs[0] ? g.mm(b.t()) : null, needs[1] ? a.t().mm(g) : null]);
+  return record(out, 'MmBackward0', [a, b], (g, needs) => [needs[0] ? g.mm(b.t()) : null, needs[1] ? a.t().mm(g) : null], [rg(b) ? a : null, rg(a) ? b : null]);
 }
 
 export function bmm(a: Tensor, b: Tensor): Tensor {
@@ -44,7 +46,8 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   }
   checkFloatOrSame(a, b, 'bmm');
   const out = bmmKernel(a, b);
-  return record(out, 'BmmBackward0', [a, b], (g, needs) => [needs[0] ? g.bmm(b.transpose(1, 2)) : null, needs[1] ? a.transpose(1, 2).bmm(g) : null]);
+  return record(out, 'BmmBackward0', [a, b], (g, needs) => [needs[0] ? g.bmm(b.transpose(1, 2)) : null, needs[1] ? a.transpose(1, 2).bmm(g) : null],
+    [rg(b) ? a : null, rg(a) ? b : null]);
 }
 
 export function mv(a: Tensor, v: Tensor): Tensor {
@@ -55,7 +58,7 @@ export function mv(a: Tensor, v: Tensor): Tensor {
   const col = v._view([1, v._shape[0], 1], [0, v._strides[0], 1], v._offset);
   const r = bmmKernel(as3d(a), col);
   const out = r._view([a._shape[0]], [1], 0);
-  return record(out, 'MvBackward0', [a, v], (g) => [P.mul(g.unsqueeze(1), v.unsqueeze(0)), a.t().mv(g)]);
+  return record(out, 'MvBackward0', [a, v], (g) => [P.mul(g.unsqueeze(1), v.unsqueeze(0)), a.t().mv(g)], [rg(v) ? a : null, rg(a) ? v : null]);
 }
 
 export function dot(a: Tensor, b: Tensor): Tensor {
@@ -68,7 +71,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   const col = b._view([1, b._shape[0], 1], [0, b._strides[0], 0], b._offset);
   const r = bmmKernel(row, col);
   const out = r._view([], [], 0);
-  return record(out, 'DotBackward0', [a, b], (g) => [P.mul(b, g), P.mul(a, g)]);
+  return record(out, 'DotBackward0', [a, b], (g) => [P.mul(b, g), P.mul(a, g)], [rg(b) ? a : null, rg(a) ? b : null]);
 }
 
 export function matmul(a: Tensor, b: Tensor): Tensor {
@@ -116,4 +119,25 @@ export function outer(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1) throw new RuntimeError(`outer: Expected 1-D argument self, but got ${a.ndim}-D`);
   if (b.ndim !== 1) throw new RuntimeError(`outer: Expected 1-D argument vec2, but got ${b.ndim}-D`);
   return P.mul(a.unsqueeze(1), b.unsqueeze(0));
+}
+
+/** bias + x @ wt as one node, as torch.addmm records it. */
+export function addmm(bias: Tensor, x: Tensor, wt: Tensor): Tensor {
+  const prod = withGradMode(false, () => mm(x, wt));
+  const out = withGradMode(false, () => P.add(prod, bias));
+  // The weight's gradient is formed as (g^T x)^T: laid out like the weight itself (wt is its
+  // transpose), so accumulating it into .grad is a flat pass; a sparse x is skipped over either way.
+  return record(out, 'AddmmBackward0', [bias, x, wt], (g, needs) => [g, needs[1] ? g.mm(wt.t()) : null, needs[2] ? g.t().mm(x).t() : null],
+    [rg(wt) ? x : null, rg(x) ? wt : null]);
+}
+
+/** x @ weight^T + bias: one addmm for 2-d input (and for contiguous 3-d input, folded to 2-d). */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  if (x.ndim === 2 && bias) return addmm(bias, x, weight.t());
+  if (bias && x.ndim === 3 && x.is_contiguous()) {
+    const [a, b, c] = x._shape;
+    return addmm(bias, x.view(a * b, c), weight.t()).view(a, b, weight._shape[0]);
+  }
+  const out = matmul(x, weight.t());
+  return bias ? P.add(out, bias) : out;
 }

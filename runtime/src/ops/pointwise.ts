@@ -1,20 +1,13 @@
 // Elementwise ops: each defined once with its dtype rule and its gradient.
 import { RuntimeError } from '../errors';
 import type { BinaryOp, UnaryOp } from '../backends/backend';
-import { Tensor, TensorLike } from '../tensor/tensor';
-import { DType, bool, canCast, castValue, get_default_dtype, resultType, scalarDtype } from '../tensor/dtype';
+import { Tensor, TensorLike, isTensor } from '../tensor/tensor';
+import { DType, bool, canCast, castValue, get_default_dtype, resultType, scalarDtype, typeName } from '../tensor/dtype';
 import { broadcastShapes, broadcastStrides, sameShape, fmtShape } from '../tensor/shape';
-import { record, ops as engineOps } from '../autograd/engine';
+import { record, requiresGrad as rg } from '../autograd/engine';
 import { is_grad_enabled } from '../autograd/graph';
 import { empty, full, scalarTensor } from './creation';
-import { sumTo } from './reduce';
 
-const isT = (x: unknown): x is Tensor => x instanceof Tensor;
-
-/** PyTorch's type name in messages: Float, Long, Bool, ... */
-export function typeName(d: DType): string {
-  return ({ float32: 'Float', float64: 'Double', int64: 'Long', int32: 'Int', bool: 'Bool' } as Record<string, string>)[d.name];
-}
 
 export function checkSameDevice(a: Tensor, b: Tensor): void {
   if (a._storage.device.type !== b._storage.device.type && a._numel !== 0 && b._numel !== 0) {
@@ -41,7 +34,7 @@ export function sameDevice(ts: Tensor[]): Tensor[] {
 export function promoteTypes(a: TensorLike, b: TensorLike): DType {
   const dims: DType[] = [], zero: DType[] = [], scalars: DType[] = [];
   for (const x of [a, b]) {
-    if (isT(x)) (x._shape.length ? dims : zero).push(x.dtype);
+    if (isTensor(x)) (x._shape.length ? dims : zero).push(x.dtype);
     else scalars.push(scalarDtype(x));
   }
   return resultType(dims, zero, scalars);
@@ -54,12 +47,12 @@ export function broadcastTo(t: Tensor, shape: readonly number[]): Tensor {
 }
 
 function operand(x: TensorLike, dtype: DType, like: Tensor): Tensor {
-  return isT(x) ? x : scalarTensor(castValue(Number(x), dtype), dtype, like.device);
+  return isTensor(x) ? x : scalarTensor(castValue(Number(x), dtype), dtype, like.device);
 }
 
 /** Forward of a binary op: promotion, broadcasting, one kernel call. */
 export function binaryKernel(op: BinaryOp, a: TensorLike, b: TensorLike, compute: DType, out: DType): Tensor {
-  const like = (isT(a) ? a : b) as Tensor;
+  const like = (isTensor(a) ? a : b) as Tensor;
   let ta = operand(a, compute, like), tb = operand(b, compute, like);
   if (ta !== tb && ta.device.type !== tb.device.type) [ta, tb] = sameDevice([ta, tb]);
   const shape = sameShape(ta._shape, tb._shape) ? ta._shape.slice() : broadcastShapes(ta._shape, tb._shape);
@@ -81,18 +74,17 @@ export function unaryKernel(op: UnaryOp, x: Tensor, out: DType = x.dtype, p0 = 0
 
 /** Float ops on integer tensors compute in the default float dtype, as PyTorch does. */
 const floatOf = (x: Tensor): DType => (x.dtype.is_floating_point ? x.dtype : get_default_dtype());
-const T = (x: TensorLike): x is Tensor => isT(x);
 
 // ---- arithmetic ---------------------------------------------------------------------------------
 export function add(a: TensorLike, b: TensorLike, opts: { alpha?: number } = {}): Tensor {
   const alpha = opts.alpha ?? 1;
-  const bb = alpha === 1 ? b : T(b) ? mul(b, alpha) : Number(b) * alpha;
+  const bb = alpha === 1 ? b : isTensor(b) ? mul(b, alpha) : Number(b) * alpha;
   const out = arith('add', a, bb);
   return record(out, 'AddBackward0', [a, b], (g) => [g, alpha === 1 ? g : mul(g, alpha)]);
 }
 
 export function sub(a: TensorLike, b: TensorLike, opts: { alpha?: number } = {}): Tensor {
-  const isBool = (x: TensorLike) => (T(x) ? x.dtype === bool : typeof x === 'boolean');
+  const isBool = (x: TensorLike) => (isTensor(x) ? x.dtype === bool : typeof x === 'boolean');
   if (isBool(a) && isBool(b)) {
     throw new RuntimeError('Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
   }
@@ -100,21 +92,22 @@ export function sub(a: TensorLike, b: TensorLike, opts: { alpha?: number } = {})
     throw new RuntimeError('Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
   }
   const alpha = opts.alpha ?? 1;
-  const bb = alpha === 1 ? b : T(b) ? mul(b, alpha) : Number(b) * alpha;
+  const bb = alpha === 1 ? b : isTensor(b) ? mul(b, alpha) : Number(b) * alpha;
   const out = arith('sub', a, bb);
-  return record(out, T(a) ? 'SubBackward0' : 'RsubBackward1', [a, b], (g) => [g, mul(g, -alpha)]);
+  return record(out, isTensor(a) ? 'SubBackward0' : 'RsubBackward1', [a, b], (g) => [g, mul(g, -alpha)]);
 }
 
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   const out = arith('mul', a, b);
-  return record(out, 'MulBackward0', [a, b], (g) => [T(a) ? mul(g, b) : null, T(b) ? mul(g, a) : null]);
+  return record(out, 'MulBackward0', [a, b], (g) => [isTensor(a) ? mul(g, b) : null, isTensor(b) ? mul(g, a) : null],
+    [rg(a) ? b : null, rg(b) ? a : null]);
 }
 
 export function div(a: TensorLike, b: TensorLike, opts: { rounding_mode?: 'trunc' | 'floor' | null } = {}): Tensor {
   const mode = opts.rounding_mode ?? null;
   if (mode) {
     const d = promoteTypes(a, b);
-    if (d.kind !== 'float' && T(b) ? b.eq(0).any().item() : Number(b) === 0 && d.kind !== 'float') throw new RuntimeError('ZeroDivisionError');
+    if (d.kind !== 'float' && isTensor(b) ? b.eq(0).any().item() : Number(b) === 0 && d.kind !== 'float') throw new RuntimeError('ZeroDivisionError');
     const q = binaryKernel('div', a, b, d, d.kind === 'float' ? d : get_default_dtype());
     const r = mode === 'trunc' ? trunc(q) : floor(q);
     return d.kind === 'float' ? r : r.to(d);
@@ -123,39 +116,39 @@ export function div(a: TensorLike, b: TensorLike, opts: { rounding_mode?: 'trunc
   if (!d.is_floating_point) d = get_default_dtype();
   const out = binaryKernel('div', a, b, d, d);
   return record(out, 'DivBackward0', [a, b], (g) => [
-    T(a) ? div(g, b) : null,
-    T(b) ? neg(div(mul(g, a), mul(b, b))) : null,
-  ]);
+    isTensor(a) ? div(g, b) : null,
+    isTensor(b) ? neg(div(mul(g, a), mul(b, b))) : null,
+  ], [b, rg(b) ? a : null]);
 }
 
 export function pow(a: TensorLike, b: TensorLike): Tensor {
-  if (!T(a)) return powScalarBase(Number(a), b as Tensor);
+  if (!isTensor(a)) return powScalarBase(Number(a), b as Tensor);
   const d = promoteTypes(a, b);
-  if (!T(b) && d.kind !== 'float' && Number(b) < 0) throw new RuntimeError('Integers to negative integer powers are not allowed.');
+  if (!isTensor(b) && d.kind !== 'float' && Number(b) < 0) throw new RuntimeError('Integers to negative integer powers are not allowed.');
   const out = binaryKernel('pow', a, b, d, d);
-  if (!T(b)) {
+  if (!isTensor(b)) {
     const e = Number(b);
-    return record(out, 'PowBackward0', [a], (g) => [e === 0 ? mul(g, 0) : mul(mul(g, e), pow(a, e - 1))]);
+    return record(out, 'PowBackward0', [a], (g) => [e === 0 ? mul(g, 0) : mul(mul(g, e), pow(a, e - 1))], [a]);
   }
   return record(out, 'PowBackward1', [a, b], (g) => [
     mul(mul(g, b), pow(a, sub(b, 1))),
     mul(mul(g, out), log(a)),
-  ]);
+  ], [a, b, rg(b) ? out : null]);
 }
 
 function powScalarBase(base: number, e: Tensor): Tensor {
   const d = promoteTypes(base, e);
   const out = binaryKernel('pow', base, e, d, d);
-  return record(out, 'PowBackward2', [e], (g) => [mul(mul(g, out), Math.log(base))]);
+  return record(out, 'PowBackward2', [e], (g) => [mul(mul(g, out), Math.log(base))], [out]);
 }
 
 export function remainder(a: TensorLike, b: TensorLike): Tensor {
   const out = arith('remainder', a, b);
-  return record(out, 'RemainderBackward0', [a, b], (g) => [g, T(b) ? mul(neg(g), floor_divide(a, b)) : null]);
+  return record(out, 'RemainderBackward0', [a, b], (g) => [g, isTensor(b) ? mul(neg(g), floor_divide(a, b)) : null], rg(b) ? [a, b] : undefined);
 }
 export function fmod(a: TensorLike, b: TensorLike): Tensor {
   const out = arith('fmod', a, b);
-  return record(out, 'FmodBackward0', [a, b], (g) => [g, T(b) ? mul(neg(g), trunc(div(a, b))) : null]);
+  return record(out, 'FmodBackward0', [a, b], (g) => [g, isTensor(b) ? mul(neg(g), trunc(div(a, b))) : null], rg(b) ? [a, b] : undefined);
 }
 export function floor_divide(a: TensorLike, b: TensorLike): Tensor { return arith('floor_divide', a, b); }
 
@@ -166,7 +159,7 @@ function minmax(op: 'maximum' | 'minimum', a: Tensor, b: Tensor): Tensor {
     const tie = a.eq(b);
     const half = mul(g, 0.5);
     return [where(pick, g, where(tie, half, 0)), where(pick, 0, where(tie, half, g))];
-  });
+  }, [a, b]);
 }
 export const maximum = (a: Tensor, b: Tensor) => minmax('maximum', a, b);
 export const minimum = (a: Tensor, b: Tensor) => minmax('minimum', a, b);
@@ -177,7 +170,7 @@ export function atan2(a: Tensor, b: Tensor): Tensor {
   return record(out, 'Atan2Backward0', [a, b], (g) => {
     const den = add(mul(a, a), mul(b, b));
     return [div(mul(g, b), den), div(mul(neg(g), a), den)];
-  });
+  }, [a, b]);
 }
 
 // ---- comparisons and logic (no gradient) --------------------------------------------------------
@@ -196,50 +189,51 @@ export function allclose(a: Tensor, b: Tensor, opts: { rtol?: number; atol?: num
 
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const d = promoteTypes(a, b);
-  const like = (T(a) ? a : T(b) ? b : cond) as Tensor;
+  const like = (isTensor(a) ? a : isTensor(b) ? b : cond) as Tensor;
   const [tc, ta, tb] = sameDevice([cond, operand(a, d, like), operand(b, d, like)]);
   const shape = broadcastShapes(broadcastShapes(tc._shape, ta._shape), tb._shape);
   const out = empty(shape, d, ta.device, true);
   ta._backend.where(broadcastTo(tc, shape), broadcastTo(ta, shape), broadcastTo(tb, shape), out);
-  return record(out, 'WhereBackward0', [a, b], (g) => [T(a) ? where(cond, g, 0) : null, T(b) ? where(cond, 0, g) : null]);
+  return record(out, 'WhereBackward0', [a, b], (g) => [isTensor(a) ? where(cond, g, 0) : null, isTensor(b) ? where(cond, 0, g) : null], [cond]);
 }
 
 // ---- unary math ---------------------------------------------------------------------------------
 type Grad = (g: Tensor, x: Tensor, out: Tensor) => Tensor;
-function unaryOp(op: UnaryOp, name: string, float: boolean, grad: Grad | null) {
+/** A unary op whose gradient reads its input ('self'), its result ('result') or neither. */
+function unaryOp(op: UnaryOp, name: string, float: boolean, grad: Grad, reads: 'self' | 'result' | null) {
   return (x: Tensor): Tensor => {
     const out = unaryKernel(op, x, float ? floatOf(x) : x.dtype);
-    return grad ? record(out, name, [x], (g) => [grad(g, x, out)]) : out;
+    return record(out, name, [x], (g) => [grad(g, x, out)], reads === 'self' ? [x] : reads === 'result' ? [out] : undefined);
   };
 }
 const zeroGrad: Grad = (g) => mul(g, 0);
 
-export const neg = unaryOp('neg', 'NegBackward0', false, (g) => neg(g));
-export const abs = unaryOp('abs', 'AbsBackward0', false, (g, x) => mul(g, sign(x)));
-export const exp = unaryOp('exp', 'ExpBackward0', true, (g, _x, y) => mul(g, y));
-export const log = unaryOp('log', 'LogBackward0', true, (g, x) => div(g, x));
-export const log1p = unaryOp('log1p', 'Log1PBackward0', true, (g, x) => div(g, add(x, 1)));
-export const expm1 = unaryOp('expm1', 'Expm1Backward0', true, (g, _x, y) => mul(g, add(y, 1)));
-export const sqrt = unaryOp('sqrt', 'SqrtBackward0', true, (g, _x, y) => div(g, mul(y, 2)));
-export const rsqrt = unaryOp('rsqrt', 'RsqrtBackward0', true, (g, _x, y) => mul(g, mul(pow(y, 3), -0.5)));
-export const sin = unaryOp('sin', 'SinBackward0', true, (g, x) => mul(g, cos(x)));
-export const cos = unaryOp('cos', 'CosBackward0', true, (g, x) => mul(g, neg(sin(x))));
-export const tan = unaryOp('tan', 'TanBackward0', true, (g, _x, y) => mul(g, add(mul(y, y), 1)));
+export const neg = unaryOp('neg', 'NegBackward0', false, (g) => neg(g), null);
+export const abs = unaryOp('abs', 'AbsBackward0', false, (g, x) => mul(g, sign(x)), 'self');
+export const exp = unaryOp('exp', 'ExpBackward0', true, (g, _x, y) => mul(g, y), 'result');
+export const log = unaryOp('log', 'LogBackward0', true, (g, x) => div(g, x), 'self');
+export const log1p = unaryOp('log1p', 'Log1PBackward0', true, (g, x) => div(g, add(x, 1)), 'self');
+export const expm1 = unaryOp('expm1', 'Expm1Backward0', true, (g, _x, y) => mul(g, add(y, 1)), 'result');
+export const sqrt = unaryOp('sqrt', 'SqrtBackward0', true, (g, _x, y) => div(g, mul(y, 2)), 'result');
+export const rsqrt = unaryOp('rsqrt', 'RsqrtBackward0', true, (g, _x, y) => mul(g, mul(pow(y, 3), -0.5)), 'result');
+export const sin = unaryOp('sin', 'SinBackward0', true, (g, x) => mul(g, cos(x)), 'self');
+export const cos = unaryOp('cos', 'CosBackward0', true, (g, x) => mul(g, neg(sin(x))), 'self');
+export const tan = unaryOp('tan', 'TanBackward0', true, (g, _x, y) => mul(g, add(mul(y, y), 1)), 'result');
 /**
  * A gradient as one fused kernel (tanh_grad, sigmoid_grad), or composed of differentiable ops
  * when the backward pass itself is recorded (create_graph); both round alike.
  */
 const fusedGrad = (op: BinaryOp, composed: Grad): Grad => (g, x, y) =>
   is_grad_enabled() && (g._requires_grad || y._requires_grad) ? composed(g, x, y) : binaryKernel(op, g, y, promoteTypes(g, y), promoteTypes(g, y));
-export const tanh = unaryOp('tanh', 'TanhBackward0', true, fusedGrad('tanh_grad', (g, _x, y) => mul(g, sub(1, mul(y, y)))));
-export const sigmoid = unaryOp('sigmoid', 'SigmoidBackward0', true, fusedGrad('sigmoid_grad', (g, _x, y) => mul(mul(g, sub(1, y)), y)));
-export const relu = unaryOp('relu', 'ReluBackward0', false, (g, _x, y) => binaryKernel('relu_grad', g, y, g.dtype, g.dtype));
-export const erf = unaryOp('erf', 'ErfBackward0', true, (g, x) => mul(g, mul(exp(neg(mul(x, x))), 2 / Math.sqrt(Math.PI))));
-export const floor = unaryOp('floor', 'FloorBackward0', false, zeroGrad);
-export const ceil = unaryOp('ceil', 'CeilBackward0', false, zeroGrad);
-export const trunc = unaryOp('trunc', 'TruncBackward0', false, zeroGrad);
-export const sign = unaryOp('sign', 'SignBackward0', false, zeroGrad);
-export const reciprocal = unaryOp('reciprocal', 'ReciprocalBackward0', true, (g, _x, y) => mul(g, neg(mul(y, y))));
+export const tanh = unaryOp('tanh', 'TanhBackward0', true, fusedGrad('tanh_grad', (g, _x, y) => mul(g, sub(1, mul(y, y)))), 'result');
+export const sigmoid = unaryOp('sigmoid', 'SigmoidBackward0', true, fusedGrad('sigmoid_grad', (g, _x, y) => mul(mul(g, sub(1, y)), y)), 'result');
+export const relu = unaryOp('relu', 'ReluBackward0', false, (g, _x, y) => binaryKernel('relu_grad', g, y, g.dtype, g.dtype), 'result');
+export const erf = unaryOp('erf', 'ErfBackward0', true, (g, x) => mul(g, mul(exp(neg(mul(x, x))), 2 / Math.sqrt(Math.PI))), 'self');
+export const floor = unaryOp('floor', 'FloorBackward0', false, zeroGrad, null);
+export const ceil = unaryOp('ceil', 'CeilBackward0', false, zeroGrad, null);
+export const trunc = unaryOp('trunc', 'TruncBackward0', false, zeroGrad, null);
+export const sign = unaryOp('sign', 'SignBackward0', false, zeroGrad, null);
+export const reciprocal = unaryOp('reciprocal', 'ReciprocalBackward0', true, (g, _x, y) => mul(g, neg(mul(y, y))), 'result');
 export const square = (x: Tensor): Tensor => pow(x, 2);
 
 export function round(x: Tensor, opts: { decimals?: number } = {}): Tensor {
@@ -252,10 +246,10 @@ export function round(x: Tensor, opts: { decimals?: number } = {}): Tensor {
 export type ClampBound = number | Tensor | null;
 
 export function clamp(x: Tensor, min?: ClampBound | { min?: ClampBound; max?: ClampBound }, max?: ClampBound): Tensor {
-  if (min !== null && typeof min === 'object' && !isT(min)) return clamp(x, min.min, min.max);
+  if (min !== null && typeof min === 'object' && !isTensor(min)) return clamp(x, min.min, min.max);
   const lo = (min ?? null) as ClampBound, hi = max ?? null;
   if (lo === null && hi === null) throw new RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None");
-  if (isT(lo) || isT(hi)) return clampTensor(x, lo, hi);
+  if (isTensor(lo) || isTensor(hi)) return clampTensor(x, lo, hi);
   // The bounds take part in type promotion (an int tensor clamped to 2.5 is float).
   const fl = [lo, hi].find((v) => v !== null && !Number.isInteger(v));
   const d = fl === undefined ? x.dtype : promoteTypes(x, fl as number);
@@ -264,22 +258,22 @@ export function clamp(x: Tensor, min?: ClampBound | { min?: ClampBound; max?: Cl
     let m = lo !== null ? x.ge(lo) : null;
     if (hi !== null) m = m ? m.logical_and(x.le(hi)) : x.le(hi);
     return [where(m!, g, 0)];
-  });
+  }, [x]);
 }
 
 /** clamp with tensor bounds: max(x, lo) then min(., hi), broadcast; gradients go where each side wins. */
 function clampTensor(x: Tensor, lo: number | Tensor | null, hi: number | Tensor | null): Tensor {
   const xd = x.detach();
   let v: Tensor = xd;
-  if (lo !== null) v = where(cmp('lt', v, lo), isT(lo) ? lo.detach() : lo, v);
-  if (hi !== null) v = where(cmp('gt', v, hi), isT(hi) ? hi.detach() : hi, v);
+  if (lo !== null) v = where(cmp('lt', v, lo), isTensor(lo) ? lo.detach() : lo, v);
+  if (hi !== null) v = where(cmp('gt', v, hi), isTensor(hi) ? hi.detach() : hi, v);
   const below = lo !== null ? cmp('lt', xd, lo) : null;
   const above = hi !== null ? cmp('gt', xd, hi) : null;
   return record(v, 'ClampBackward0', [x, lo, hi], (g) => {
     const inside = below && above ? below.logical_or(above).logical_not() : (below ?? above)!.logical_not();
-    return [where(inside, g, 0), below && isT(lo) ? where(below, g, 0) : null,
-      above && isT(hi) ? where(above, g, 0) : null];
-  });
+    return [where(inside, g, 0), below && isTensor(lo) ? where(below, g, 0) : null,
+      above && isTensor(hi) ? where(above, g, 0) : null];
+  }, [x, lo, hi]);
 }
 
 export function clone(x: Tensor): Tensor {
@@ -288,11 +282,18 @@ export function clone(x: Tensor): Tensor {
   return record(out, 'CloneBackward0', [x], (g) => [g]);
 }
 
-/** Write `result` into `self` (an in-place op), with PyTorch's checks and autograd rebasing. */
-export function inplace<T extends Tensor>(self: T, result: Tensor): T {
-  if (self._requires_grad && self.is_leaf && is_grad_enabled()) {
+/**
+ * An in-place op: `compute` gives the result out of place, which is written into `self` (with
+ * PyTorch's checks), and self takes the result's place in the graph. When the op's gradient reads
+ * its input (`readsSelf`), `compute` gets a copy of self's values that stands where self stands in
+ * the graph: PyTorch saves the original self, which the write would otherwise change.
+ */
+export function inplace<T extends Tensor>(self: T, compute: (src: Tensor) => Tensor, readsSelf = false): T {
+  const grad = is_grad_enabled();
+  if (self._requires_grad && self.is_leaf && grad) {
     throw new RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.');
   }
+  const result = compute(readsSelf && grad ? original(self) : self);
   if (!canCast(result.dtype, self.dtype)) {
     throw new RuntimeError(`result type ${typeName(result.dtype)} can't be cast to the desired output type ${typeName(self.dtype)}`);
   }
@@ -301,13 +302,22 @@ export function inplace<T extends Tensor>(self: T, result: Tensor): T {
   }
   self._backend.copy(result, self);
   self._version++;
-  if (result.grad_fn) { self.grad_fn = result.grad_fn; self._requires_grad = true; }
+  if (result.grad_fn) {
+    // A gradient that reads the result reads self from now on, at this version.
+    result.grad_fn.rebaseOutput(result, self);
+    self.grad_fn = result.grad_fn;
+    self._requires_grad = true;
+  }
   return self;
 }
 
-export { full };
+/** A copy of t's values in t's place in the graph. */
+function original(t: Tensor): Tensor {
+  const c = empty(t._shape.slice(), t.dtype, t.device);
+  t._backend.copy(t, c);
+  c.grad_fn = t.grad_fn;
+  c._requires_grad = t._requires_grad;
+  return c;
+}
 
-// Helpers the engine needs, bound here to avoid an import cycle.
-engineOps.add = (a, b) => add(a, b);
-engineOps.sumTo = sumTo;
-engineOps.onesLike = (t) => full(t._shape, 1, { dtype: t.dtype, device: t.device });
+export { full };

@@ -1,12 +1,14 @@
 // Reductions: each defined once with its gradient; dims and keepdim follow PyTorch.
-import { RuntimeError } from '../errors';
+import { IndexError, RuntimeError } from '../errors';
 import type { ReduceOp } from '../backends/backend';
 import { Tensor } from '../tensor/tensor';
-import { DType, bool, int64 } from '../tensor/dtype';
+import { DType, bool, int64, typeName } from '../tensor/dtype';
 import { normDim } from '../tensor/shape';
 import { record } from '../autograd/engine';
 import { DimArg, dimArgs, kwargs } from './args';
-import { empty } from './creation';
+import * as C from './creation';
+
+const { empty } = C;
 import * as P from './pointwise';
 import * as S from './shape';
 
@@ -62,7 +64,7 @@ export function mean(x: Tensor, dim?: DimArg | ReduceOpts, keepdim?: boolean | R
   // mean(dtype=...) casts first, as PyTorch does
   if (o.dtype && o.dtype !== x.dtype) return mean(x.to(o.dtype), o.dim, o.keepdim);
   if (!x.dtype.is_floating_point) {
-    throw new RuntimeError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${P.typeName(x.dtype)}`);
+    throw new RuntimeError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${typeName(x.dtype)}`);
   }
   const a = dimArgs(o.dim, o.keepdim);
   const rd = reduceDims(x, a.dims);
@@ -77,16 +79,7 @@ export function prod(x: Tensor, dim?: number | { dim?: number; keepdim?: boolean
   const out = reduceKernel('prod', x, rd, a.keepdim, sumDtype(x));
   return record(out, a.dims === null ? 'ProdBackward0' : 'ProdBackward1', [x], (g) => [
     P.div(P.mul(expandBack(g, x, rd, a.keepdim), expandBack(out, x, rd, a.keepdim)), x),
-  ]);
-}
-
-/** `sumTo(g, shape)`: sum a broadcast gradient back to an input's shape. */
-export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
-  const lead = g.ndim - shape.length;
-  const dims: number[] = [];
-  for (let i = 0; i < g.ndim; i++) if (i < lead || (shape[i - lead] === 1 && g._shape[i] !== 1)) dims.push(i);
-  if (!dims.length) return g;
-  return sum(g, dims, true).reshape(shape.slice());
+  ], [x, out]);
 }
 
 export interface VarOpts { unbiased?: boolean; correction?: number; keepdim?: boolean; dim?: number | number[] }
@@ -107,13 +100,13 @@ function varParts(x: Tensor, dim: DimArg | VarOpts | undefined, opts: boolean | 
 
 export function var_(x: Tensor, dim?: DimArg | VarOpts, opts?: boolean | VarOpts, keepdim?: boolean): Tensor {
   const { v, grad } = varParts(x, dim, opts, keepdim);
-  return record(v, 'VarBackward0', [x], (g) => [grad(g)]);
+  return record(v, 'VarBackward0', [x], (g) => [grad(g)], [x]);
 }
 
 export function std(x: Tensor, dim?: DimArg | VarOpts, opts?: boolean | VarOpts, keepdim?: boolean): Tensor {
   const { v, grad } = varParts(x, dim, opts, keepdim);
   const s = P.sqrt(v);
-  return record(s, 'StdBackward0', [x], (g) => [grad(P.div(g, P.mul(s, 2)))]);
+  return record(s, 'StdBackward0', [x], (g) => [grad(P.div(g, P.mul(s, 2)))], [x, s]);
 }
 
 export interface NormOpts { p?: number | 'fro'; dim?: number | readonly number[] | null; keepdim?: boolean }
@@ -127,10 +120,10 @@ export function norm(x: Tensor, pArg?: number | 'fro' | NormOpts, dim?: DimArg |
     const out = P.sqrt(reduceKernel('sumsq', x, rd, a.keepdim, x.dtype)).detach();
     return record(out, 'NormBackward1', [x], (g) => [
       P.mul(x, P.div(expandBack(g, x, rd, a.keepdim), expandBack(P.where(out.eq(0), Infinity, out), x, rd, a.keepdim))),
-    ]);
+    ], [x, out]);
   }
-  if (p === Infinity) return amax(x.abs(), 'max', rd, a.keepdim);
-  if (p === -Infinity) return amax(x.abs(), 'min', rd, a.keepdim);
+  if (p === Infinity) return amax(x.abs(), rd, a.keepdim);
+  if (p === -Infinity) return amin(x.abs(), rd, a.keepdim);
   if (p === 0) return sum(P.cmp('ne', x, 0), rd, { keepdim: a.keepdim, dtype: x.dtype });
   if (p === 1) return sum(x.abs(), rd, a.keepdim);
   return P.pow(sum(P.pow(x.abs(), p), rd, a.keepdim), 1 / p);
@@ -149,33 +142,54 @@ export class ValuesIndices {
   [Symbol.for('Jupyter.display')](): Record<string, string> { return { 'text/plain': this.toString() }; }
 }
 
-export function amax(x: Tensor, op: 'max' | 'min', dim?: DimArg, keepdim?: boolean): Tensor {
+/** PyTorch's refusal to reduce over nothing: `name` over `dims` of x (null: all of them). */
+function checkNonEmpty(name: string, x: Tensor, dims: number[] | null, whole: typeof RuntimeError): void {
+  if (dims === null) {
+    if (x._numel === 0) throw new whole(`${name}(): Expected reduction dim to be specified for input.numel() == 0.${whole === RuntimeError ? " Specify the reduction dim with the 'dim' argument." : ''}`);
+    return;
+  }
+  for (const d of dims) if (x._shape[d] === 0) throw new IndexError(`${name}(): Expected reduction dim ${d} to have non-zero size.`);
+}
+
+/** amax / amin (and max / min without a dim): the extreme values over dims; the gradient is shared among ties. */
+function extremum(x: Tensor, op: 'max' | 'min', dim?: DimArg, keepdim?: boolean, name: string = op): Tensor {
   const a = dimArgs(dim, keepdim);
   const rd = reduceDims(x, a.dims);
-  if (x._numel === 0) throw new RuntimeError(`${op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
+  checkNonEmpty(name, x, a.dims === null ? null : rd, RuntimeError);
   const out = reduceKernel(op, x, rd, a.keepdim, x.dtype);
   return record(out, a.dims === null ? (op === 'max' ? 'MaxBackward1' : 'MinBackward1') : (op === 'max' ? 'AmaxBackward0' : 'AminBackward0'), [x], (g) => {
     const mask = P.cmp('eq', x, expandBack(out, x, rd, a.keepdim));
     const count = sum(mask, rd, true);
     return [P.div(P.where(mask, expandBack(g, x, rd, a.keepdim), 0), count)];
-  });
+  }, [x, out]);
 }
+export const amax = (x: Tensor, dim?: DimArg, keepdim?: boolean): Tensor => extremum(x, 'max', dim, keepdim, 'amax');
+export const amin = (x: Tensor, dim?: DimArg, keepdim?: boolean): Tensor => extremum(x, 'min', dim, keepdim, 'amin');
 
+/** max / min: of all elements, elementwise against another tensor, or (values, indices) along a dim. */
 export function maxmin(op: 'max' | 'min', x: Tensor, dim?: number | Tensor | { dim: number; keepdim?: boolean }, keepdim?: boolean): Tensor | ValuesIndices {
   if (dim instanceof Tensor) return op === 'max' ? P.maximum(x, dim) : P.minimum(x, dim);
-  if (dim === undefined) return amax(x, op);
+  if (dim === undefined) return extremum(x, op);
   const a = dimArgs(dim as DimArg, keepdim);
   const d = normDim(a.dims![0], x.ndim);
-  const indices = argmax(x, op === 'max' ? 'argmax' : 'argmin', d, true);
-  const values = x.gather(d, indices);
+  checkNonEmpty(op, x, [d], IndexError);
+  const kept = argReduce(x, op === 'max' ? 'argmax' : 'argmin', d, true);
   const sq = (t: Tensor) => (a.keepdim || x.ndim === 0 ? t : t.squeeze(d));
-  const v = sq(values);
-  if (v.grad_fn) (v.grad_fn as unknown as { _name: string })._name = op === 'max' ? 'MaxBackward0' : 'MinBackward0';
-  return new ValuesIndices(v, sq(indices), op);
+  const values = sq(x.detach().gather(d, kept)), indices = sq(kept);
+  // The gradient goes to the selected element of each slice.
+  const out = record(values, op === 'max' ? 'MaxBackward0' : 'MinBackward0', [x], (g) => {
+    if (x.ndim === 0) return [g];
+    const n = x._shape[d];
+    const pos = C.arange(n, { device: x.device }).reshape([n, ...x._shape.slice(d + 1).map(() => 1)]);
+    return [P.where(pos.eq(kept), a.keepdim || x.ndim === 0 ? g : g.unsqueeze(d), 0)];
+  }, [indices]);
+  return new ValuesIndices(out, indices, op);
 }
 
-export function argmax(x: Tensor, op: 'argmax' | 'argmin', dim?: number | { dim?: number; keepdim?: boolean }, keepdim?: boolean): Tensor {
+/** Index of the first max / min, over all elements (flattened) or along one dim. */
+function argReduce(x: Tensor, op: 'argmax' | 'argmin', dim?: number | { dim?: number; keepdim?: boolean }, keepdim?: boolean): Tensor {
   const a = dimArgs(dim as DimArg, keepdim);
+  checkNonEmpty(op, x, a.dims === null ? null : [normDim(a.dims[0], x.ndim)], IndexError);
   if (a.dims === null) {
     const flat = x.reshape(-1);
     const out = empty([1], int64, x.device);
@@ -189,6 +203,8 @@ export function argmax(x: Tensor, op: 'argmax' | 'argmin', dim?: number | { dim?
   x._backend.argreduce(op, x, d, out);
   return a.keepdim ? out : out.squeeze(d);
 }
+export const argmax = (x: Tensor, dim?: number | { dim?: number; keepdim?: boolean }, keepdim?: boolean): Tensor => argReduce(x, 'argmax', dim, keepdim);
+export const argmin = (x: Tensor, dim?: number | { dim?: number; keepdim?: boolean }, keepdim?: boolean): Tensor => argReduce(x, 'argmin', dim, keepdim);
 
 export function allany(x: Tensor, op: 'all' | 'any', dim?: number, keepdim?: boolean): Tensor {
   const a = dimArgs(dim, keepdim);
@@ -199,11 +215,11 @@ export function logsumexp(x: Tensor, dim: DimArg, keepdim?: boolean): Tensor {
   const a = dimArgs(dim, keepdim);
   const rd = reduceDims(x, a.dims);
   const xd = x.detach();
-  const m = amax(xd, 'max', rd, true);
+  const m = amax(xd, rd, true);
   const mm = P.where(m.isnan().logical_or(m.abs().eq(Infinity)), 0, m);
   const kept = P.add(P.log(sum(P.exp(P.sub(xd, mm)), rd, true)), mm);
   const out = a.keepdim ? kept : squeezeDims(kept.contiguous(), kept._shape, rd, false);
-  return record(out, 'LogsumexpBackward0', [x], (g) => [P.mul(expandBack(g, x, rd, a.keepdim), P.exp(P.sub(x, kept)))]);
+  return record(out, 'LogsumexpBackward0', [x], (g) => [P.mul(expandBack(g, x, rd, a.keepdim), P.exp(P.sub(x, kept)))], [x, out]);
 }
 
 export function cumsum(x: Tensor, dim: number): Tensor {

@@ -45,6 +45,9 @@ export function flatten(x: Tensor, start = 0, end = -1): Tensor {
 
 export function unflatten(x: Tensor, dim: number, sizes: number[]): Tensor {
   const d = normDim(dim, x.ndim);
+  if (!sizes.includes(-1) && sizes.reduce((a, b) => a * b, 1) !== x._shape[d]) {
+    throw new RuntimeError(`unflatten: Provided sizes ${fmtShape(sizes)} don't multiply up to the size of dim ${dim} (${x._shape[d]}) in the input tensor`);
+  }
   return view(x, [[...x._shape.slice(0, d), ...inferShape(sizes, x._shape[d]), ...x._shape.slice(d + 1)]]);
 }
 
@@ -108,7 +111,7 @@ export function expand(x: Tensor, sizes: number[]): Tensor {
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   const d = normDim(dim, x.ndim);
   if (start < 0) start += x._shape[d];
-  if (start < 0 || start + length > x._shape[d]) throw new RuntimeError(`start (${start}) + length (${length}) exceeds dimension size (${x._shape[d]}).`);
+  if (start < 0 || length < 0 || start + length > x._shape[d]) throw new RuntimeError(`start (${start}) + length (${length}) exceeds dimension size (${x._shape[d]}).`);
   return slice(x, d, start, start + length, 1);
 }
 
@@ -152,6 +155,7 @@ export function unbind(x: Tensor, dim = 0): Tensor[] {
 export function split(x: Tensor, size: number | number[], dim: DimOpt = 0): Tensor[] {
   const d = normDim(dimOpt(dim), x.ndim);
   const n = x._shape[d];
+  if (!Array.isArray(size) && size === 0 && n !== 0) throw new RuntimeError(`split_size can only be 0 if dimension size is 0, but got dimension size of ${n}`);
   const sizes = Array.isArray(size) ? size : Array.from({ length: Math.max(1, Math.ceil(n / size)) }, (_, i) => Math.min(size, n - i * size));
   if (Array.isArray(size) && size.reduce((a, b) => a + b, 0) !== n) {
     throw new RuntimeError(`split_with_sizes expects split_sizes to sum exactly to ${n} (input tensor's size at dimension ${d}), but got split_sizes=${fmtShape(size)}`);
@@ -161,6 +165,7 @@ export function split(x: Tensor, size: number | number[], dim: DimOpt = 0): Tens
 }
 
 export function chunk(x: Tensor, chunks: number, dim: DimOpt = 0): Tensor[] {
+  if (chunks <= 0) throw new RuntimeError(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
   const d = normDim(dimOpt(dim), x.ndim);
   return split(x, Math.max(1, Math.ceil(x._shape[d] / chunks)), d);
 }
@@ -179,6 +184,9 @@ export function repeat(x: Tensor, sizes: number[]): Tensor {
   if (sizes.length < x.ndim) throw new RuntimeError('Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor');
   const lead = sizes.length - x.ndim;
   const src = x.reshape([...new Array(lead).fill(1), ...x._shape]);
+  const target = src._shape.map((n, i) => n * sizes[i]);
+  const neg = target.find((n) => n < 0);
+  if (neg !== undefined) throw new RuntimeError(`Trying to create tensor with negative dimension ${neg}: ${fmtShape(target)}`);
   // Interleave a broadcast dim before each dim, expand it, and fold.
   const inter: number[] = [], exp: number[] = [];
   src._shape.forEach((n, i) => { inter.push(1, n); exp.push(sizes[i], n); });

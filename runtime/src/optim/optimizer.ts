@@ -1,10 +1,18 @@
 // torch.optim.Optimizer: parameter groups, per-parameter state, zero_grad and state_dict.
-import { RuntimeError } from '../errors';
-import { Tensor } from '../tensor/tensor';
+import { ValueError } from '../errors';
+import { Tensor, typename } from '../tensor/tensor';
 import { withGradMode } from '../autograd/graph';
 
 export type ParamGroup = { params: Tensor[]; [option: string]: unknown };
 export type Params = Iterable<Tensor> | Iterable<{ params: Iterable<Tensor>; [option: string]: unknown }>;
+
+/** PyTorch's `Invalid <what>: <value>` for hyperparameters given below zero (in its order of checks). */
+export function check(values: Record<string, number | undefined>): void {
+  for (const [what, v] of Object.entries(values)) if (v !== undefined && v < 0) throw new ValueError(`Invalid ${what}: ${v}`);
+}
+
+/** A default that each parameter group must set itself (PyTorch's `required`, e.g. SGD's lr). */
+export const required: number = Object.freeze({ toString: () => '<required parameter>' }) as unknown as number;
 
 export abstract class Optimizer<O extends Record<string, unknown> = Record<string, unknown>> {
   param_groups: (ParamGroup & O)[] = [];
@@ -12,7 +20,7 @@ export abstract class Optimizer<O extends Record<string, unknown> = Record<strin
 
   constructor(params: Params, readonly defaults: O) {
     const list = [...params] as unknown[];
-    if (list.length === 0) throw new RuntimeError('optimizer got an empty parameter list');
+    if (list.length === 0) throw new ValueError('optimizer got an empty parameter list');
     const groups = list[0] instanceof Tensor ? [{ params: list as Tensor[] }] : (list as { params: Iterable<Tensor> }[]);
     for (const g of groups) this.add_param_group(g);
   }
@@ -20,8 +28,14 @@ export abstract class Optimizer<O extends Record<string, unknown> = Record<strin
   add_param_group(group: { params: Iterable<Tensor>; [option: string]: unknown }): void {
     const params = group.params instanceof Tensor ? [group.params] : [...group.params];
     for (const p of params) {
-      if (!p.is_leaf) throw new RuntimeError("can't optimize a non-leaf Tensor");
-      for (const g of this.param_groups) if (g.params.includes(p)) throw new RuntimeError('some parameters appear in more than one parameter group');
+      if (!(p instanceof Tensor)) throw new TypeError(`optimizer can only optimize Tensors, but one of the params is ${typename(p)}`);
+      if (!(p.is_leaf || p.retains_grad)) throw new ValueError("can't optimize a non-leaf Tensor");
+    }
+    for (const [k, v] of Object.entries(this.defaults)) {
+      if (v === required && !(k in group)) throw new ValueError(`parameter group didn't specify a value of required optimization parameter ${k}`);
+    }
+    for (const g of this.param_groups) {
+      if (params.some((p) => g.params.includes(p))) throw new ValueError('some parameters appear in more than one parameter group');
     }
     this.param_groups.push({ ...this.defaults, ...group, params } as ParamGroup & O);
   }
@@ -59,7 +73,12 @@ export abstract class Optimizer<O extends Record<string, unknown> = Record<strin
     return { state, param_groups: groups };
   }
   load_state_dict(sd: { state: Record<number, Record<string, unknown>>; param_groups: Record<string, unknown>[] }): void {
-    if (sd.param_groups.length !== this.param_groups.length) throw new RuntimeError('loaded state dict has a different number of parameter groups');
+    if (sd.param_groups.length !== this.param_groups.length) throw new ValueError('loaded state dict has a different number of parameter groups');
+    sd.param_groups.forEach((g, i) => {
+      if ((g.params as unknown[]).length !== this.param_groups[i].params.length) {
+        throw new ValueError("loaded state dict contains a parameter group that doesn't match the size of optimizer's group");
+      }
+    });
     const byId: Tensor[] = this.param_groups.flatMap((g) => g.params);
     this.state.clear();
     for (const [id, s] of Object.entries(sd.state)) {

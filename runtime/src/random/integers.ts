@@ -1,5 +1,6 @@
 // Integer draws as PyTorch's CPU kernels make them: random_(from, to) / randint, random_() with
 // no range, and randperm.
+import { RuntimeError } from '../errors';
 import type { TypedArray } from '../tensor/dtype';
 import { Generator } from './generator';
 
@@ -11,7 +12,7 @@ const TWO_POW_32 = 4294967296;
  */
 export function random_from_to_(out: TypedArray, from: number, toExclusive: number, gen: Generator): void {
   const range = toExclusive - from;
-  if (!(range > 0)) throw new RangeError(`random_ expects 'from' to be less than 'to', but got from=${from} >= to=${toExclusive}`);
+  if (!(range > 0)) throw new RuntimeError(`random_ expects 'from' to be less than 'to', but got from=${from} >= to=${toExclusive}`);
   const n = out.length;
   if (range < TWO_POW_32) {
     for (let i = 0; i < n; i++) out[i] = (gen.random() % range) + from;

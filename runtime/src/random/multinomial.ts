@@ -1,4 +1,5 @@
 // torch.multinomial for one row of weights, as PyTorch 1.13's CPU kernels draw it.
+import { RuntimeError } from '../errors';
 import type { FloatArray } from './distributions';
 import { log } from './libm';
 import { Generator } from './generator';
@@ -14,19 +15,19 @@ export function multinomial(probs: FloatArray | number[], numSamples: number, re
   const p = Array.isArray(probs) ? Float64Array.from(probs) : probs;
   const n = p.length;
   const round = p instanceof Float32Array ? f : (x: number) => x;
-  if (!(numSamples > 0)) throw new RangeError('cannot sample n_sample <= 0 samples');
-  if (!replacement && numSamples > n) throw new RangeError('cannot sample n_sample > prob_dist.size(-1) samples without replacement');
+  if (!(numSamples > 0)) throw new RuntimeError('cannot sample n_sample <= 0 samples');
+  if (!replacement && numSamples > n) throw new RuntimeError('cannot sample n_sample > prob_dist.size(-1) samples without replacement');
   const fast = !replacement;
   let total = 0;
   for (let i = 0; i < n; i++) {
     const v = p[i];
     // The two paths check in their own words, as PyTorch's do.
-    if (fast && !(v >= 0 && v < Infinity)) throw new RangeError('probability tensor contains either `inf`, `nan` or element < 0');
-    if (!fast && !(v >= 0)) throw new RangeError('invalid multinomial distribution (encountering probability entry < 0)');
-    if (!fast && v === Infinity) throw new RangeError('invalid multinomial distribution (encountering probability entry = infinity or NaN)');
+    if (fast && !(v >= 0 && v < Infinity)) throw new RuntimeError('probability tensor contains either `inf`, `nan` or element < 0');
+    if (!fast && !(v >= 0)) throw new RuntimeError('invalid multinomial distribution (encountering probability entry < 0)');
+    if (!fast && v === Infinity) throw new RuntimeError('invalid multinomial distribution (encountering probability entry = infinity or NaN)');
     total += v;
   }
-  if (!(total > 0)) throw new RangeError('invalid multinomial distribution (sum of probabilities <= 0)');
+  if (!(total > 0)) throw new RuntimeError('invalid multinomial distribution (sum of probabilities <= 0)');
   const out = new Float64Array(numSamples);
 
   if (fast) {

@@ -39,6 +39,14 @@ export function set_default_dtype(d: DType): void {
   defaultDtype = d;
 }
 
+const TYPE_NAMES: Record<string, string> = { float32: 'Float', float64: 'Double', int64: 'Long', int32: 'Int', bool: 'Bool' };
+
+/** PyTorch's scalar type name in messages: Float, Long, Bool, ... */
+export function typeName(d: DType): string { return TYPE_NAMES[d.name]; }
+
+/** The legacy tensor type name, as `t.type()` and autograd's messages give it: torch.FloatTensor. */
+export function tensorTypeName(d: DType, cuda = false): string { return `torch.${cuda ? 'cuda.' : ''}${TYPE_NAMES[d.name]}Tensor`; }
+
 const kindOrder: Record<Kind, number> = { bool: 0, int: 1, float: 2 };
 
 /** Promotion of two dtypes of equal standing (both dimensioned tensors, or both scalars). */

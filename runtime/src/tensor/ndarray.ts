@@ -1,8 +1,8 @@
-// What `tensor.numpy()` returns: a typed array with a shape that shares the tensor's memory and
-// prints like NumPy's repr.
+// What `tensor.numpy()` returns: a typed array with a shape that shares the tensor's memory. It
+// prints like NumPy's repr (attached with the tensor's printing, in ops/methods.ts).
+import { RuntimeError, ValueError } from '../errors';
 import type { DType, TypedArray } from './dtype';
 import type { Tensor } from './tensor';
-import { numpyRepr } from '../display/format';
 
 export class NDArray {
   constructor(readonly data: TypedArray, readonly shape: number[], readonly dtype: DType) {}
@@ -10,7 +10,7 @@ export class NDArray {
     if (t.device.type !== 'cpu') {
       throw new TypeError(`can't convert ${t.device.name} device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first.`);
     }
-    if (t._requires_grad) throw new Error("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
+    if (t._requires_grad) throw new RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
     const c = t.contiguous();
     return new NDArray(c._data().subarray(c._offset, c._offset + c._numel) as TypedArray, t._shape.slice(), t.dtype);
   }
@@ -22,10 +22,7 @@ export class NDArray {
     return build(0);
   }
   item(): number {
-    if (this.data.length !== 1) throw new Error('can only convert an array of size 1 to a Python scalar');
+    if (this.data.length !== 1) throw new ValueError('can only convert an array of size 1 to a Python scalar');
     return this.data[0];
   }
-  toString(): string { return numpyRepr(this); }
-  [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
-  [Symbol.for('Jupyter.display')](): Record<string, string> { return { 'text/plain': this.toString() }; }
 }

@@ -1,5 +1,9 @@
 // A Storage is one flat buffer; tensors are strided views over it.
+import { RuntimeError } from '../errors';
 import { DType, TypedArray } from './dtype';
+
+/** The device types PyTorch 1.13 parses (its message lists them all); only cpu and cuda have backends here. */
+const DEVICE_TYPES = 'cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, ort, xla, lazy, vulkan, mps, meta, hpu, privateuseone';
 
 export type DeviceType = 'cpu' | 'cuda';
 
@@ -8,7 +12,7 @@ export class Device {
   static parse(d: string | Device): Device {
     if (d instanceof Device) return d;
     const m = /^(cpu|cuda)(?::(\d+))?$/.exec(d);
-    if (!m) throw new Error(`Expected one of cpu, cuda device type at start of device string: ${d}`);
+    if (!m) throw new RuntimeError(`Expected one of ${DEVICE_TYPES} device type at start of device string: ${d}`);
     return new Device(m[1] as DeviceType, m[2] === undefined ? null : Number(m[2]));
   }
   /** The name tensors print: `cuda:0`, never a bare `cuda`. */
@@ -25,8 +29,13 @@ const UNINITIALIZED_MIN = 1 << 16;
 // Fake but stable addresses, so `data_ptr()` compares the way PyTorch's do.
 let nextAddress = 0x10000;
 
-export class Storage {
+/** PyTorch's version counter: bumped by every in-place write, shared by a tensor and its views. */
+export interface VersionCounter { version: number }
+
+export class Storage implements VersionCounter {
   readonly address: number;
+  /** The version counter of the tensors made over this storage (a `.data` tensor gets its own). */
+  version = 0;
   /** Number of elements (a device storage may hold no host array). */
   readonly length: number;
   protected _host: TypedArray;

@@ -1,5 +1,6 @@
 // A compressed-sparse-row matrix of counts (what scikit-learn's CountVectorizer returns), with
 // scipy's repr, row slicing and densification into tensors.
+import { IndexError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { DType, float32, int64 } from '../tensor/dtype';
 import { LazyStorage } from '../tensor/lazy_storage';
@@ -28,7 +29,7 @@ export class csr_matrix {
   /** One row as a 1 x n matrix (scipy's getrow; also what X[i] gives). */
   getrow(i: number): csr_matrix {
     const n = this.shape[0];
-    if (i < -n || i >= n) throw new RangeError('row index out of bounds');
+    if (i < -n || i >= n) throw new IndexError(`index (${i < 0 ? i + n : i}) out of range`);
     return this.slice(i < 0 ? i + n : i);
   }
 

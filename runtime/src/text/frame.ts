@@ -1,5 +1,6 @@
 // A small column-oriented DataFrame for the lecture's TSV data: read_csv, column access, map,
 // head/tail, and pandas' text and HTML reprs (truncated rows and columns at pandas' defaults).
+import { KeyError, ValueError } from '../errors';
 import * as fs from 'fs';
 
 export type Cell = string | number | boolean | null;
@@ -56,7 +57,7 @@ export class DataFrame {
   /** df['col'] */
   get(name: string): Series {
     const v = this.data.get(name);
-    if (!v) throw new Error(`KeyError: '${name}'`);
+    if (!v) throw new KeyError(name);
     return new Series(v, name, this.index);
   }
   __getitem__(name: string): Series { return this.get(name); }
@@ -64,7 +65,7 @@ export class DataFrame {
   /** df['col'] = series (or values), in place as pandas does. */
   set(name: string, values: Series | Cell[]): this {
     const v = values instanceof Series ? values.values : values;
-    if (v.length !== this.index.length) throw new Error(`Length of values (${v.length}) does not match length of index (${this.index.length})`);
+    if (v.length !== this.index.length) throw new ValueError(`Length of values (${v.length}) does not match length of index (${this.index.length})`);
     if (!this.data.has(name)) this.columns.push(name);
     this.data.set(name, v.slice());
     return this;

@@ -1,5 +1,7 @@
 // scikit-learn's CountVectorizer: lowercase, tokens of two or more word characters, optional stop
 // words and n-grams, a sorted vocabulary, document-frequency limits, counts in CSR form.
+import { ValueError } from '../errors';
+import { NotFittedError } from '../sklearn/exceptions';
 import { csr_matrix } from './csr';
 import { ENGLISH_STOP_WORDS } from './stop_words';
 
@@ -98,18 +100,19 @@ export class CountVectorizer {
     let X = this.count(docs, provisional, true);
     // Document frequencies and total counts per provisional column.
     const V = provisional.size;
+    if (V === 0) throw new ValueError('empty vocabulary; perhaps the documents only contain stop words');
     const df = new Float64Array(V), tf = new Float64Array(V);
     for (let k = 0; k < X.indices.length; k++) { df[X.indices[k]] += 1; tf[X.indices[k]] += X.data[k]; }
     const n = docs.length;
     // JS cannot tell 1 from 1.0: max_df up to 1 and min_df below 1 are proportions, others counts.
     const maxDoc = this.max_df <= 1 ? this.max_df * n : this.max_df;
     const minDoc = this.min_df < 1 ? this.min_df * n : this.min_df;
-    if (maxDoc < minDoc) throw new Error('max_df corresponds to < documents than min_df');
+    if (maxDoc < minDoc) throw new ValueError('max_df corresponds to < documents than min_df');
     let keep = [...provisional].filter(([, j]) => df[j] <= maxDoc && df[j] >= minDoc);
     if (this.max_features !== null && keep.length > this.max_features) {
       keep = keep.sort((a, b) => tf[b[1]] - tf[a[1]] || (a[0] < b[0] ? -1 : 1)).slice(0, this.max_features);
     }
-    if (keep.length === 0) throw new Error('After pruning, no terms remain. Try a lower min_df or a higher max_df.');
+    if (keep.length === 0) throw new ValueError('After pruning, no terms remain. Try a lower min_df or a higher max_df.');
     const terms = keep.map(([t]) => t).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     this.vocabulary_ = new Map(terms.map((t, i) => [t, i]));
     // Remap provisional columns to sorted ones, dropping pruned terms.
@@ -136,7 +139,7 @@ export class CountVectorizer {
   fit(raw: Docs): this { this.fit_transform(raw); return this; }
 
   transform(raw: Docs): csr_matrix {
-    if (this.vocabulary_.size === 0) throw new Error("CountVectorizer - Vocabulary wasn't fitted.");
+    if (this.vocabulary_.size === 0) throw new NotFittedError('Vocabulary not fitted or provided');
     return this.count(docsOf(raw), this.vocabulary_, false);
   }
 

@@ -4,7 +4,7 @@ import type { BinaryOp, UnaryOp } from '../backend';
 import type { DType } from '../../tensor/dtype';
 import type { Tensor } from '../../tensor/tensor';
 import { coalesce, forEachRow } from './strided';
-import * as wasm from '../wasm';
+import * as wasm from './wasm';
 
 const UNARY: Record<UnaryOp, string> = {
   neg: '-x', abs: 'Math.abs(x)', exp: 'Math.exp(x)', log: 'Math.log(x)', log1p: 'Math.log1p(x)',

@@ -2,12 +2,12 @@
 import { Backend, registerBackend } from '../backend';
 import type { DType, TypedArray } from '../../tensor/dtype';
 import { Device, Storage } from '../../tensor/storage';
-import type { Tensor } from '../../tensor/tensor';
+import { Tensor } from '../../tensor/tensor';
 import { binary, copy, fill, unary, where } from './elementwise';
 import { argreduce, reduce } from './reduce';
 import { matmul } from './matmul';
 import { adam, sgd } from './optim';
-import * as wasm from '../wasm';
+import * as wasm from './wasm';
 
 /** float32 softmaxes at least this large go to the WASM SIMD kernel. */
 const SIMD_SOFTMAX_MIN = 256;
@@ -41,8 +41,9 @@ export const cpuBackend: Backend = {
   alloc(dtype: DType, n: number, device: Device): Storage { return Storage.alloc(dtype, n, device); },
   read(x: Tensor): TypedArray {
     if (x._contiguous) return x._data().subarray(x._offset, x._offset + x._numel) as TypedArray;
-    const out = x.contiguous();
-    return out._data().subarray(out._offset, out._offset + out._numel) as TypedArray;
+    const out = new Tensor(Storage.alloc(x.dtype, x._numel, x.device), x._shape.slice());
+    copy(x, out);
+    return out._data();
   },
   unary, binary, where, copy, fill, reduce, argreduce, matmul, adam, sgd,
   index_select(x, dim, index, out) {

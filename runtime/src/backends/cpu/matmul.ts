@@ -8,7 +8,7 @@
 import type { Tensor } from '../../tensor/tensor';
 import type { TypedArray } from '../../tensor/dtype';
 import { LazyStorage, lowerBound } from '../../tensor/lazy_storage';
-import * as wasm from '../wasm';
+import * as wasm from './wasm';
 
 /** Products at least this large (M * K * N) are worth a scan for sparsity or a SIMD call. */
 const LARGE = 32768;

@@ -5,7 +5,7 @@
 // op-by-op update to float32 rounding.
 import type { AdamHyper, SgdHyper } from '../backend';
 import type { Tensor } from '../../tensor/tensor';
-import * as wasm from '../wasm';
+import * as wasm from './wasm';
 
 /** Parameters at least this large take the SIMD kernel (the copies pay off). */
 const SIMD_MIN = 256;

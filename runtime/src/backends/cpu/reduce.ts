@@ -3,7 +3,7 @@ import type { ReduceOp } from '../backend';
 import type { TypedArray } from '../../tensor/dtype';
 import type { Tensor } from '../../tensor/tensor';
 import { coalesce } from './strided';
-import * as wasm from '../wasm';
+import * as wasm from './wasm';
 
 type Inner = (d: TypedArray, o: number, s: number, n: number, acc: number) => number;
 

@@ -1,4 +1,6 @@
 // scikit-learn's classification metrics over label arrays (numbers, tensors, or anything with tolist()).
+import { ValueError } from '../errors';
+
 type Labels = ArrayLike<number> | { tolist(): unknown } | Iterable<number>;
 
 function arr(y: Labels): number[] {
@@ -8,7 +10,7 @@ function arr(y: Labels): number[] {
 
 function pair(a: Labels, b: Labels): [number[], number[]] {
   const t = arr(a), p = arr(b);
-  if (t.length !== p.length) throw new Error(`Found input variables with inconsistent numbers of samples: [${t.length}, ${p.length}]`);
+  if (t.length !== p.length) throw new ValueError(`Found input variables with inconsistent numbers of samples: [${t.length}, ${p.length}]`);
   return [t, p];
 }
 
@@ -42,7 +44,7 @@ export function precision_recall_fscore_support(y_true: Labels, y_pred: Labels, 
   let labels = labelsOf(t, p, o.labels);
   if (average === 'binary') {
     const pos = o.pos_label ?? 1;
-    if (labels.length > 2) throw new Error("Target is multiclass but average='binary'. Please choose another average setting, one of [None, 'micro', 'macro', 'weighted'].");
+    if (labels.length > 2) throw new ValueError("Target is multiclass but average='binary'. Please choose another average setting, one of [None, 'micro', 'macro', 'weighted'].");
     labels = [pos];
   }
   const tp = labels.map((l) => t.filter((v, i) => v === l && p[i] === l).length);

@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { Memory, Module } from './module';
-import { RuntimeError } from '../../errors';
+import { RuntimeError } from '../../../errors';
 
 /** Slots of a worker's control block (Int32Array over a SharedArrayBuffer; f0, f1 hold float32 bits). */
 export const enum CTL { posted, done, ready, failed, kind, a0, a1, a2, a3, a4, a5, a6, f0, f1, size }

@@ -59,7 +59,7 @@ export interface Kernels {
 /** Must equal the build's --initialMemory / --maximumMemory (64 KiB pages; 2 GiB at most). */
 export const INITIAL_PAGES = 32, MAXIMUM_PAGES = 32768;
 
-const WASM_DIR = path.join(__dirname, '../../../../wasm');
+const WASM_DIR = path.join(__dirname, '../../../../../wasm');
 
 function read(file: string): Uint8Array | null {
   const p = path.join(WASM_DIR, file);

@@ -1,0 +1,261 @@
+// Tensor's chained methods (`x.add(y)`, `x.sum(1)`, `x.index('0:2')`, printing), attached to
+// Tensor.prototype from the op side so that tensor/ imports no op (tfjs's chained_ops): each is a
+// one-liner over the op modules, where the op is defined once. `interface Tensor extends
+// TensorMethods` (declaration merging) gives them their types.
+import { Tensor, TensorLike } from '../tensor/tensor';
+import { DType, bool, float32, float64, int32, int64 } from '../tensor/dtype';
+import { Device } from '../tensor/storage';
+import { NDArray } from '../tensor/ndarray';
+import { tensorRepr, numpyRepr, Printable } from '../display/format';
+import * as E from '../autograd/engine';
+import { requiresGrad as rg } from '../autograd/engine';
+import { DimArg, ShapeArg } from './args';
+import { IndexSpec } from './index_spec';
+import * as P from './pointwise';
+import * as R from './reduce';
+import * as S from './shape';
+import * as I from './indexing';
+import * as L from './linalg';
+import * as A from './activation';
+import * as C from './creation';
+
+declare module '../tensor/tensor' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface
+  interface Tensor extends TensorMethods {}
+}
+
+type ClampArg = P.ClampBound | { min?: P.ClampBound; max?: P.ClampBound };
+type ToArg = DType | string | Device | { dtype?: DType; device?: string | Device; copy?: boolean };
+type ArgDim = number | { dim?: number; keepdim?: boolean };
+type MaxDim = number | { dim: number; keepdim?: boolean };
+
+const self = (m: TensorMethods): Tensor => m as unknown as Tensor;
+
+export class TensorMethods {
+  get T(): Tensor { const t = self(this); return S.permute(t, t._shape.map((_, i) => t._shape.length - 1 - i)); }
+  get mT(): Tensor { return S.transpose(self(this), -2, -1); }
+
+  // ---- autograd -------------------------------------------------------------------------------
+  retain_grad(this: Tensor): void { E.retainGrad(this); }
+  backward(this: Tensor, gradient?: Tensor, opts: { retain_graph?: boolean; create_graph?: boolean; inputs?: Tensor[] } = {}): void {
+    E.backward([this], gradient ? [gradient] : [null], opts);
+  }
+
+  // ---- conversion and printing ----------------------------------------------------------------
+  item(this: Tensor): number { return I.item(this); }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  tolist(this: Tensor): any { return I.tolist(this); }
+  numpy(this: Tensor): NDArray { return NDArray.fromTensor(this); }
+  toString(this: Tensor): string { return tensorRepr(this.printable()); }
+  [Symbol.for('nodejs.util.inspect.custom')](this: Tensor): string { return this.toString(); }
+  [Symbol.for('Jupyter.display')](this: Tensor): Record<string, string> { return { 'text/plain': this.toString() }; }
+  /** The read-only view the formatter needs. */
+  printable(this: Tensor): Printable {
+    const t = this;
+    return {
+      shape: t._shape, dtype: t.dtype, deviceName: t.device.name,
+      gradFnName: t.grad_fn ? t.grad_fn.name() : null, requiresGrad: t._requires_grad,
+      values: () => t._backend.read(t),
+      // On the CPU one element is read in place, so a summarized print touches only what it shows.
+      at: t.device.type === 'cpu' ? (i: number) => {
+        let off = t._offset;
+        for (let d = t._shape.length - 1; d >= 0; d--) {
+          const n = t._shape[d];
+          off += (i % n) * t._strides[d];
+          i = Math.floor(i / n);
+        }
+        return t._storage.data[off];
+      } : undefined,
+    };
+  }
+  to(this: Tensor, ...args: ToArg[]): Tensor { return C.to(this, args); }
+  type(this: Tensor, dtype?: DType | string): Tensor | string { return C.type(this, dtype); }
+  cpu(this: Tensor): Tensor { return C.to(this, ['cpu']); }
+  cuda(this: Tensor, device?: number | string): Tensor { return C.to(this, [device === undefined ? 'cuda' : typeof device === 'number' ? `cuda:${device}` : device]); }
+  float(this: Tensor): Tensor { return C.to(this, [float32]); }
+  double(this: Tensor): Tensor { return C.to(this, [float64]); }
+  long(this: Tensor): Tensor { return C.to(this, [int64]); }
+  int(this: Tensor): Tensor { return C.to(this, [int32]); }
+  bool(this: Tensor): Tensor { return C.to(this, [bool]); }
+  clone(this: Tensor): Tensor { return P.clone(this); }
+  contiguous(this: Tensor): Tensor { return this._contiguous ? this : P.clone(this); }
+  /** Tensors of this one's dtype and device (PyTorch's `x.new_ones(size)` and kin). */
+  new_full(this: Tensor, size: readonly number[], value: number, opts: C.FactoryOpts = {}): Tensor { return C.full(size, value, { dtype: this.dtype, device: this.device, ...opts }); }
+  new_zeros(this: Tensor, size: readonly number[], opts: C.FactoryOpts = {}): Tensor { return this.new_full(size, 0, opts); }
+  new_ones(this: Tensor, size: readonly number[], opts: C.FactoryOpts = {}): Tensor { return this.new_full(size, 1, opts); }
+  new_empty(this: Tensor, size: readonly number[], opts: C.FactoryOpts = {}): Tensor { return this.new_full(size, 0, opts); }
+
+  // ---- in-place initialisers --------------------------------------------------------------------
+  zero_<S extends Tensor>(this: S): S { return I.fill_(this, 0); }
+  fill_<S extends Tensor>(this: S, v: number | Tensor): S { return I.fill_(this, v); }
+  copy_<S extends Tensor>(this: S, src: Tensor): S { return I.copy_(this, src); }
+  uniform_<S extends Tensor>(this: S, from = 0, to = 1, opts?: C.GenOpt): S { return C.uniform_(this, from, to, opts); }
+  normal_<S extends Tensor>(this: S, mean = 0, std = 1, opts?: C.GenOpt): S { return C.normal_(this, mean, std, opts); }
+  random_<S extends Tensor>(this: S, from?: number, to?: number, opts?: C.GenOpt): S { return C.random_(this, from, to, opts); }
+  bernoulli_<S extends Tensor>(this: S, p = 0.5, opts?: C.GenOpt): S { return C.bernoulli_(this, p, opts); }
+
+  // ---- views ----------------------------------------------------------------------------------
+  view(this: Tensor, ...shape: ShapeArg[]): Tensor { return S.view(this, shape); }
+  view_as(this: Tensor, other: Tensor): Tensor { return S.view(this, [other._shape]); }
+  reshape(this: Tensor, ...shape: ShapeArg[]): Tensor { return S.reshape(this, shape); }
+  reshape_as(this: Tensor, other: Tensor): Tensor { return S.reshape(this, [other._shape]); }
+  flatten(this: Tensor, start_dim = 0, end_dim = -1): Tensor { return S.flatten(this, start_dim, end_dim); }
+  unflatten(this: Tensor, dim: number, sizes: number[]): Tensor { return S.unflatten(this, dim, sizes); }
+  squeeze(this: Tensor, dim?: number): Tensor { return S.squeeze(this, dim); }
+  unsqueeze(this: Tensor, dim: number): Tensor { return S.unsqueeze(this, dim); }
+  transpose(this: Tensor, d0: number, d1: number): Tensor { return S.transpose(this, d0, d1); }
+  swapaxes(this: Tensor, d0: number, d1: number): Tensor { return S.transpose(this, d0, d1); }
+  t(this: Tensor): Tensor { return S.t(this); }
+  permute(this: Tensor, ...dims: ShapeArg[]): Tensor { return S.permute(this, S.flatArgs(dims)); }
+  expand(this: Tensor, ...shape: ShapeArg[]): Tensor { return S.expand(this, S.flatArgs(shape)); }
+  expand_as(this: Tensor, other: Tensor): Tensor { return S.expand(this, other._shape); }
+  narrow(this: Tensor, dim: number, start: number, length: number): Tensor { return S.narrow(this, dim, start, length); }
+  select(this: Tensor, dim: number, index: number): Tensor { return S.select(this, dim, index); }
+  unbind(this: Tensor, dim = 0): Tensor[] { return S.unbind(this, dim); }
+  split(this: Tensor, size: number | number[], dim: number | { dim?: number } = 0): Tensor[] { return S.split(this, size, dim); }
+  chunk(this: Tensor, chunks: number, dim: number | { dim?: number } = 0): Tensor[] { return S.chunk(this, chunks, dim); }
+  repeat(this: Tensor, ...sizes: ShapeArg[]): Tensor { return S.repeat(this, S.flatArgs(sizes)); }
+  flip(this: Tensor, ...dims: ShapeArg[]): Tensor { return S.flip(this, S.flatArgs(dims)); }
+
+  // ---- indexing: x[...] is x.index('...') / x.__getitem__(...), x[...] = v is x.set('...', v) ----
+  index(this: Tensor, ...spec: IndexSpec[]): Tensor { return I.getitem(this, spec); }
+  __getitem__(this: Tensor, ...spec: IndexSpec[]): Tensor { return I.getitem(this, spec); }
+  set<S extends Tensor>(this: S, spec: IndexSpec | IndexSpec[], value: TensorLike): S { return I.setitem(this, spec, value); }
+  __setitem__<S extends Tensor>(this: S, spec: IndexSpec | IndexSpec[], value: TensorLike): S { return I.setitem(this, spec, value); }
+  index_select(this: Tensor, dim: number, index: Tensor | number[]): Tensor { return I.index_select(this, dim, index); }
+  gather(this: Tensor, dim: number, index: Tensor): Tensor { return I.gather(this, dim, index); }
+  masked_fill(this: Tensor, mask: Tensor, value: TensorLike): Tensor { return I.masked_fill(this, mask, value); }
+  masked_fill_<S extends Tensor>(this: S, mask: Tensor, value: TensorLike): S { return I.setitem(this, mask, value); }
+  masked_select(this: Tensor, mask: Tensor): Tensor { return I.getitem(this, [mask]); }
+  nonzero(this: Tensor): Tensor { return I.nonzero(this); }
+  __len__(this: Tensor): number { return I.len(this); }
+  *[Symbol.iterator](this: Tensor): Iterator<Tensor> { yield* S.unbind(this, 0); }
+
+  // ---- pointwise ------------------------------------------------------------------------------
+  add(this: Tensor, o: TensorLike, opts?: { alpha?: number }): Tensor { return P.add(this, o, opts); }
+  sub(this: Tensor, o: TensorLike, opts?: { alpha?: number }): Tensor { return P.sub(this, o, opts); }
+  mul(this: Tensor, o: TensorLike): Tensor { return P.mul(this, o); }
+  div(this: Tensor, o: TensorLike, opts?: { rounding_mode?: 'trunc' | 'floor' | null }): Tensor { return P.div(this, o, opts); }
+  true_divide(this: Tensor, o: TensorLike): Tensor { return P.div(this, o); }
+  pow(this: Tensor, o: TensorLike): Tensor { return P.pow(this, o); }
+  remainder(this: Tensor, o: TensorLike): Tensor { return P.remainder(this, o); }
+  fmod(this: Tensor, o: TensorLike): Tensor { return P.fmod(this, o); }
+  floor_divide(this: Tensor, o: TensorLike): Tensor { return P.floor_divide(this, o); }
+  maximum(this: Tensor, o: Tensor): Tensor { return P.maximum(this, o); }
+  minimum(this: Tensor, o: Tensor): Tensor { return P.minimum(this, o); }
+  atan2(this: Tensor, o: Tensor): Tensor { return P.atan2(this, o); }
+  neg(this: Tensor): Tensor { return P.neg(this); }
+  negative(this: Tensor): Tensor { return P.neg(this); }
+  abs(this: Tensor): Tensor { return P.abs(this); }
+  exp(this: Tensor): Tensor { return P.exp(this); }
+  log(this: Tensor): Tensor { return P.log(this); }
+  log1p(this: Tensor): Tensor { return P.log1p(this); }
+  expm1(this: Tensor): Tensor { return P.expm1(this); }
+  sqrt(this: Tensor): Tensor { return P.sqrt(this); }
+  rsqrt(this: Tensor): Tensor { return P.rsqrt(this); }
+  sin(this: Tensor): Tensor { return P.sin(this); }
+  cos(this: Tensor): Tensor { return P.cos(this); }
+  tan(this: Tensor): Tensor { return P.tan(this); }
+  tanh(this: Tensor): Tensor { return P.tanh(this); }
+  sigmoid(this: Tensor): Tensor { return P.sigmoid(this); }
+  relu(this: Tensor): Tensor { return P.relu(this); }
+  round(this: Tensor, opts?: { decimals?: number }): Tensor { return P.round(this, opts); }
+  floor(this: Tensor): Tensor { return P.floor(this); }
+  ceil(this: Tensor): Tensor { return P.ceil(this); }
+  trunc(this: Tensor): Tensor { return P.trunc(this); }
+  sign(this: Tensor): Tensor { return P.sign(this); }
+  reciprocal(this: Tensor): Tensor { return P.reciprocal(this); }
+  square(this: Tensor): Tensor { return P.square(this); }
+  erf(this: Tensor): Tensor { return P.erf(this); }
+  clamp(this: Tensor, min?: ClampArg, max?: P.ClampBound): Tensor { return P.clamp(this, min, max); }
+  clip(this: Tensor, min?: ClampArg, max?: P.ClampBound): Tensor { return P.clamp(this, min, max); }
+  eq(this: Tensor, o: TensorLike): Tensor { return P.cmp('eq', this, o); }
+  ne(this: Tensor, o: TensorLike): Tensor { return P.cmp('ne', this, o); }
+  lt(this: Tensor, o: TensorLike): Tensor { return P.cmp('lt', this, o); }
+  le(this: Tensor, o: TensorLike): Tensor { return P.cmp('le', this, o); }
+  gt(this: Tensor, o: TensorLike): Tensor { return P.cmp('gt', this, o); }
+  ge(this: Tensor, o: TensorLike): Tensor { return P.cmp('ge', this, o); }
+  equal(this: Tensor, o: Tensor): boolean { return P.equal(this, o); }
+  allclose(this: Tensor, o: Tensor, opts?: { rtol?: number; atol?: number }): boolean { return P.allclose(this, o, opts); }
+  isnan(this: Tensor): Tensor { return P.isnan(this); }
+  logical_and(this: Tensor, o: TensorLike): Tensor { return P.cmp('logical_and', this, o); }
+  logical_or(this: Tensor, o: TensorLike): Tensor { return P.cmp('logical_or', this, o); }
+  logical_xor(this: Tensor, o: TensorLike): Tensor { return P.cmp('logical_xor', this, o); }
+  logical_not(this: Tensor): Tensor { return P.logical_not(this); }
+  where(this: Tensor, cond: Tensor, other: TensorLike): Tensor { return P.where(cond, this, other); }
+  lerp(this: Tensor, end: Tensor, weight: number): Tensor { return P.add(this, P.mul(P.sub(end, this), weight)); }
+
+  // In-place ops: `rg(o)` / `rg(this)` where the gradient reads the op's input (see P.inplace).
+  add_<S extends Tensor>(this: S, o: TensorLike, opts?: { alpha?: number }): S { return P.inplace(this, (s) => P.add(s, o, opts)); }
+  sub_<S extends Tensor>(this: S, o: TensorLike, opts?: { alpha?: number }): S { return P.inplace(this, (s) => P.sub(s, o, opts)); }
+  mul_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplace(this, (s) => P.mul(s, o), rg(o)); }
+  div_<S extends Tensor>(this: S, o: TensorLike, opts?: { rounding_mode?: 'trunc' | 'floor' | null }): S { return P.inplace(this, (s) => P.div(s, o, opts), rg(o)); }
+  pow_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplace(this, (s) => P.pow(s, o), rg(this) || rg(o)); }
+  remainder_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplace(this, (s) => P.remainder(s, o), rg(o)); }
+  fmod_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplace(this, (s) => P.fmod(s, o), rg(o)); }
+  neg_<S extends Tensor>(this: S): S { return P.inplace(this, P.neg); }
+  abs_<S extends Tensor>(this: S): S { return P.inplace(this, P.abs, rg(this)); }
+  exp_<S extends Tensor>(this: S): S { return P.inplace(this, P.exp); }
+  log_<S extends Tensor>(this: S): S { return P.inplace(this, P.log, rg(this)); }
+  sqrt_<S extends Tensor>(this: S): S { return P.inplace(this, P.sqrt); }
+  sin_<S extends Tensor>(this: S): S { return P.inplace(this, P.sin, rg(this)); }
+  cos_<S extends Tensor>(this: S): S { return P.inplace(this, P.cos, rg(this)); }
+  tanh_<S extends Tensor>(this: S): S { return P.inplace(this, P.tanh); }
+  sigmoid_<S extends Tensor>(this: S): S { return P.inplace(this, P.sigmoid); }
+  relu_<S extends Tensor>(this: S): S { return P.inplace(this, P.relu); }
+  round_<S extends Tensor>(this: S): S { return P.inplace(this, (s) => P.round(s)); }
+  floor_<S extends Tensor>(this: S): S { return P.inplace(this, P.floor); }
+  ceil_<S extends Tensor>(this: S): S { return P.inplace(this, P.ceil); }
+  sign_<S extends Tensor>(this: S): S { return P.inplace(this, P.sign); }
+  reciprocal_<S extends Tensor>(this: S): S { return P.inplace(this, P.reciprocal); }
+  clamp_<S extends Tensor>(this: S, min?: ClampArg, max?: P.ClampBound): S { return P.inplace(this, (s) => P.clamp(s, min, max), rg(this)); }
+  addcmul_<S extends Tensor>(this: S, t1: Tensor, t2: Tensor, opts: { value?: number } = {}): S { return P.inplace(this, (s) => P.add(s, P.mul(P.mul(t1, t2), opts.value ?? 1))); }
+  addcdiv_<S extends Tensor>(this: S, t1: Tensor, t2: Tensor, opts: { value?: number } = {}): S { return P.inplace(this, (s) => P.add(s, P.mul(P.div(t1, t2), opts.value ?? 1))); }
+  lerp_<S extends Tensor>(this: S, end: Tensor, weight: number): S { return P.inplace(this, (s) => s.lerp(end, weight)); }
+
+  // ---- reductions -----------------------------------------------------------------------------
+  sum(this: Tensor, dim?: DimArg | R.ReduceOpts, keepdim?: boolean | R.ReduceOpts, opts?: R.ReduceOpts): Tensor { return R.sum(this, dim, keepdim, opts); }
+  mean(this: Tensor, dim?: DimArg | R.ReduceOpts, keepdim?: boolean | R.ReduceOpts, opts?: R.ReduceOpts): Tensor { return R.mean(this, dim, keepdim, opts); }
+  prod(this: Tensor, dim?: ArgDim, keepdim?: boolean): Tensor { return R.prod(this, dim, keepdim); }
+  std(this: Tensor, dim?: DimArg | R.VarOpts, opts?: boolean | R.VarOpts, keepdim?: boolean): Tensor { return R.std(this, dim, opts, keepdim); }
+  var(this: Tensor, dim?: DimArg | R.VarOpts, opts?: boolean | R.VarOpts, keepdim?: boolean): Tensor { return R.var_(this, dim, opts, keepdim); }
+  norm(this: Tensor, p?: number | 'fro' | R.NormOpts, dim?: DimArg | R.NormOpts, keepdim?: boolean | R.NormOpts): Tensor { return R.norm(this, p, dim, keepdim); }
+  max(this: Tensor): Tensor;
+  max(this: Tensor, dim: MaxDim, keepdim?: boolean): R.ValuesIndices;
+  max(this: Tensor, other: Tensor): Tensor;
+  max(this: Tensor, dim?: number | Tensor | MaxDim, keepdim?: boolean): Tensor | R.ValuesIndices { return R.maxmin('max', this, dim, keepdim); }
+  min(this: Tensor): Tensor;
+  min(this: Tensor, dim: MaxDim, keepdim?: boolean): R.ValuesIndices;
+  min(this: Tensor, other: Tensor): Tensor;
+  min(this: Tensor, dim?: number | Tensor | MaxDim, keepdim?: boolean): Tensor | R.ValuesIndices { return R.maxmin('min', this, dim, keepdim); }
+  amax(this: Tensor, dim?: DimArg, keepdim?: boolean): Tensor { return R.amax(this, dim, keepdim); }
+  amin(this: Tensor, dim?: DimArg, keepdim?: boolean): Tensor { return R.amin(this, dim, keepdim); }
+  argmax(this: Tensor, dim?: ArgDim, keepdim?: boolean): Tensor { return R.argmax(this, dim, keepdim); }
+  argmin(this: Tensor, dim?: ArgDim, keepdim?: boolean): Tensor { return R.argmin(this, dim, keepdim); }
+  all(this: Tensor, dim?: number, keepdim?: boolean): Tensor { return R.allany(this, 'all', dim, keepdim); }
+  any(this: Tensor, dim?: number, keepdim?: boolean): Tensor { return R.allany(this, 'any', dim, keepdim); }
+  logsumexp(this: Tensor, dim: DimArg, keepdim?: boolean): Tensor { return R.logsumexp(this, dim, keepdim); }
+  cumsum(this: Tensor, dim: number): Tensor { return R.cumsum(this, dim); }
+
+  // ---- linear algebra and activations ---------------------------------------------------------
+  matmul(this: Tensor, o: Tensor): Tensor { return L.matmul(this, o); }
+  mm(this: Tensor, o: Tensor): Tensor { return L.mm(this, o); }
+  bmm(this: Tensor, o: Tensor): Tensor { return L.bmm(this, o); }
+  mv(this: Tensor, o: Tensor): Tensor { return L.mv(this, o); }
+  dot(this: Tensor, o: Tensor): Tensor { return L.dot(this, o); }
+  inner(this: Tensor, o: Tensor): Tensor { return L.inner(this, o); }
+  outer(this: Tensor, o: Tensor): Tensor { return L.outer(this, o); }
+  softmax(this: Tensor, dim: number | A.SoftmaxOpts, opts?: A.SoftmaxOpts): Tensor { return A.softmax(this, dim, opts); }
+  log_softmax(this: Tensor, dim: number | A.SoftmaxOpts, opts?: A.SoftmaxOpts): Tensor { return A.log_softmax(this, dim, opts); }
+}
+
+for (const key of Reflect.ownKeys(TensorMethods.prototype)) {
+  if (key !== 'constructor') Object.defineProperty(Tensor.prototype, key, Object.getOwnPropertyDescriptor(TensorMethods.prototype, key)!);
+}
+
+// NumPy arrays from `x.numpy()` print as NumPy does.
+Object.assign(NDArray.prototype, {
+  toString(this: NDArray): string { return numpyRepr(this); },
+  [Symbol.for('nodejs.util.inspect.custom')](this: NDArray): string { return this.toString(); },
+  [Symbol.for('Jupyter.display')](this: NDArray): Record<string, string> { return { 'text/plain': this.toString() }; },
+});

@@ -1,3 +1,0 @@
-// torch.utils
-export * as data from './data';
-export * as tensorboard from './utils/tensorboard';

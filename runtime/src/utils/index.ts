@@ -1,0 +1,3 @@
+// torch.utils
+export * as data from '../data';
+export * as tensorboard from './tensorboard';
