@@ -135,6 +135,8 @@ const SIMD_UNARY: Partial<Record<UnaryOp, number>> = {
 };
 
 export function unary(op: UnaryOp, x: Tensor, out: Tensor, p0 = 0, p1 = 0): void {
+  // Scalar parameters take the tensor's type first, as in PyTorch (leaky_relu's slope times x is a float32 product).
+  if (out.dtype.name === 'float32') { p0 = Math.fround(p0); p1 = Math.fround(p1); }
   const min = SIMD_UNARY[op];
   if (min !== undefined && out._numel >= min && x._contiguous && out._contiguous && x._numel === out._numel) {
     const xd = x._data(), od = out._data();

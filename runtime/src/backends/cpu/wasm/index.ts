@@ -370,7 +370,25 @@ export function reduce32(op: 'sum' | 'sumsq' | 'max' | 'min', x: Float32Array, x
 /** out[oo + r] = index of the first max (min) of row r of a contiguous R x C float32 block. */
 export function argmax32(isMin: boolean, x: Float32Array, xo: number, R: number, C: number, out: Float64Array | Float32Array, oo: number): boolean {
   const s = loadLocal();
-  if (!s || C > CHUNK) return false;
+  if (!s) return false;
+  if (C > CHUNK) {
+    // long rows in pieces: the first NaN, else the first strict best, as the pieces come in order
+    if (!reserve(s, BASE + CHUNK * 4 + 64)) return false;
+    count('argmax32');
+    const X = BASE, O = BASE + CHUNK * 4;
+    for (let r = 0; r < R; r++) {
+      let best = NaN, at = -1;
+      for (let c = 0; c < C && !(at >= 0 && best !== best); c += CHUNK) {
+        const len = Math.min(CHUNK, C - c), o = xo + r * C + c;
+        s.f32.set(x.subarray(o, o + len), X >> 2);
+        s.kernels.argmaxRows32(X, 1, len, O, isMin ? 1 : 0);
+        const i = s.f64[O >> 3], v = x[o + i];
+        if (at < 0 || v !== v || (isMin ? v < best : v > best)) { best = v; at = c + i; }
+      }
+      out[oo + r] = at;
+    }
+    return true;
+  }
   const rows = Math.max(1, Math.floor(CHUNK / C));
   const X = BASE, O = align(X + rows * C * 4 + 16);
   if (!reserve(s, O + rows * 8)) return false;
