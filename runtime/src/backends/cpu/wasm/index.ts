@@ -14,11 +14,11 @@ import { JOB } from './pool';
 export { getNumThreads, setNumThreads } from './pool';
 export { relaxedSimd } from './module';
 
-const KC = 256, MC = 64, BASE = 65536, PAGE = 65536;
+const KC = 512, MC = 64, BASE = 65536, PAGE = 65536;
 /** Rows per thread below which a product is not split. */
 const MIN_ROWS = 16;
 /** Multiply-adds below which a product stays on the calling thread (waking a worker costs tens of microseconds). */
-const MIN_PARALLEL_WORK = 1 << 23;
+const MIN_PARALLEL_WORK = 1 << 22;
 
 interface Instance { memory: Memory; kernels: Kernels; f32: Float32Array; f64: Float64Array }
 let shared: (Instance & { module: Module }) | null | undefined;
@@ -95,24 +95,24 @@ export function gemm(ad: ArrayLike<number>, ao: number, sam: number, sak: number
   const M4 = (M + 3) & ~3, NW = (N + W - 1) & -W;
   const workers = M * K * N >= MIN_PARALLEL_WORK && M >= 2 * MIN_ROWS ? pool.ready(s.module, s.memory) : [];
   const T = Math.max(1, Math.min(1 + workers.length, Math.floor(M / MIN_ROWS)));
-  const aOff = BASE, bOff = align(aOff + M * K * size), cOff = align(bOff + K * N * size);
+  // t @ t: one copy serves both operands.
+  const same = ad === bd && ao === bo && M === K && K === N && sam === sbk && sak === sbn;
+  const A = operand(ad, ao, M, K, sam, sak), B = same ? A : operand(bd, bo, K, N, sbk, sbn);
+  const aOff = BASE, bOff = same ? aOff : align(aOff + A.n * size), cOff = align(bOff + B.n * size);
   const workSize = align((KC * NW + MC * KC) * size), wOff = align(cOff + M4 * NW * size);
   const end = wOff + T * workSize;
   if (!reserve(s, end)) return false;
   count('gemm');
   const f = size === 8 ? s.f64 : s.f32;
-  copyIn(f, aOff / size, ad, ao, M, K, sam, sak);
-  // t @ t: one copy serves both operands.
-  const same = ad === bd && ao === bo && M === K && K === N && sam === sbk && sak === sbn;
-  if (!same) copyIn(f, bOff / size, bd, bo, K, N, sbk, sbn);
-  const bAt = same ? aOff : bOff;
+  A.copy(f, aOff / size);
+  if (!same) B.copy(f, bOff / size);
   // Row ranges in multiples of 4 (the kernels' strip height); the calling thread takes the first.
   const rows = Math.ceil(M / T / 4) * 4;
   const kind = size === 8 ? JOB.dgemm : JOB.sgemm;
   const jobs: pool.Job[] = [];
   for (let t = 0, i0 = 0; t < T && i0 < M; t++, i0 += rows) {
     const m = Math.min(rows, M - i0);
-    jobs.push({ kind, args: [aOff + i0 * K * size, bAt, cOff + i0 * NW * size, wOff + t * workSize, m, K, N] });
+    jobs.push({ kind, args: [aOff + (A.o + i0 * A.sr) * size, A.sr, A.sc, bOff + B.o * size, B.sr, B.sc, cOff + i0 * NW * size, wOff + t * workSize, m, K, N] });
   }
   runJobs(s.kernels, workers, jobs);
   const c = cOff / size;
@@ -124,27 +124,29 @@ export function gemm(ad: ArrayLike<number>, ao: number, sam: number, sak: number
 /** Runs jobs[0] here and the others on `workers` (redoing here any a failed worker dropped). */
 function runJobs(k: Kernels, workers: ReturnType<typeof pool.ready>, jobs: pool.Job[]): void {
   for (let t = 1; t < jobs.length; t++) pool.post(workers[t - 1], jobs[t]);
-  const run = (j: pool.Job) => { const a = j.args; k.job(j.kind, a[0], a[1], a[2], a[3], a[4] ?? 0, a[5] ?? 0, a[6] ?? 0, j.f0 ?? 0, j.f1 ?? 0); };
+  const run = (j: pool.Job) => {
+    const a = j.args;
+    k.job(j.kind, a[0], a[1], a[2], a[3], a[4] ?? 0, a[5] ?? 0, a[6] ?? 0, a[7] ?? 0, a[8] ?? 0, a[9] ?? 0, a[10] ?? 0, j.f0 ?? 0, j.f1 ?? 0);
+  };
   run(jobs[0]);
   for (let t = 1; t < jobs.length; t++) if (!pool.join(workers[t - 1])) run(jobs[t]);
 }
 
+/**
+ * How an R x C strided block of d enters the kernels' memory: the span of storage it covers, copied
+ * as is (a transposed or sliced view keeps its strides: the kernels pack from them), or gathered
+ * into rows when that span is much larger than the block or the strides are negative.
+ */
+function operand(d: ArrayLike<number>, o: number, R: number, C: number, sr: number, sc: number) {
+  const span = (R - 1) * sr + (C - 1) * sc + 1;
+  if (sr >= 0 && sc >= 0 && span <= 2 * R * C && (d instanceof Float32Array || d instanceof Float64Array)) {
+    return { n: span, o: 0, sr, sc, copy: (f: Float32Array | Float64Array, at: number) => f.set(d.subarray(o, o + span), at) };
+  }
+  return { n: R * C, o: 0, sr: C, sc: 1, copy: (f: Float32Array | Float64Array, at: number) => gather(f, at, d, o, R, C, sr, sc) };
+}
+
 /** Gathers a strided R x C block into row-major elements of f at `dst`. */
-function copyIn(f: Float32Array | Float64Array, dst: number, d: ArrayLike<number>, o: number, R: number, C: number, sr: number, sc: number): void {
-  if (sc === 1 && sr === C && (d instanceof Float32Array || d instanceof Float64Array)) { f.set(d.subarray(o, o + R * C), dst); return; }
-  if (sc === 1) {
-    for (let r = 0; r < R; r++) {
-      for (let c = 0, s = o + r * sr; c < C; c++) f[dst++] = d[s + c];
-    }
-    return;
-  }
-  // Column-strided (a transposed view): walk the source in memory order, write with stride.
-  if (sr === 1) {
-    for (let c = 0; c < C; c++) {
-      for (let r = 0, s = o + c * sc, t = dst + c; r < R; r++, t += C) f[t] = d[s + r];
-    }
-    return;
-  }
+function gather(f: Float32Array | Float64Array, dst: number, d: ArrayLike<number>, o: number, R: number, C: number, sr: number, sc: number): void {
   for (let r = 0; r < R; r++) {
     for (let c = 0, s = o + r * sr; c < C; c++, s += sc) f[dst++] = d[s];
   }
@@ -165,25 +167,29 @@ export function nonzeros(d: Float32Array, o: number, n: number, limit: number): 
   return { count, idx: new Int32Array(buf, idx, Math.max(count, 0)), vals: new Float32Array(buf, vals, Math.max(count, 0)) };
 }
 
+/** Values per chunk of a streamed Adam step: its four or five arrays stay in the L2 cache. */
+const ADAM_CHUNK = 8192;
+
 /**
- * Fused Adam/AdamW step over float32 arrays (each `n` values from its offset): the arrays are
- * copied into the kernels' memory, updated four lanes at a time, and p, m, v (and vmax) copied
- * back. Returns false when the kernels are unavailable.
+ * Fused Adam/AdamW step over float32 arrays (each `n` values from its offset), streamed in chunks
+ * through the kernels' private memory: p, g, m, v (and vmax) in, four lanes at a time, p, m, v
+ * (and vmax) back. Returns false when the kernels are unavailable.
  */
 export function adam32(arrays: { p: Float32Array; g: Float32Array; m: Float32Array; v: Float32Array; vmax: Float32Array | null },
                        offsets: number[], n: number, h: { b1: number; b2: number; negStep: number; rbc2: number; eps: number; wd: number; decay: number; sign: number }): boolean {
   const s = loadLocal();
   if (!s) return false;
   const list = [arrays.p, arrays.g, arrays.m, arrays.v, ...(arrays.vmax ? [arrays.vmax] : [])];
-  const stride = align(n * 4), end = BASE + stride * list.length;
+  const stride = ADAM_CHUNK * 4, end = BASE + stride * list.length;
   if (!reserve(s, end)) return false;
   count('adam32');
-  const f = s.f32;
-  list.forEach((a, q) => f.set(a.subarray(offsets[q], offsets[q] + n), (BASE + q * stride) >> 2));
+  const f = s.f32, k = s.kernels;
   const at = (q: number) => BASE + q * stride;
-  s.kernels.adam32(at(0), at(1), at(2), at(3), arrays.vmax ? at(4) : 0, n, h.b1, h.b2, h.negStep, h.rbc2, h.eps, h.wd, h.decay, h.sign);
-  for (const q of [0, 2, 3, 4]) {
-    if (q < list.length) list[q].set(f.subarray(at(q) >> 2, (at(q) >> 2) + n), offsets[q]);
+  for (let c = 0; c < n; c += ADAM_CHUNK) {
+    const len = Math.min(ADAM_CHUNK, n - c);
+    for (let q = 0; q < list.length; q++) f.set(list[q].subarray(offsets[q] + c, offsets[q] + c + len), at(q) >> 2);
+    k.adam32(at(0), at(1), at(2), at(3), arrays.vmax ? at(4) : 0, len, h.b1, h.b2, h.negStep, h.rbc2, h.eps, h.wd, h.decay, h.sign);
+    for (let q = 0; q < list.length; q++) if (q !== 1) list[q].set(f.subarray(at(q) >> 2, (at(q) >> 2) + len), offsets[q] + c);
   }
   return true;
 }

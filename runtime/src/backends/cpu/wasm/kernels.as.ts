@@ -10,10 +10,11 @@ import { unary32, binary32 } from './elementwise.as';
 import { softmax32 } from './reduce.as';
 
 /** A pool worker's job (pool.ts posts them): the kernel `kind` with its arguments. */
-export function job(kind: i32, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32, a6: i32, f0: f32, f1: f32): void {
+export function job(kind: i32, a0: i32, a1: i32, a2: i32, a3: i32, a4: i32, a5: i32, a6: i32, a7: i32, a8: i32, a9: i32, a10: i32,
+                    f0: f32, f1: f32): void {
   switch (kind) {
-    case 0: sgemm(a0, a1, a2, a3, a4, a5, a6); break;
-    case 1: dgemm(a0, a1, a2, a3, a4, a5, a6); break;
+    case 0: sgemm(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10); break;
+    case 1: dgemm(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10); break;
     case 2: unary32(a0, a1, a2, a3, f0, f1); break;
     case 3: softmax32(a0, a1, a2, a3, a4); break;
     default: binary32(a0, a1, a2, a3, a4, a5, a6);
@@ -68,6 +69,17 @@ export function nonzeros32(src: usize, n: i32, idx: usize, vals: usize, limit: i
  */
 export function adam32(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32,
                        b1: f32, b2: f32, negStep: f32, rbc2: f32, eps: f32, wd: f32, decay: f32, sign: f32): void {
+  // Adam without weight decay or amsgrad (the lectures' case) gets a loop without their branches.
+  if (wd == 0 && decay == 1 && !vmax) adamLoop<Plain>(p, g, m, v, vmax, n, b1, b2, negStep, rbc2, eps, wd, decay, sign);
+  else adamLoop<General>(p, g, m, v, vmax, n, b1, b2, negStep, rbc2, eps, wd, decay, sign);
+}
+
+@final class Plain { @inline get general(): bool { return false; } }
+@final class General { @inline get general(): bool { return true; } }
+
+function adamLoop<T>(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32,
+                     b1: f32, b2: f32, negStep: f32, rbc2: f32, eps: f32, wd: f32, decay: f32, sign: f32): void {
+  const general = changetype<T>(0).general;
   const B1 = f32x4.splat(b1), B2 = f32x4.splat(b2), C1 = f32x4.splat(1 - b1), C2 = f32x4.splat(1 - b2);
   const S = f32x4.splat(negStep), R = f32x4.splat(rbc2), E = f32x4.splat(eps), W = f32x4.splat(wd), D = f32x4.splat(decay);
   const SG = f32x4.splat(sign);
@@ -76,13 +88,13 @@ export function adam32(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i
     const o = <usize>i << 2;
     let pv = v128.load(p + o);
     let gv = f32x4.mul(v128.load(g + o), SG);
-    if (wd != 0) gv = f32x4.add(gv, f32x4.mul(pv, W));
-    if (decay != 1) pv = f32x4.mul(pv, D);
+    if (general && wd != 0) gv = f32x4.add(gv, f32x4.mul(pv, W));
+    if (general && decay != 1) pv = f32x4.mul(pv, D);
     const mv = f32x4.add(f32x4.mul(v128.load(m + o), B1), f32x4.mul(gv, C1));
     let vv = f32x4.add(f32x4.mul(v128.load(v + o), B2), f32x4.mul(f32x4.mul(gv, gv), C2));
     v128.store(m + o, mv);
     v128.store(v + o, vv);
-    if (vmax) { vv = f32x4.max(v128.load(vmax + o), vv); v128.store(vmax + o, vv); }
+    if (general && vmax) { vv = f32x4.max(v128.load(vmax + o), vv); v128.store(vmax + o, vv); }
     const denom = f32x4.add(f32x4.div(f32x4.sqrt(vv), R), E);
     v128.store(p + o, f32x4.add(pv, f32x4.mul(S, f32x4.div(mv, denom))));
   }

@@ -23,10 +23,10 @@ declare const WebAssembly: {
 };
 
 export interface Kernels {
-  /** C (M4 x N8, rows of N8 floats) = A (M x K) @ B (K x N), both row-major; `work` is scratch. */
-  sgemm(a: number, b: number, c: number, work: number, M: number, K: number, N: number): void;
+  /** C (M4 x N8, rows of N8 floats) = A (M x K) @ B (K x N), each given by its strides in elements; `work` is scratch. */
+  sgemm(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, work: number, M: number, K: number, N: number): void;
   /** Same over float64, with a 4 x 4 register block: C is M4 x N4. */
-  dgemm(a: number, b: number, c: number, work: number, M: number, K: number, N: number): void;
+  dgemm(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, work: number, M: number, K: number, N: number): void;
   /** Positions (i32 at idx) and values (f32 at vals) of the non-zeros of n floats; -1 past `limit`. */
   nonzeros32(src: number, n: number, idx: number, vals: number, limit: number): number;
   /** out = op(x) over n float32 values, n a multiple of 4 (regions padded); p0, p1 parameters. */
@@ -50,7 +50,8 @@ export interface Kernels {
   /** Softmax (log softmax) of each row of an R x C block into out (which may be x). */
   softmax32(x: number, out: number, R: number, C: number, log: number): void;
   /** A pool job: kernel `kind` with its arguments (see kernels.as.ts). */
-  job(kind: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number, a6: number, f0: number, f1: number): void;
+  job(kind: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number, a6: number,
+      a7: number, a8: number, a9: number, a10: number, f0: number, f1: number): void;
   /** Fused Adam/AdamW step over n float32 values (see kernels.as.ts); vmax 0 without amsgrad. */
   adam32(p: number, g: number, m: number, v: number, vmax: number, n: number, b1: number, b2: number,
          negStep: number, rbc2: number, eps: number, wd: number, decay: number, sign: number): void;

@@ -9,12 +9,12 @@ import type { Memory, Module } from './module';
 import { RuntimeError } from '../../../errors';
 
 /** Slots of a worker's control block (Int32Array over a SharedArrayBuffer; f0, f1 hold float32 bits). */
-export const enum CTL { posted, done, ready, failed, kind, a0, a1, a2, a3, a4, a5, a6, f0, f1, size }
+export const enum CTL { posted, done, ready, failed, kind, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, f0, f1, size }
 
 /** Kernel kinds a worker runs (kernels.as.ts's `job`). */
 export const enum JOB { sgemm, dgemm, unary32, softmax32, binary32 }
 
-/** A kernel call: its kind, up to seven integer arguments and two float32 ones. */
+/** A kernel call: its kind, up to eleven integer arguments and two float32 ones. */
 export interface Job { kind: JOB; args: number[]; f0?: number; f1?: number }
 
 interface Thread { worker: Worker; ctl: Int32Array; floats: Float32Array; seq: number }

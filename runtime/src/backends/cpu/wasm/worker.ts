@@ -16,7 +16,7 @@ for (;;) {
   if (seen < 0) break;
   try {
     k.job(ctl[CTL.kind], ctl[CTL.a0], ctl[CTL.a1], ctl[CTL.a2], ctl[CTL.a3], ctl[CTL.a4], ctl[CTL.a5], ctl[CTL.a6],
-      floats[CTL.f0], floats[CTL.f1]);
+      ctl[CTL.a7], ctl[CTL.a8], ctl[CTL.a9], ctl[CTL.a10], floats[CTL.f0], floats[CTL.f1]);
   } catch {
     Atomics.store(ctl, CTL.failed, 1);
   }
