@@ -1,8 +1,10 @@
-// torch.cuda: device queries. The `cuda` device is the GPU backend (gpu.js), probed on first use;
-// without one, CUDA is unavailable and every CUDA request fails the way PyTorch's CPU-only builds do.
+// torch.cuda: device queries. The `cuda` device is a GPU backend (WebGPU, or gpu.js's headlessgl),
+// probed on first use; without one, CUDA is unavailable and every CUDA request fails the way
+// PyTorch's CPU-only builds do.
 import { AssertionError } from './errors';
 import { backendFor } from './backends/backend';
-import { emptyCache, gpuDeviceName, memoryAllocated } from './backends/gpu';
+import { activeCuda } from './backends/cuda';
+import { memoryAllocated } from './backends/device_storage';
 import { Device } from './tensor/storage';
 
 const cudaDevice = new Device('cuda');
@@ -20,13 +22,16 @@ function checkIndex(device?: number | string | Device): void {
   backendFor(cudaDevice);
   if (d !== null && d !== 0) throw new AssertionError('Invalid device id');
 }
-/** The adapter behind the `cuda` device, e.g. the GL renderer. */
+/** The adapter behind the `cuda` device, e.g. "NVIDIA H200". */
 export function get_device_name(device?: number | string | Device): string {
   checkIndex(device);
-  return gpuDeviceName();
+  return activeCuda()!.deviceName;
 }
-/** Kernels run in order and every read waits for its results, so there is nothing left to wait for. */
-export function synchronize(device?: number | string | Device): void { checkIndex(device); }
+/** Wait until every kernel queued so far has run; a device error since the last sync is raised here. */
+export function synchronize(device?: number | string | Device): void {
+  checkIndex(device);
+  activeCuda()!.synchronize();
+}
 /** Bytes held by live cuda tensors, in 512-byte blocks as PyTorch's allocator counts them. */
 export function memory_allocated(device?: number | string | Device): number {
   if (!is_available()) return 0;
@@ -34,4 +39,4 @@ export function memory_allocated(device?: number | string | Device): number {
   return memoryAllocated();
 }
 /** Release device and host memory that live tensors do not need. */
-export function empty_cache(): void { if (is_available()) emptyCache(); }
+export function empty_cache(): void { if (is_available()) activeCuda()!.emptyCache(); }

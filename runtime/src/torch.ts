@@ -1,6 +1,6 @@
 // The `torch` namespace: PyTorch's top-level names, each re-exported from where it is defined.
 import './backends/cpu';
-import './backends/gpu';
+import './backends/cuda';
 import './ops';
 import { Tensor as TensorImpl, TensorLike } from './tensor/tensor';
 import { DType, float32, float64, int32, int64, bool as boolDtype } from './tensor/dtype';

@@ -1,9 +1,8 @@
 // The gradient fixture (test/oracle/gen_grads.py) and the TypeScript spellings of its Python
 // subscripts and keyword arguments, shared by the CPU and cuda gradient tests.
-import * as fs from 'fs';
-import * as path from 'path';
 
-export const gradsFixture = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'grads.json'), 'utf8'));
+// required as JSON (from dist/test/runtime), so a bundler can carry it into a browser
+export const gradsFixture = require('../../../test/fixtures/grads.json');
 
 export const GRAD_TS: Record<string, string> = {
   'x[1:, ::2]': "x.index('1:, ::2')", 'x[:, None]': "x.index(':, None')", 'x[0]': 'x.index(0)', 'x[x > 0]': 'x.index(x.gt(0))',

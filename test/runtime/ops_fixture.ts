@@ -1,8 +1,6 @@
 // The op fixture (test/oracle/gen_ops.py) and how its cases are evaluated and compared: shared by
 // the CPU suite (ops.test.ts) and the cuda suite (gpu.test.ts).
 import { strict as assert } from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import { torch } from '../../runtime/src';
 import { dtypes } from '../../runtime/src/tensor/dtype';
 import { ValuesIndices } from '../../runtime/src/ops/reduce';
@@ -11,7 +9,8 @@ export interface Enc { tensor: true; shape: number[]; dtype: string; values: (nu
 export type Value = Enc | Value[] | number | boolean | string | null;
 export interface Case { expr: string; ts: string | string[] | null; prog?: string[]; value?: Value; error?: string; etype?: string }
 
-export const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'ops.json'), 'utf8'));
+// required as JSON (from dist/test/runtime), so a bundler can carry it into a browser
+export const fixture = require('../../../test/fixtures/ops.json');
 const decode = (v: number | boolean | string) => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v);
 
 function tensorOf(e: Enc): torch.Tensor {

@@ -63,3 +63,29 @@ export function forEachRow(
     }
   }
 }
+
+/** How a device reduction walks a strided input: kept dims (merged, at least one) and one reduced dim. */
+export interface ReductionLayout { L: number; rs: number; kShape: number[]; kStrides: number[] }
+
+/**
+ * The layout of reducing `dims` of (shape, strides), or `perm` when the reduced dims do not merge into
+ * one: the input is then first copied contiguous in that order (kept dims, then reduced ones) and
+ * reduced with `contiguousLayout`.
+ */
+export function reductionLayout(shape: readonly number[], strides: readonly number[], dims: number[]): ReductionLayout | { perm: number[] } {
+  const red = new Set(dims);
+  const keepShape: number[] = [], keepStrides: number[] = [], redShape: number[] = [], redStrides: number[] = [];
+  shape.forEach((n, d) => {
+    if (red.has(d)) { redShape.push(n); redStrides.push(strides[d]); } else { keepShape.push(n); keepStrides.push(strides[d]); }
+  });
+  const r = coalesce(redShape, [redStrides]);
+  if (r.shape.length > 1) return { perm: [...shape.keys()].filter((d) => !red.has(d)).concat(dims.slice().sort((a, b) => a - b)) };
+  const k = coalesce(keepShape, [keepStrides]);
+  const kShape = k.shape.length ? k.shape : [1], kStrides = k.shape.length ? k.strides[0] : [0];
+  return { L: r.shape[0] ?? 1, rs: r.strides[0][0] ?? 0, kShape, kStrides };
+}
+
+/** The layout of reducing the last `L` elements of each row of a contiguous input. */
+export function contiguousLayout(numel: number, L: number): ReductionLayout {
+  return { L, rs: 1, kShape: [L ? numel / L : 0], kStrides: [L] };
+}

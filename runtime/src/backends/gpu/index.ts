@@ -3,16 +3,30 @@
 // copy, fill, reductions, argmax/argmin, matmul, softmax, index_select/index_add/index_copy;
 // whatever else (int64 and bool arithmetic, loops longer than MAX_LOOP, more than MAX_RANK
 // unmergeable dims) runs the CPU kernel on host copies, so results are always those of the CPU.
-import { Backend, BinaryOp, ReduceOp, UnaryOp, registerLazyBackend } from '../backend';
+import { BinaryOp, ReduceOp, UnaryOp } from '../backend';
+import type { CudaBackend } from '../cuda';
 import { cpuBackend } from '../cpu';
-import { coalesce } from '../cpu/strided';
+import { coalesce, contiguousLayout, reductionLayout } from '../cpu/strided';
 import { DType, TypedArray, float32 } from '../../tensor/dtype';
 import { Device, Storage } from '../../tensor/storage';
 import { Tensor } from '../../tensor/tensor';
 import { RuntimeError } from '../../errors';
-import { GpuContext, gpuContext } from './context';
-import { GpuStorage, Tex, memoryAllocated, trimAll } from './storage';
+import { GpuContext, headlessGLContext } from './context';
+import { trimAll } from '../device_storage';
+import { MirroredStorage, DeviceMemory } from '../device_storage';
 import * as K from './kernels';
+
+/** What a gpu.js pipeline texture offers here. */
+export interface Tex {
+  toArray(): Float32Array | number[];
+  delete(): void;
+  /** Another handle on the same GL texture (reference counted). */
+  clone(): Tex;
+}
+
+/** Float32 values live in textures; other dtypes keep their values on the host (uploaded as float32 to be read). */
+type GpuStorage = MirroredStorage<Tex>;
+const GpuStorage = MirroredStorage;
 
 const UNARY: Partial<Record<UnaryOp, string>> = {
   neg: '-a', abs: 'Math.abs(a)', exp: 'Math.exp(a)', log: 'tlLog(a, nan, inf)', log1p: 'tlLog1p(a, nan)', expm1: 'tlExpm1(a)',
@@ -43,13 +57,15 @@ const gpuOut = (t: Tensor): boolean => (t.dtype === float32 || t.dtype.kind === 
 /** An integer or bool operand a kernel may read (as float32). */
 const small = (t: Tensor): boolean => t._storage.length <= K.MAX_ELEMENTS;
 
-class GpuBackend implements Backend {
+class GpuBackend implements CudaBackend {
   readonly name: string;
+  readonly deviceName: string;
   private readonly kernels: K.KernelCache;
   /** Textures uploaded for one kernel call (host operands), released after it. */
   private temps: Tex[] = [];
   constructor(readonly ctx: GpuContext) {
-    this.name = `gpu (${ctx.mode})`;
+    this.name = 'gpu (headlessgl)';
+    this.deviceName = ctx.deviceName;
     this.kernels = new K.KernelCache(ctx.gpu);
   }
 
@@ -62,10 +78,20 @@ class GpuBackend implements Backend {
     },
   };
 
+  /** Kernels run in order and every read waits for its results, so there is nothing left to wait for. */
+  synchronize(): void {}
+  emptyCache(): void { trimAll(); }
+
   // ---- storage ------------------------------------------------------------------------------------
+  private readonly mem: DeviceMemory<Tex> = {
+    download: (t, n) => this.download(t, n),
+    release: (t) => t.delete(),
+    exact: (dtype) => dtype === float32,
+  };
+
   alloc(dtype: DType, n: number, device: Device): Storage {
     if ((device.index ?? 0) !== 0) throw new RuntimeError('CUDA error: invalid device ordinal');
-    return new GpuStorage(dtype, n, device, (t, len) => this.download(t, len));
+    return new MirroredStorage<Tex>(dtype, n, device, this.mem);
   }
 
   download(t: Tex, n: number): Float32Array {
@@ -82,7 +108,7 @@ class GpuBackend implements Backend {
   texOf(t: Tensor): Tex {
     const s = t._storage;
     if (s instanceof GpuStorage) {
-      const have = s.tex;
+      const have = s.handle;
       if (have) return have;
       const tex = s.untouched ? this.kernels.run('fill', K.fillSource, s.length, [0]) : this.upload(s.hostRead());
       s.setUploaded(tex);
@@ -103,7 +129,7 @@ class GpuBackend implements Backend {
       this.hostWrite(out, v);
       return;
     }
-    if (out._contiguous && out._offset === 0 && out._numel === s.length) { s.setTex(res); return; }
+    if (out._contiguous && out._offset === 0 && out._numel === s.length) { s.setHandle(res); return; }
     // a view: merge into the storage, keeping the elements outside it
     const dims: { m: number; t: number; f: number }[] = [];
     let f = 1;
@@ -123,7 +149,7 @@ class GpuBackend implements Backend {
     for (const d of dims) args.push(d.m, d.t, d.f);
     const merged = this.k.run(`scatter:${dims.length}`, () => K.scatterSource(dims.length), s.length, args);
     res.delete();
-    s.setTex(merged);
+    s.setHandle(merged);
   }
 
   /** Write row-major host values into out (any dtype, any strides) with the CPU's conversion rules. */
@@ -146,7 +172,7 @@ class GpuBackend implements Backend {
 
   read(x: Tensor): TypedArray {
     const s = x._storage;
-    if (s instanceof GpuStorage && s.tex && !s.hostValid && isF32(x) && x._numel * 4 < s.length) {
+    if (s instanceof GpuStorage && s.handle && !s.hostValid && isF32(x) && x._numel * 4 < s.length) {
       // a small view of a large device storage: gather it on the device and read back only it
       const tmp = new Tensor(this.alloc(float32, x._numel, x.device), x._shape.slice());
       if (this.elementwise('copy', 'a', [x], tmp)) return (tmp._storage as GpuStorage).hostRead();
@@ -201,8 +227,8 @@ class GpuBackend implements Backend {
     if (src._numel === 0) return;
     // a whole float32 storage into another: share the texture (kernels never write in place)
     const full = (t: Tensor) => t._contiguous && t._offset === 0 && t._numel === t._storage.length;
-    if (isF32(src) && isF32(dst) && full(src) && full(dst) && src._storage instanceof GpuStorage && src._storage.tex && src._storage !== dst._storage) {
-      (dst._storage as GpuStorage).setTex(src._storage.tex.clone());
+    if (isF32(src) && isF32(dst) && full(src) && full(dst) && src._storage instanceof GpuStorage && src._storage.handle && src._storage !== dst._storage) {
+      (dst._storage as GpuStorage).setHandle(src._storage.handle.clone());
       return;
     }
     // float32 (or an exactly representable bool) into float32: on the device
@@ -211,7 +237,7 @@ class GpuBackend implements Backend {
     const s = dst._storage as GpuStorage;
     if (isF32(dst) && !(src._storage instanceof GpuStorage) && src._contiguous && dst._contiguous && dst._offset === 0 && dst._numel === s.length) {
       const v = src._data().subarray(src._offset, src._offset + src._numel);
-      s.setTex(this.upload(v));
+      s.setHandle(this.upload(v));
       return;
     }
     this.onHost([src], [dst], () => cpuBackend.copy(src, dst));
@@ -221,7 +247,7 @@ class GpuBackend implements Backend {
     if (out._numel === 0) return;
     if (isF32(out) && out._storage.length > 1) {
       const s = out._storage as GpuStorage;
-      if (out._contiguous && out._offset === 0 && out._numel === s.length) { s.setTex(this.k.run('fill', K.fillSource, s.length, [value])); return; }
+      if (out._contiguous && out._offset === 0 && out._numel === s.length) { s.setHandle(this.k.run('fill', K.fillSource, s.length, [value])); return; }
       if (this.elementwise('fill', 'p0', [], out, value)) return;
     }
     this.onHost([], [out], () => cpuBackend.fill(out, value));
@@ -235,28 +261,15 @@ class GpuBackend implements Backend {
   }
 
   private reduceGpu(op: ReduceOp, x: Tensor, dims: number[], out: Tensor): boolean {
-    const red = new Set(dims);
-    const keepShape: number[] = [], keepStrides: number[] = [], redShape: number[] = [], redStrides: number[] = [];
-    x._shape.forEach((n, d) => {
-      if (red.has(d)) { redShape.push(n); redStrides.push(x._strides[d]); } else { keepShape.push(n); keepStrides.push(x._strides[d]); }
-    });
-    const r = coalesce(redShape, [redStrides]);
-    let src = x, L: number, rs: number, kShape: number[], kStrides: number[];
-    if (r.shape.length <= 1) {
-      L = r.shape[0] ?? 1; rs = r.strides[0][0] ?? 0;
-      const k = coalesce(keepShape, [keepStrides]);
-      kShape = k.shape; kStrides = k.strides[0];
-    } else {
+    let layout = reductionLayout(x._shape, x._strides, dims), src = x;
+    if ('perm' in layout) {
       // reduced dims that do not merge: lay them out last and contiguous first
-      const perm = [...x._shape.keys()].filter((d) => !red.has(d)).concat(dims.slice().sort((a, b) => a - b));
-      const pshape = perm.map((d) => x._shape[d]);
-      const view = x._view(pshape, perm.map((d) => x._strides[d]), x._offset);
+      const { perm } = layout, pshape = perm.map((d) => x._shape[d]);
       src = new Tensor(this.alloc(float32, x._numel, x.device), pshape);
-      this.copy(view, src);
-      L = redShape.reduce((p, q) => p * q, 1); rs = 1;
-      kShape = [keepShape.reduce((p, q) => p * q, 1)]; kStrides = [L];
+      this.copy(x._view(pshape, perm.map((d) => x._strides[d]), x._offset), src);
+      layout = contiguousLayout(x._numel, dims.reduce((p, d) => p * x._shape[d], 1));
     }
-    if (kShape.length === 0) { kShape = [1]; kStrides = [0]; }
+    const { L, rs, kShape, kStrides } = layout;
     if (kShape.length > K.MAX_RANK) return false;
     const nOut = kShape.reduce((p, q) => p * q, 1);
     const C = L <= 4096 ? L : Math.ceil(Math.sqrt(L));
@@ -354,17 +367,5 @@ class GpuBackend implements Backend {
   }
 }
 
-let instance: GpuBackend | null = null;
-
-// Probed on the first CUDA request (or torch.cuda.is_available()), never at import.
-registerLazyBackend('cuda', () => {
-  const ctx = gpuContext();
-  if (!ctx) return null;
-  instance = new GpuBackend(ctx);
-  return instance;
-});
-
-/** The active GPU backend's adapter name, memory figures and cache release, for torch.cuda. */
-export function gpuDeviceName(): string { return instance ? instance.ctx.deviceName : ''; }
-export { memoryAllocated };
-export function emptyCache(): void { trimAll(); }
+/** The headlessgl backend, or the reason it cannot run. */
+export function createHeadlessGL(): CudaBackend { return new GpuBackend(headlessGLContext()); }

@@ -3,7 +3,7 @@
 // (offset, strides), so strided and broadcast views need no copies. Index arithmetic is in float32,
 // which keeps it exact for storages up to MAX_ELEMENTS.
 import type { GPU } from 'gpu.js';
-import type { Tex } from './storage';
+import type { Tex } from './index';
 
 /** GLSL: channel c (0..3, as a float) of the vec4 t (natives are inlined one level only). */
 const channel = (t: string, c: string): string => `(${c} < 0.5 ? ${t}.r : (${c} < 1.5 ? ${t}.g : (${c} < 2.5 ? ${t}.b : ${t}.a)))`;
