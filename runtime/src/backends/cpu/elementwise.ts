@@ -76,7 +76,21 @@ function store(expr: string, out: DType, exact: boolean): string {
 }
 
 type Kernel = (...args: any[]) => void;
-const cache = new Map<string, { flat: Kernel; strided: Kernel }>();
+type Pair = { flat: Kernel; strided: Kernel };
+const cache = new Map<string, Pair>();
+
+// The compiled kernel of each (op, dtypes), found without building its key string (a tiny op's
+// whole budget is about a microsecond): per op, a map from the dtypes' small numbers.
+const DTYPE_NO: Record<string, number> = { float32: 1, float64: 2, int32: 3, int64: 4, bool: 5 };
+const byOp = new Map<string, Map<number, Pair>>();
+function kernelFor(op: string, d0: DType, d1: DType | null, d2: DType | null, d3: DType | null, make: () => Pair): Pair {
+  const no = ((DTYPE_NO[d0.name] * 8 + (d1 ? DTYPE_NO[d1.name] : 0)) * 8 + (d2 ? DTYPE_NO[d2.name] : 0)) * 8 + (d3 ? DTYPE_NO[d3.name] : 0);
+  let m = byOp.get(op);
+  if (!m) byOp.set(op, m = new Map());
+  let k = m.get(no);
+  if (!k) m.set(no, k = make());
+  return k;
+}
 
 function compile(key: string, inputs: string[], expr: string): { flat: Kernel; strided: Kernel } {
   let k = cache.get(key);
@@ -114,6 +128,15 @@ function run(k: { flat: Kernel; strided: Kernel }, ins: Tensor[], out: Tensor, p
     }
     return;
   }
+  // Contiguous operands and broadcast scalars (`a * 2`, `1 - a`): one strided call with steps 1 and 0.
+  if (out._contiguous && ins.length === 2) {
+    const step = (t: Tensor) => (t._contiguous && t._numel === n ? 1 : t._strides.every((s) => s === 0) ? 0 : -1);
+    const s0 = step(ins[0]), s1 = step(ins[1]);
+    if (s0 >= 0 && s1 >= 0) {
+      k.strided(ins[0]._data(), ins[0]._offset, s0, ins[1]._data(), ins[1]._offset, s1, out._data(), out._offset, 1, n, p0, p1);
+      return;
+    }
+  }
   const all = [...ins, out];
   const c = coalesce(shape, all.map((t) => t._strides));
   const nd = c.shape.length;
@@ -143,9 +166,11 @@ export function unary(op: UnaryOp, x: Tensor, out: Tensor, p0 = 0, p1 = 0): void
     if (xd instanceof Float32Array && od instanceof Float32Array &&
         wasm.unary32(op as wasm.UnaryCode, xd, x._offset, od, out._offset, out._numel, p0, p1)) return;
   }
-  const key = `u:${op}:${x.dtype.name}:${out.dtype.name}`;
-  const exact = out.dtype.kind !== 'float' && !['exp', 'log', 'sqrt', 'sigmoid'].includes(op);
-  run(compile(key, ['x'], store(UNARY[op], out.dtype, exact)), [x], out, p0, p1);
+  const k = kernelFor(op, x.dtype, out.dtype, null, null, () => {
+    const exact = out.dtype.kind !== 'float' && !['exp', 'log', 'sqrt', 'sigmoid'].includes(op);
+    return compile(`u:${op}:${x.dtype.name}:${out.dtype.name}`, ['x'], store(UNARY[op], out.dtype, exact));
+  });
+  run(k, [x], out, p0, p1);
 }
 
 /** float32 binary ops at least this large go to the WASM SIMD kernels. */
@@ -200,15 +225,18 @@ function binarySimd(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): boolean {
 
 export function binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor, p0 = 0): void {
   if (out._numel >= SIMD_MIN && binarySimd(op, a, b, out)) return;
-  const key = `b:${op}:${a.dtype.name}:${b.dtype.name}:${out.dtype.name}`;
-  const exact = op !== 'div' && op !== 'pow';
-  const expr = (out.dtype.name === 'float32' && BINARY_F32[op]) || BINARY[op];
-  run(compile(key, ['a', 'b'], store(expr, out.dtype, exact)), [a, b], out, p0, 0);
+  const k = kernelFor(op, a.dtype, b.dtype, out.dtype, null, () => {
+    const exact = op !== 'div' && op !== 'pow';
+    const expr = (out.dtype.name === 'float32' && BINARY_F32[op]) || BINARY[op];
+    return compile(`b:${op}:${a.dtype.name}:${b.dtype.name}:${out.dtype.name}`, ['a', 'b'], store(expr, out.dtype, exact));
+  });
+  run(k, [a, b], out, p0, 0);
 }
 
 export function where(c: Tensor, a: Tensor, b: Tensor, out: Tensor): void {
-  const key = `w:${c.dtype.name}:${a.dtype.name}:${b.dtype.name}:${out.dtype.name}`;
-  run(compile(key, ['c', 'a', 'b'], store('(c !== 0 ? a : b)', out.dtype, true)), [c, a, b], out, 0, 0);
+  const k = kernelFor('where', c.dtype, a.dtype, b.dtype, out.dtype, () =>
+    compile(`w:${c.dtype.name}:${a.dtype.name}:${b.dtype.name}:${out.dtype.name}`, ['c', 'a', 'b'], store('(c !== 0 ? a : b)', out.dtype, true)));
+  run(k, [c, a, b], out, 0, 0);
 }
 
 export function copy(src: Tensor, dst: Tensor): void {
@@ -217,8 +245,9 @@ export function copy(src: Tensor, dst: Tensor): void {
     dst._data().set(src._data().subarray(src._offset, src._offset + src._numel), dst._offset);
     return;
   }
-  const key = `c:${src.dtype.name}:${dst.dtype.name}`;
-  run(compile(key, ['x'], store('x', dst.dtype, src.dtype.kind !== 'float')), [src], dst, 0, 0);
+  const k = kernelFor('copy', src.dtype, dst.dtype, null, null, () =>
+    compile(`c:${src.dtype.name}:${dst.dtype.name}`, ['x'], store('x', dst.dtype, src.dtype.kind !== 'float')));
+  run(k, [src], dst, 0, 0);
 }
 
 export function fill(out: Tensor, value: number): void {

@@ -73,6 +73,11 @@ function reduceSimd(op: ReduceOp, x: Tensor, dims: number[], out: Tensor): boole
 
 export function reduce(op: ReduceOp, x: Tensor, dims: number[], out: Tensor): void {
   if (x._numel >= SIMD_MIN && reduceSimd(op, x, dims, out)) return;
+  // A contiguous tensor reduced over every dim: one loop.
+  if (x._contiguous && dims.length === x._shape.length) {
+    out._data()[out._offset] = INNER[op](x._data(), x._offset, 1, x._numel, INIT[op]);
+    return;
+  }
   const { keepShape, keepStrides, redShape, redStrides } = split(x, dims);
   const c = coalesce(redShape, [redStrides]);
   const rShape = c.shape, rStrides = c.strides[0];

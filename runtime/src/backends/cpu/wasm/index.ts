@@ -91,6 +91,7 @@ export function gemm(ad: ArrayLike<number>, ao: number, sam: number, sak: number
                      od: Float32Array | Float64Array, co: number, M: number, K: number, N: number): boolean {
   const s = loadShared();
   if (!s) return false;
+  pool.settle();
   const size = od instanceof Float64Array ? 8 : 4, W = size === 8 ? 4 : 8;
   const M4 = (M + 3) & ~3, NW = (N + W - 1) & -W;
   const workers = M * K * N >= MIN_PARALLEL_WORK && M >= 2 * MIN_ROWS ? pool.ready(s.module, s.memory) : [];
@@ -234,6 +235,7 @@ function parallelUnary(op: UnaryCode, x: Float32Array, xo: number, out: Float32A
   if (!s) return false;
   const workers = pool.ready(s.module, s.memory);
   if (!workers.length) return false;
+  pool.settle();
   const X = BASE, n4 = (n + 3) & ~3;
   if (!reserve(s, X + n4 * 4)) return false;
   count(`unary32:${op}`);
@@ -419,6 +421,7 @@ export function softmax32(log: boolean, x: Float32Array, xo: number, out: Float3
     const s = loadShared();
     const workers = s ? pool.ready(s.module, s.memory) : [];
     if (s && workers.length && reserve(s, BASE + n * 4 + 16)) {
+      pool.settle();
       count('softmax32');
       s.f32.set(x.subarray(xo, xo + n), BASE >> 2);
       const T = Math.min(R, workers.length + 1), per = Math.ceil(R / T);

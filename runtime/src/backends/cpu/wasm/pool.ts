@@ -90,6 +90,21 @@ export function join(t: Thread): boolean {
   }
 }
 
+/**
+ * Waits until every worker has finished the job it was given. A call interrupted while its
+ * workers ran (KeyboardInterrupt in a large matmul) leaves them writing into the shared memory,
+ * which the next call must not reuse until they are done.
+ */
+export function settle(): void {
+  for (const t of threads ?? []) {
+    for (;;) {
+      const done = Atomics.load(t.ctl, CTL.done);
+      if (done === t.seq || Atomics.load(t.ctl, CTL.failed) !== 0) break;
+      Atomics.wait(t.ctl, CTL.done, done, 1000);
+    }
+  }
+}
+
 function stop(): void {
   for (const t of threads ?? []) {
     Atomics.store(t.ctl, CTL.posted, -1);
