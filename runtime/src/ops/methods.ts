@@ -186,10 +186,16 @@ export class TensorMethods {
   lerp(this: Tensor, end: Tensor, weight: number): Tensor { return P.add(this, P.mul(P.sub(end, this), weight)); }
 
   // In-place ops: `rg(o)` / `rg(this)` where the gradient reads the op's input (see P.inplace).
-  add_<S extends Tensor>(this: S, o: TensorLike, opts?: { alpha?: number }): S { return P.inplace(this, (s) => P.add(s, o, opts)); }
-  sub_<S extends Tensor>(this: S, o: TensorLike, opts?: { alpha?: number }): S { return P.inplace(this, (s) => P.sub(s, o, opts)); }
-  mul_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplace(this, (s) => P.mul(s, o), rg(o)); }
-  div_<S extends Tensor>(this: S, o: TensorLike, opts?: { rounding_mode?: 'trunc' | 'floor' | null }): S { return P.inplace(this, (s) => P.div(s, o, opts), rg(o)); }
+  add_<S extends Tensor>(this: S, o: TensorLike, opts?: { alpha?: number }): S {
+    return ((opts?.alpha ?? 1) === 1 && P.inplaceBinary(this, 'add', o)) || P.inplace(this, (s) => P.add(s, o, opts));
+  }
+  sub_<S extends Tensor>(this: S, o: TensorLike, opts?: { alpha?: number }): S {
+    return ((opts?.alpha ?? 1) === 1 && P.inplaceBinary(this, 'sub', o)) || P.inplace(this, (s) => P.sub(s, o, opts));
+  }
+  mul_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplaceBinary(this, 'mul', o) || P.inplace(this, (s) => P.mul(s, o), rg(o)); }
+  div_<S extends Tensor>(this: S, o: TensorLike, opts?: { rounding_mode?: 'trunc' | 'floor' | null }): S {
+    return (!opts?.rounding_mode && P.inplaceBinary(this, 'div', o)) || P.inplace(this, (s) => P.div(s, o, opts), rg(o));
+  }
   pow_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplace(this, (s) => P.pow(s, o), rg(this) || rg(o)); }
   remainder_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplace(this, (s) => P.remainder(s, o), rg(o)); }
   fmod_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplace(this, (s) => P.fmod(s, o), rg(o)); }

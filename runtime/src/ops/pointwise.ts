@@ -283,6 +283,25 @@ export function clone(x: Tensor): Tensor {
 }
 
 /**
+ * `self op= o` written straight into a CPU tensor when nothing is recorded for autograd and the result
+ * has self's dtype and shape (w1 -= lr * g in a training loop): no result tensor and no copy.
+ * Returns null when it does not apply (or when o overlaps self's storage), for the caller's
+ * general path.
+ */
+export function inplaceBinary<T extends Tensor>(self: T, op: 'add' | 'sub' | 'mul' | 'div', o: TensorLike): T | null {
+  const ot = isTensor(o) ? o : null;
+  if (self._requires_grad || (ot && ot._requires_grad && is_grad_enabled()) || !self._contiguous || self.device.type !== 'cpu') return null;
+  if (ot && (ot._storage === self._storage || ot.device.type !== self.device.type)) return null;
+  if (!isTensor(o) && typeof o !== 'number') return null;
+  const d = promoteTypes(self, o);
+  if (d !== self.dtype || (op === 'div' && !d.is_floating_point)) return null;
+  if (ot && !sameShape(ot._shape, self._shape) && !sameShape(broadcastShapes(self._shape, ot._shape), self._shape)) return null;
+  self._backend.binary(op, self, broadcastTo(operand(o, d, self), self._shape), self);
+  self._version++;
+  return self;
+}
+
+/**
  * An in-place op: `compute` gives the result out of place, which is written into `self` (with
  * PyTorch's checks), and self takes the result's place in the graph. When the op's gradient reads
  * its input (`readsSelf`), `compute` gets a copy of self's values that stands where self stands in

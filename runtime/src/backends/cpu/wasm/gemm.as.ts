@@ -72,6 +72,26 @@ function packA(a: usize, sam: i32, sak: i32, pa: usize, i0: i32, p0: i32, mc: i3
       for (let k = 0; k < kc; k++) v128.store(dst + (<usize>k << 4), v128.load(a + (<usize>((p0 + k) * sak + i0 + i) << 2)));
       continue;
     }
+    if (i + 4 <= mc && sak == 1) {
+      // four row-major rows, four k at a time: a 4 x 4 transpose in registers
+      const r0 = a + (<usize>((i0 + i) * sam + p0) << 2), rs = <usize>sam << 2;
+      let k = 0;
+      for (; k + 4 <= kc; k += 4) {
+        const o = <usize>k << 2;
+        const x0 = v128.load(r0 + o), x1 = v128.load(r0 + rs + o), x2 = v128.load(r0 + 2 * rs + o), x3 = v128.load(r0 + 3 * rs + o);
+        const t0 = v128.shuffle<u32>(x0, x1, 0, 4, 1, 5), t1 = v128.shuffle<u32>(x2, x3, 0, 4, 1, 5);
+        const t2 = v128.shuffle<u32>(x0, x1, 2, 6, 3, 7), t3 = v128.shuffle<u32>(x2, x3, 2, 6, 3, 7);
+        const d = dst + (<usize>k << 4);
+        v128.store(d, v128.shuffle<u32>(t0, t1, 0, 1, 4, 5));
+        v128.store(d, v128.shuffle<u32>(t0, t1, 2, 3, 6, 7), 16);
+        v128.store(d, v128.shuffle<u32>(t2, t3, 0, 1, 4, 5), 32);
+        v128.store(d, v128.shuffle<u32>(t2, t3, 2, 3, 6, 7), 48);
+      }
+      for (; k < kc; k++) {
+        for (let r = 0; r < 4; r++) store<f32>(dst + (<usize>(k * 4 + r) << 2), load<f32>(r0 + <usize>r * rs + (<usize>k << 2)));
+      }
+      continue;
+    }
     for (let r = 0; r < 4; r++) {
       if (i + r < mc) {
         const src = a + (<usize>((i0 + i + r) * sam + p0 * sak) << 2), step = <usize>sak << 2;
@@ -111,6 +131,11 @@ function kernel(ap: usize, bp: usize, cp: usize, kc: i32, ldc: i32, accumulate: 
   v128.store(cp + ld, c10); v128.store(cp + ld, c11, 16);
   v128.store(cp + 2 * ld, c20); v128.store(cp + 2 * ld, c21, 16);
   v128.store(cp + 3 * ld, c30); v128.store(cp + 3 * ld, c31, 16);
+}
+
+/** Closes up the rows of C (M rows of `ld` elements of `size` bytes) to N elements each, in place. */
+export function compact(c: usize, M: i32, ld: i32, N: i32, size: i32): void {
+  for (let i = 1; i < M; i++) memory.copy(c + <usize>(i * N * size), c + <usize>(i * ld * size), <usize>(N * size));
 }
 
 // ---- float64 ----

@@ -98,27 +98,31 @@ export function gemm(ad: ArrayLike<number>, ao: number, sam: number, sak: number
   const T = Math.max(1, Math.min(1 + workers.length, Math.floor(M / MIN_ROWS)));
   // t @ t: one copy serves both operands.
   const same = ad === bd && ao === bo && M === K && K === N && sam === sbk && sak === sbn;
-  const A = operand(ad, ao, M, K, sam, sak), B = same ? A : operand(bd, bo, K, N, sbk, sbn);
-  const aOff = BASE, bOff = same ? aOff : align(aOff + A.n * size), cOff = align(bOff + B.n * size);
+  const aSpan = span(ad, M, K, sam, sak), bSpan = same ? aSpan : span(bd, K, N, sbk, sbn);
+  // A gathered operand is copied in rows of C (its strides become (C, 1)).
+  const [asr, asc] = aSpan ? [sam, sak] : [K, 1], [bsr, bsc] = bSpan ? [sbk, sbn] : [N, 1];
+  const aOff = BASE, bOff = same ? aOff : align(aOff + (aSpan || M * K) * size), cOff = align(bOff + (bSpan || K * N) * size);
   const workSize = align((KC * NW + MC * KC) * size), wOff = align(cOff + M4 * NW * size);
   const end = wOff + T * workSize;
   if (!reserve(s, end)) return false;
   count('gemm');
   const f = size === 8 ? s.f64 : s.f32;
-  A.copy(f, aOff / size);
-  if (!same) B.copy(f, bOff / size);
+  if (aSpan) f.set((ad as Float32Array).subarray(ao, ao + aSpan), aOff / size); else gather(f, aOff / size, ad, ao, M, K, sam, sak);
+  if (!same) {
+    if (bSpan) f.set((bd as Float32Array).subarray(bo, bo + bSpan), bOff / size); else gather(f, bOff / size, bd, bo, K, N, sbk, sbn);
+  }
   // Row ranges in multiples of 4 (the kernels' strip height); the calling thread takes the first.
   const rows = Math.ceil(M / T / 4) * 4;
   const kind = size === 8 ? JOB.dgemm : JOB.sgemm;
   const jobs: pool.Job[] = [];
   for (let t = 0, i0 = 0; t < T && i0 < M; t++, i0 += rows) {
     const m = Math.min(rows, M - i0);
-    jobs.push({ kind, args: [aOff + (A.o + i0 * A.sr) * size, A.sr, A.sc, bOff + B.o * size, B.sr, B.sc, cOff + i0 * NW * size, wOff + t * workSize, m, K, N] });
+    jobs.push({ kind, args: [aOff + i0 * asr * size, asr, asc, bOff, bsr, bsc, cOff + i0 * NW * size, wOff + t * workSize, m, K, N] });
   }
   runJobs(s.kernels, workers, jobs);
+  if (NW !== N) s.kernels.compact(cOff, M, NW, N, size);
   const c = cOff / size;
-  if (NW === N) od.set(f.subarray(c, c + M * N), co);
-  else for (let i = 0; i < M; i++) od.set(f.subarray(c + i * NW, c + i * NW + N), co + i * N);
+  od.set(f.subarray(c, c + M * N), co);
   return true;
 }
 
@@ -134,16 +138,13 @@ function runJobs(k: Kernels, workers: ReturnType<typeof pool.ready>, jobs: pool.
 }
 
 /**
- * How an R x C strided block of d enters the kernels' memory: the span of storage it covers, copied
- * as is (a transposed or sliced view keeps its strides: the kernels pack from them), or gathered
- * into rows when that span is much larger than the block or the strides are negative.
+ * How many elements of d an R x C strided block spans when it is copied into the kernels' memory
+ * as is (a transposed or sliced view keeps its strides: the kernels pack from them); 0 when it is
+ * to be gathered into rows instead (a span much larger than the block, or negative strides).
  */
-function operand(d: ArrayLike<number>, o: number, R: number, C: number, sr: number, sc: number) {
-  const span = (R - 1) * sr + (C - 1) * sc + 1;
-  if (sr >= 0 && sc >= 0 && span <= 2 * R * C && (d instanceof Float32Array || d instanceof Float64Array)) {
-    return { n: span, o: 0, sr, sc, copy: (f: Float32Array | Float64Array, at: number) => f.set(d.subarray(o, o + span), at) };
-  }
-  return { n: R * C, o: 0, sr: C, sc: 1, copy: (f: Float32Array | Float64Array, at: number) => gather(f, at, d, o, R, C, sr, sc) };
+function span(d: ArrayLike<number>, R: number, C: number, sr: number, sc: number): number {
+  const n = (R - 1) * sr + (C - 1) * sc + 1;
+  return sr >= 0 && sc >= 0 && n <= 2 * R * C && (d instanceof Float32Array || d instanceof Float64Array) ? n : 0;
 }
 
 /** Gathers a strided R x C block into row-major elements of f at `dst`. */

@@ -2,7 +2,7 @@
 // over shared memory for the worker pool, once over private memory for the calling thread's
 // streamed elementwise work (copies into shared memory are slower), and once more with relaxed
 // SIMD where the engine has it (see module.ts).
-export { sgemm, dgemm } from './gemm.as';
+export { sgemm, dgemm, compact } from './gemm.as';
 export { unary32, binary32 } from './elementwise.as';
 export { sum32, sumRows32, sumCols32, max32, maxRows32, maxCols32, argmaxRows32, softmax32 } from './reduce.as';
 import { sgemm, dgemm } from './gemm.as';

@@ -25,6 +25,8 @@ declare const WebAssembly: {
 export interface Kernels {
   /** C (M4 x N8, rows of N8 floats) = A (M x K) @ B (K x N), each given by its strides in elements; `work` is scratch. */
   sgemm(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, work: number, M: number, K: number, N: number): void;
+  /** Closes up the rows of C (M rows of `ld` elements of `size` bytes) to N elements each. */
+  compact(c: number, M: number, ld: number, N: number, size: number): void;
   /** Same over float64, with a 4 x 4 register block: C is M4 x N4. */
   dgemm(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, work: number, M: number, K: number, N: number): void;
   /** Positions (i32 at idx) and values (f32 at vals) of the non-zeros of n floats; -1 past `limit`. */
