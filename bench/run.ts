@@ -22,6 +22,7 @@ const SECTIONS: [string, string, string[]?, NodeJS.ProcessEnv?][] = [
   [`matmul, lecture GPU demo, lecture 002 net (${other.title})`, 'matmul', other.args, other.env],
   ['SST-2 pipeline', 'vectorize'],
   ['SST-2 training epochs', 'sst2_epoch'],
+  ['Lightning over the hand-written loop (one SST-2 epoch)', 'lightning_epoch'],
   ['kernel', 'kernel'],
   ['files: torch.save, torch.load, SummaryWriter', 'files'],
 ];

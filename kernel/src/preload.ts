@@ -14,6 +14,9 @@ export function prelude(): string {
     `import * as F from ${at('nn', 'functional')};`,
     `import * as text from ${at('text', 'index')};`,
     `import { print, pprint, format, tuple, datetime, timedelta } from ${at('python', 'index')};`,
+    `import * as pl from ${at('lightning', 'index')};`,
+    `import * as torchmetrics from ${at('metrics', 'index')};`,
+    `import { tqdm, LiveLossCurve } from ${at('progress', 'index')};`,
     `import { display, update_display, clear_output } from ${display};`,
   ].join('\n');
 }

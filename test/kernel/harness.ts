@@ -95,10 +95,12 @@ export class RawKernel {
       } catch { /* closed */ }
     })();
     // The shell request waits in zeromq's queue until the kernel binds; its idle status on iopub
-    // tells that the subscription is live (a publisher drops what no subscriber gets yet).
+    // tells that the subscription is live (a publisher drops what no subscriber gets yet). The
+    // kernel answers the first kernel_info before it builds its TypeScript converter, which blocks
+    // it for seconds (more on a loaded machine): a repeated request may wait that long.
     for (let i = 0; i < 20; i++) {
       const req = await this.send('kernel_info_request', {});
-      if (!(await this.shellReply(i ? 2000 : 60000))) break;
+      if (!(await this.shellReply(60000))) break;
       if (await this.idleOf(req.header.msg_id, 500)) return;
     }
     throw new Error(`kernel did not answer kernel_info:\n${this.stderr}`);
