@@ -8,18 +8,16 @@ import { tunedEnv } from '../kernel/src/tuning';
 import { relaxedSimd } from '../runtime/src/backends/cpu/wasm';
 
 // The matmul kernels are built twice: with relaxed SIMD's fused multiply-add where the engine has
-// it (Node 22), and SIMD128 otherwise (Node 20). The matmul section runs once more with the other
-// build: on Node 20 by V8's --experimental-wasm-relaxed-simd, on Node 22 with TORCHLAB_RELAXED_SIMD=0.
+// it (Node 22; Node 20 with V8's flag, which the runtime sets), and SIMD128 otherwise. The matmul
+// section runs once more with the SIMD128 build (TORCHLAB_RELAXED_SIMD=0).
 const relaxed = relaxedSimd();
-const other: { title: string; args: string[]; env: NodeJS.ProcessEnv } = relaxed
-  ? { title: 'SIMD128 kernels (TORCHLAB_RELAXED_SIMD=0)', args: [], env: { TORCHLAB_RELAXED_SIMD: '0' } }
-  : { title: 'relaxed SIMD kernels (node --experimental-wasm-relaxed-simd)', args: ['--experimental-wasm-relaxed-simd'], env: {} };
 
 const SECTIONS: [string, string, string[]?, NodeJS.ProcessEnv?][] = [
   ['tensor ops', 'ops'],
   ['training steps', 'mlp_step'],
   [`matmul, lecture GPU demo, lecture 002 net (${relaxed ? 'relaxed SIMD' : 'SIMD128'} kernels)`, 'matmul'],
-  [`matmul, lecture GPU demo, lecture 002 net (${other.title})`, 'matmul', other.args, other.env],
+  ...(relaxed ? [['matmul, lecture GPU demo, lecture 002 net (SIMD128 kernels, TORCHLAB_RELAXED_SIMD=0)', 'matmul', [],
+    { TORCHLAB_RELAXED_SIMD: '0' }] as [string, string, string[], NodeJS.ProcessEnv]] : []),
   ['SST-2 pipeline', 'vectorize'],
   ['SST-2 training epochs', 'sst2_epoch'],
   ['Lightning over the hand-written loop (one SST-2 epoch)', 'lightning_epoch'],

@@ -3,14 +3,16 @@
 // - kernels.wasm over a shared memory: the main thread and every pool worker instantiate it over
 //   the same memory, so a kernel call in a worker sees what the main thread copied in;
 // - kernels.relaxed.wasm, the same with relaxed SIMD (fused multiply-add in the matmul kernels),
-//   taken instead where the engine validates it (Node 22; Node 20 with
-//   --experimental-wasm-relaxed-simd);
+//   taken instead where the engine validates it (Node 22; on Node 20, whose V8 has it behind
+//   --experimental-wasm-relaxed-simd, the flag is turned on here; TORCHLAB_RELAXED_SIMD=0 keeps
+//   SIMD128);
 // - kernels.local.wasm over a private memory, for the calling thread's streamed elementwise work:
 //   typed-array copies into a shared memory go word by word (V8 copies shared buffers with relaxed
 //   atomics), copies into a private one at memcpy speed.
 
 import * as fs from 'fs';
 import * as path from 'path';
+import * as v8 from 'v8';
 
 // lib ES2022 carries no WebAssembly declarations; these are the few used here.
 export interface Memory { readonly buffer: ArrayBuffer; grow(pages: number): number }
@@ -69,15 +71,22 @@ function read(file: string): Uint8Array | null {
   return fs.existsSync(p) ? fs.readFileSync(p) : null;
 }
 
-/** Whether the engine runs relaxed SIMD (and the relaxed build exists). */
+/**
+ * Whether the relaxed build runs here: it exists, TORCHLAB_RELAXED_SIMD is not 0, and the engine
+ * validates it. Node 20's V8 (11.3) implements relaxed SIMD behind a flag, on by default from
+ * V8 11.4 (Node 22); the flag is read when a module is compiled, so it is set here, once.
+ */
 export function relaxedSimd(): boolean {
   const bytes = read('kernels.relaxed.wasm');
-  return bytes !== null && WebAssembly.validate(bytes);
+  if (bytes === null || process.env.TORCHLAB_RELAXED_SIMD === '0') return false;
+  if (WebAssembly.validate(bytes)) return true;
+  v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  return WebAssembly.validate(bytes);
 }
 
 /** The module for a shared (pool) or private memory; null when the build is missing. */
 export function compile(kind: 'shared' | 'local'): Module | null {
-  if (kind === 'shared' && process.env.TORCHLAB_RELAXED_SIMD !== '0' && relaxedSimd()) {
+  if (kind === 'shared' && relaxedSimd()) {
     return new WebAssembly.Module(read('kernels.relaxed.wasm')!);
   }
   const bytes = read(kind === 'shared' ? 'kernels.wasm' : 'kernels.local.wasm');
