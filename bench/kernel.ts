@@ -1,6 +1,7 @@
 // Kernel start-to-idle, median round trip of a trivial cell over 200 executions, and memory after
 // 300 cells, for torchlab's kernel and for stock tslab driven the same way over raw ZMQ.
-//   node dist/bench/kernel.js [--torchlab-only]
+//   node dist/bench/kernel.js [--torchlab-only] [--kernel other/kernel.js]   (--kernel: also measure
+//   another build of the kernel, e.g. before a change)
 import * as fs from 'fs';
 import * as path from 'path';
 import { RawKernel, root } from '../test/kernel/harness';
@@ -41,6 +42,8 @@ function report(name: string, m: Figures): void {
 
 export async function run(args = process.argv.slice(2)): Promise<void> {
   report('torchlab', await measure(new RawKernel()));
+  const other = args.indexOf('--kernel');
+  if (other >= 0 && args[other + 1]) report(`torchlab at ${args[other + 1]}`, await measure(new RawKernel((file) => [args[other + 1], file])));
   const tslab = path.join(root, 'node_modules', 'tslab', 'bin', 'tslab');
   if (!args.includes('--torchlab-only') && fs.existsSync(tslab)) {
     report('stock tslab', await measure(new RawKernel((file) => [tslab, 'kernel', '--config-path', file])));

@@ -6,6 +6,7 @@ export function prelude(): string {
   const src = path.resolve(__dirname, '..', '..', 'runtime', 'src');
   const at = (...p: string[]) => JSON.stringify(path.join(src, ...p));
   const display = JSON.stringify(path.resolve(__dirname, 'display'));
+  const stdin = JSON.stringify(path.resolve(__dirname, 'stdin'));
   // Namespace imports, so that `nn.Linear` is both a value and a type in cells.
   return [
     `import { torch, plt } from ${at('index')};`,
@@ -18,5 +19,6 @@ export function prelude(): string {
     `import * as torchmetrics from ${at('metrics', 'index')};`,
     `import { tqdm, LiveLossCurve } from ${at('progress', 'index')};`,
     `import { display, update_display, clear_output } from ${display};`,
+    `import { input, prompt } from ${stdin};`,
   ].join('\n');
 }

@@ -96,6 +96,14 @@ export const std = (x: TensorImpl, dim?: DimArg | R.VarOpts, opts?: boolean | R.
 export const var_ = (x: TensorImpl, dim?: DimArg | R.VarOpts, opts?: boolean | R.VarOpts, keepdim?: boolean) => R.var_(x, dim, opts, keepdim);
 export { var_ as var };
 export const norm = (x: TensorImpl, p?: number | 'fro' | R.NormOpts, dim?: DimArg | R.NormOpts, keepdim?: boolean | R.NormOpts) => R.norm(x, p, dim, keepdim);
+/**
+ * Returns the maximum of all elements; with `dim`, a (values, indices) pair along that dimension;
+ * with another tensor, the elementwise maximum.
+ *
+ * @param input - the tensor
+ * @param dim - the dimension to reduce (or another tensor)
+ * @param keepdim - whether the output keeps `dim` with size 1
+ */
 export function max(x: TensorImpl): TensorImpl;
 export function max(x: TensorImpl, dim: number | { dim: number; keepdim?: boolean }, keepdim?: boolean): R.ValuesIndices;
 export function max(x: TensorImpl, other: TensorImpl): TensorImpl;

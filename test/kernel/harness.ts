@@ -62,16 +62,24 @@ export async function startJupyterServer(): Promise<Server> {
 export class RawKernel {
   proc!: ChildProcess;
   signer!: Signer;
-  shell = new zmq.Dealer({ routingId: `test-${randomUUID()}` });
+  /** The stdin channel shares the shell's identity, as jupyter_client's channels do. */
+  readonly identity = `test-${randomUUID()}`;
+  shell = new zmq.Dealer({ routingId: this.identity });
+  stdin = new zmq.Dealer({ routingId: this.identity });
   control = new zmq.Dealer({ routingId: `ctl-${randomUUID()}` });
   iopub = new zmq.Subscriber();
+  hb = new zmq.Request();
+  private hbEndpoint = '';
   session = randomUUID();
-  private iopubMsgs: Message[] = [];
+  /** Every iopub message received so far (idleOf removes those of a finished request). */
+  iopubMsgs: Message[] = [];
   private iopubWaiters: (() => void)[] = [];
   stderr = '';
+  /** Resolves with how the process ended. */
+  exited!: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  /** `argv(connectionFile)` starts the kernel; torchlab's by default. */
-  constructor(private readonly argv = (file: string) => [path.join(root, 'dist', 'kernel', 'src', 'kernel.js'), file]) {}
+  /** `argv(connectionFile)` starts the kernel; this checkout's by default (TORCHLAB_TEST_KERNEL names another kernel.js, to compare). */
+  constructor(private readonly argv = (file: string) => [process.env.TORCHLAB_TEST_KERNEL ?? path.join(root, 'dist', 'kernel', 'src', 'kernel.js'), file]) {}
 
   async start(): Promise<void> {
     const ports = await Promise.all([0, 1, 2, 3, 4].map(() => freePort()));
@@ -80,17 +88,21 @@ export class RawKernel {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'torchlab-conn-')), 'kernel.json');
     fs.writeFileSync(file, JSON.stringify(info));
     this.signer = new Signer(info.key, info.signature_scheme);
-    this.proc = spawn(process.execPath, this.argv(file), { stdio: ['ignore', 'inherit', 'pipe'] });
+    this.proc = spawn(process.execPath, this.argv(file), { stdio: ['pipe', 'inherit', 'pipe'] });
+    this.exited = new Promise((resolve) => this.proc.on('exit', (code, signal) => resolve({ code, signal })));
     this.proc.stderr!.on('data', (d) => { this.stderr += d; });
     this.shell.connect(`tcp://127.0.0.1:${info.shell_port}`);
+    this.stdin.connect(`tcp://127.0.0.1:${info.stdin_port}`);
     this.control.connect(`tcp://127.0.0.1:${info.control_port}`);
     this.iopub.connect(`tcp://127.0.0.1:${info.iopub_port}`);
+    this.hbEndpoint = `tcp://127.0.0.1:${info.hb_port}`;
+    this.hb.connect(this.hbEndpoint);
     this.iopub.subscribe();
     void (async () => {
       try {
         for await (const frames of this.iopub) {
-          const m = decode(frames as Buffer[], this.signer);
-          if (m) { this.iopubMsgs.push(m); this.iopubWaiters.splice(0).forEach((w) => w()); }
+          const d = decode(frames as Buffer[], this.signer);
+          if (d.ok) { this.iopubMsgs.push(d.msg); this.iopubWaiters.splice(0).forEach((w) => w()); }
         }
       } catch { /* closed */ }
     })();
@@ -106,7 +118,8 @@ export class RawKernel {
     throw new Error(`kernel did not answer kernel_info:\n${this.stderr}`);
   }
 
-  private async idleOf(msgId: string, timeoutMs: number): Promise<Message[] | null> {
+  /** Everything on iopub for a request up to its idle status (removed from iopubMsgs), or null after the timeout. */
+  async idleOf(msgId: string, timeoutMs: number): Promise<Message[] | null> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const mine = this.iopubMsgs.filter((m) => (m.parent_header as { msg_id?: string }).msg_id === msgId);
@@ -116,6 +129,17 @@ export class RawKernel {
       }
       if (Date.now() > deadline) return null;
       await new Promise<void>((r) => { this.iopubWaiters.push(r); setTimeout(r, 200); });
+    }
+  }
+
+  /** Waits for the next iopub message matching `pred` (not removed), or null after the timeout. */
+  async nextIopub(pred: (m: Message) => boolean, timeoutMs: number): Promise<Message | null> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const m = this.iopubMsgs.find(pred);
+      if (m) return m;
+      if (Date.now() > deadline) return null;
+      await new Promise<void>((r) => { this.iopubWaiters.push(r); setTimeout(r, 50); });
     }
   }
 
@@ -132,12 +156,15 @@ export class RawKernel {
 
   async shellReply(timeoutMs: number, sock: zmq.Dealer = this.shell): Promise<Message | null> {
     sock.receiveTimeout = timeoutMs;
-    try { return decode((await sock.receive()) as Buffer[], this.signer); } catch { return null; }
+    try {
+      const d = decode((await sock.receive()) as Buffer[], this.signer);
+      return d.ok ? d.msg : null;
+    } catch { return null; }
   }
 
   /** Execute and collect: everything on iopub for this request up to idle, and the reply. */
-  async execute(code: string, timeoutMs = 30000): Promise<{ reply: Message; iopub: Message[] }> {
-    const req = await this.send('execute_request', { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false });
+  async execute(code: string, timeoutMs = 30000, extra: object = {}): Promise<{ reply: Message; iopub: Message[] }> {
+    const req = await this.send('execute_request', { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, ...extra });
     const reply = await this.shellReply(timeoutMs);
     if (!reply) throw new Error(`no execute_reply for ${JSON.stringify(code.slice(0, 80))}`);
     const iopub = await this.idleOf(req.header.msg_id, timeoutMs);
@@ -145,11 +172,27 @@ export class RawKernel {
     return { reply, iopub };
   }
 
-  async stop(): Promise<void> {
-    if (this.proc.exitCode === null) {
-      await this.send('shutdown_request', { restart: false }, this.control);
-      await new Promise((r) => { const t = setTimeout(() => { this.proc.kill('SIGKILL'); r(null); }, 5000); this.proc.on('exit', () => { clearTimeout(t); r(null); }); });
+  /** Whether the heartbeat echoes within the timeout. */
+  async heartbeat(timeoutMs = 2000): Promise<boolean> {
+    this.hb.receiveTimeout = timeoutMs;
+    try {
+      await this.hb.send(Buffer.from('ping'));
+      return String(await this.hb.receive()) === 'ping';
+    } catch {
+      // A Request socket stuck after a timeout: use a fresh one.
+      this.hb.close();
+      this.hb = new zmq.Request();
+      this.hb.connect(this.hbEndpoint);
+      return false;
     }
-    this.shell.close(); this.control.close(); this.iopub.close();
+  }
+
+  async stop(): Promise<void> {
+    if (this.proc.exitCode === null && this.proc.signalCode === null) {
+      await this.send('shutdown_request', { restart: false }, this.control);
+      await Promise.race([this.exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill('SIGKILL');
+    }
+    for (const s of [this.shell, this.stdin, this.control, this.iopub, this.hb]) s.close();
   }
 }

@@ -79,8 +79,11 @@ describe('torchlab kernel through a Jupyter server', function () {
     assert.equal(reply.content.status, 'error');
     const err = of(iopub, 'error')[0];
     assert.equal(err.evalue, 'mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)');
-    assert.ok(err.ename.length > 0);
-    assert.ok(err.traceback.some((l: string) => l.includes('cell line 2')), err.traceback.join('\n'));
+    assert.equal(err.ename, 'RuntimeError');
+    assert.equal(err.traceback[0], 'RuntimeError: mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)');
+    assert.ok(err.traceback.includes(`Cell In [${reply.content.execution_count}], line 2`), err.traceback.join('\n'));
+    assert.ok(err.traceback.includes('----> 2 const b = a.mm(a);'), err.traceback.join('\n'));
+    assert.ok(!err.traceback.some((l: string) => /dist[/\\]runtime|node:|\.js:\d+/.test(l)), `no runtime internals: ${err.traceback.join('\n')}`);
     const after = await run('1 + 1');
     assert.equal(after.reply.content.status, 'ok', 'a cell right after an error is not aborted');
   });
@@ -159,6 +162,89 @@ format(torch.tensor(0.25), '.3f')`);
     assert.equal(of(open.iopub, 'display_data')[0].data['text/plain'], '<Figure size 640x480 with 2 Axes>');
     const cleared = await run('console.log("x"); clear_output(); console.log("y")');
     assert.deepEqual(cleared.iopub.map((m) => m.header.msg_type).filter((t) => t !== 'status'), ['execute_input', 'stream', 'clear_output', 'stream']);
+  });
+
+  it('streams a running cell: busy first, each printed line within 0.5 s, display updates while it runs', async () => {
+    const code = [
+      'const wait = (ms: number) => { const end = Date.now() + ms; while (Date.now() < end) {} };',
+      "const bar = display('step 0', { display_id: true })!;",
+      'for (let i = 1; i <= 4; i++) { console.log(`${i} ${Date.now()}`); bar.update(`step ${i}`); wait(1000); }',
+    ].join('\n');
+    const future = kernel.requestExecute({ code });
+    const seen: { type: string; at: number; content: Record<string, any> }[] = [];
+    future.onIOPub = (m) => { seen.push({ type: m.header.msg_type, at: Date.now(), content: m.content as Record<string, any> }); };
+    let replyAt = 0;
+    future.onReply = () => { replyAt = Date.now(); };
+    await future.done;
+    const types = seen.map((m) => m.type);
+    assert.equal(types[0], 'status');
+    assert.equal(seen[0].content.execution_state, 'busy', 'busy precedes any output');
+    const lines = seen.filter((m) => m.type === 'stream').flatMap((m) => String(m.content.text).trim().split('\n').map((l) => ({ at: m.at, printed: Number(l.split(' ')[1]) })));
+    assert.equal(lines.length, 4);
+    assert.ok(lines[0].at - lines[0].printed < 500, `first line arrived ${lines[0].at - lines[0].printed} ms after it was printed`);
+    for (const l of lines) assert.ok(l.at < replyAt - 500, 'each line arrived while the cell ran');
+    const updates = seen.filter((m) => m.type === 'update_display_data');
+    assert.deepEqual(updates.map((u) => u.content.data['text/plain']), ["'step 1'", "'step 2'", "'step 3'", "'step 4'"]);
+    assert.ok(updates[0].at < replyAt - 2000, 'display updates arrive while the cell runs');
+  });
+
+  it('Run All with an error in cell 2 of 5 runs cells 1-2 and reports cells 3-5 aborted', async () => {
+    const cells = ['let visited = ["one"];', 'visited.push("two"); throw new Error("cell 2 fails");', 'visited.push("three");', 'visited.push("four");', 'visited.push("five");'];
+    const futures = cells.map((code) => kernel.requestExecute({ code, stop_on_error: true }));
+    const replies = await Promise.all(futures.map((f) => f.done as Promise<KernelMessage.IExecuteReplyMsg>));
+    assert.deepEqual(replies.map((r) => r.content.status), ['ok', 'error', 'aborted', 'aborted', 'aborted']);
+    const { iopub } = await run('visited');
+    assert.equal(of(iopub, 'execute_result')[0].data['text/plain'], "[ 'one', 'two' ]");
+  });
+
+  it('reads input() and prompt() from the frontend over stdin', async () => {
+    const future = kernel.requestExecute({ code: 'const who = input("Who? ");\nconst n = prompt("How many?", "3");\n`${who}: ${n}`', allow_stdin: true });
+    const prompts: string[] = [];
+    future.onStdin = (msg) => {
+      const c = msg.content as KernelMessage.IInputRequestMsg['content'];
+      prompts.push(c.prompt);
+      kernel.sendInputReply({ status: 'ok', value: prompts.length === 1 ? 'Ada' : '' }, msg.header as KernelMessage.IHeader<'input_request'>);
+    };
+    const iopub: IOPub[] = [];
+    future.onIOPub = (m) => { iopub.push(m); };
+    const reply = await future.done as KernelMessage.IExecuteReplyMsg;
+    assert.equal(reply.content.status, 'ok');
+    assert.deepEqual(prompts, ['Who? ', 'How many?']);
+    assert.equal(of(iopub, 'execute_result')[0].data['text/plain'], "'Ada: 3'", 'an empty answer to prompt() gives its default');
+  });
+
+  it('suggests let/const for an undeclared assignment, and shows only the cell in tracebacks', async () => {
+    const { reply, iopub } = await run('x = torch.ones(2)');
+    assert.equal(reply.content.status, 'error');
+    const err = of(iopub, 'error')[0];
+    assert.match(err.evalue, /Cannot find name 'x'\..*`let x = torch\.ones\(2\)`/);
+    const deep = await run('function inner(t: torch.Tensor) { return t.mm(t); }\nfunction outer() { return inner(torch.ones(2, 3)); }\nouter()');
+    const tb = of(deep.iopub, 'error')[0].traceback as string[];
+    assert.equal(tb[0], 'RuntimeError: mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)');
+    const frames = tb.filter((l) => l.startsWith('Cell In'));
+    assert.deepEqual(frames.map((l) => l.replace(/In \[\d+\]/, 'In [n]')), ['Cell In [n], line 3', 'Cell In [n], line 2, in outer', 'Cell In [n], line 1, in inner']);
+    assert.ok(!tb.some((l) => /runtime[/\\]src|node:internal|\.js:\d+/.test(l)), tb.join('\n'));
+  });
+
+  it('shows signature and documentation on Shift-Tab inside a call, and completes like Python', async () => {
+    const inspect = async (code: string) => ((await kernel.requestInspect({ code, cursor_pos: code.length, detail_level: 0 }))!.content as Record<string, any>);
+    const randn = await inspect('torch.randn(');
+    assert.equal(randn.found, true);
+    assert.match(randn.data['text/plain'], /randn/);
+    assert.match(randn.data['text/plain'], /normal distribution/, randn.data['text/plain']);
+    const linear = await inspect('new nn.Linear(10, ');
+    assert.match(linear.data['text/plain'], /in_features/);
+    assert.match(linear.data['text/plain'], /linear transformation/i, linear.data['text/plain']);
+    const complete = async (code: string) => ((await kernel.requestComplete({ code, cursor_pos: code.length }))!.content as Record<string, any>).matches as string[];
+    await run('const tt = torch.ones(2);');
+    const members = await complete('tt.');
+    assert.ok(members.length > 50);
+    assert.ok(!members.some((m) => m.startsWith('_')), `no private members: ${members.filter((m) => m.startsWith('_')).join(',')}`);
+    assert.ok((await complete('tt._')).includes('__getitem__'), 'typing _ shows them');
+    const statics = await complete('nn.Linear.');
+    for (const hidden of ['bind', 'call', 'apply', 'prototype', 'arguments', 'caller']) assert.ok(!statics.includes(hidden), `${hidden} hidden`);
+    const ra = await complete('torch.ra');
+    assert.ok(ra.includes('randn') && ra.every((m) => m.startsWith('ra')), ra.join(','));
   });
 
   it('completes, inspects and judges completeness', async () => {

@@ -1,5 +1,6 @@
 // Random streams against PyTorch's, value by value (fixtures from test/oracle/gen_random.py).
 import { strict as assert } from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
@@ -154,6 +155,16 @@ describe('Generator', () => {
     assert.equal(g.initial_seed(), 2n ** 64n - 1n);
     assert.equal(g.manual_seed(2n ** 64n - 1n).random(), x);
     assert.equal(manual_seed(3), default_generator);
+  });
+
+  it('seeds the default generator differently in every process, as PyTorch does', () => {
+    const script = `const { torch } = require(${JSON.stringify(path.join(__dirname, '..', '..', 'runtime', 'src', 'index'))});
+      console.log(JSON.stringify([String(torch.initial_seed()), Array.from(torch.randn(3).tolist()), String(new torch.Generator().initial_seed())]));`;
+    const runs = [0, 1].map(() => JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })));
+    assert.notEqual(runs[0][0], runs[1][0], 'torch.initial_seed() is random per process');
+    assert.notDeepEqual(runs[0][1], runs[1][1], 'so is torch.randn(3) without manual_seed');
+    for (const r of runs) assert.equal(r[2], fixture.defaults.initial_seed, 'a new Generator still starts from the fixed default seed');
+    assert.ok(BigInt(runs[0][0]) < 2n ** 64n);
   });
 
   it('seed() reseeds non-deterministically and reports the seed it used', () => {

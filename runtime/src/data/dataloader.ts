@@ -17,6 +17,14 @@ export interface DataLoaderOpts<T, B> {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
+/**
+ * Combines a dataset and a sampler and iterates over the dataset in batches (`for (const batch of
+ * loader)`): samples are collated into tensors as PyTorch's default_collate does.
+ *
+ * @param dataset - the dataset to load from
+ * @param opts - `{ batch_size, shuffle, sampler, batch_sampler, collate_fn, drop_last, generator }`
+ *   (batch_size defaults to 1)
+ */
 export class DataLoader<T = unknown, B = any> implements Iterable<B> {
   readonly batch_size: number | null;
   readonly drop_last: boolean;

@@ -11,6 +11,12 @@ export abstract class Dataset<T = unknown> {
   *[Symbol.iterator](): Iterator<T> { for (let i = 0, n = this.__len__(); i < n; i++) yield this.__getitem__(i); }
 }
 
+/**
+ * A dataset wrapping tensors: sample i is the tuple of each tensor's row i. All tensors must have
+ * the same size in their first dimension.
+ *
+ * @param tensors - the tensors
+ */
 export class TensorDataset extends Dataset<Tensor[]> {
   readonly tensors: Tensor[];
   constructor(...tensors: Tensor[]) {

@@ -16,6 +16,15 @@ export class Identity extends Module {
   override forward(x: Tensor): Tensor { return x; }
 }
 
+/**
+ * Applies a linear transformation to the incoming data: y = x A^T + b. The weight (out_features x
+ * in_features) and bias (out_features) are initialised uniformly in [-1/sqrt(in_features),
+ * 1/sqrt(in_features)], as in PyTorch.
+ *
+ * @param in_features - size of each input sample
+ * @param out_features - size of each output sample
+ * @param opts - `{ bias, device, dtype }`: `bias: false` leaves out the additive bias
+ */
 export class Linear extends Module {
   declare weight: Parameter;
   declare bias: Parameter | null;
@@ -42,6 +51,11 @@ export class Linear extends Module {
   override extra_repr(): string { return `in_features=${this.in_features}, out_features=${this.out_features}, bias=${pyBool(this.bias !== null)}`; }
 }
 
+/**
+ * Applies the rectified linear unit elementwise: ReLU(x) = max(0, x).
+ *
+ * @param inplace - whether to change the input in place (default false)
+ */
 export class ReLU extends Module {
   constructor(readonly inplace = false) { super(); }
   override forward(x: Tensor): Tensor { return this.inplace ? x.relu_() : F.relu(x); }
@@ -52,16 +66,32 @@ export class LeakyReLU extends Module {
   override forward(x: Tensor): Tensor { return F.leaky_relu(x, this.negative_slope); }
   override extra_repr(): string { return `negative_slope=${this.negative_slope}`; }
 }
+/**
+ * Applies the logistic sigmoid elementwise: Sigmoid(x) = 1 / (1 + exp(-x)).
+ */
 export class Sigmoid extends Module { override forward(x: Tensor): Tensor { return F.sigmoid(x); } }
+/**
+ * Applies the hyperbolic tangent elementwise.
+ */
 export class Tanh extends Module { override forward(x: Tensor): Tensor { return F.tanh(x); } }
 export class GELU extends Module { override forward(x: Tensor): Tensor { return F.gelu(x); } }
 
+/**
+ * Applies softmax along `dim`: the outputs along that dimension lie in [0, 1] and sum to 1.
+ *
+ * @param dim - the dimension along which softmax is computed
+ */
 export class Softmax extends Module {
   readonly dim: number | null;
   constructor(dim?: number | { dim?: number }) { super(); this.dim = typeof dim === 'object' ? dim.dim ?? null : dim ?? null; }
   override forward(x: Tensor): Tensor { return F.softmax(x, this.dim ?? (x.ndim <= 1 || x.ndim === 3 ? 0 : 1)); }
   override extra_repr(): string { return `dim=${this.dim ?? 'None'}`; }
 }
+/**
+ * Applies log(softmax(x)) along `dim`, in a numerically stable way.
+ *
+ * @param dim - the dimension along which it is computed
+ */
 export class LogSoftmax extends Module {
   readonly dim: number | null;
   constructor(dim?: number | { dim?: number }) { super(); this.dim = typeof dim === 'object' ? dim.dim ?? null : dim ?? null; }
@@ -69,12 +99,25 @@ export class LogSoftmax extends Module {
   override extra_repr(): string { return `dim=${this.dim ?? 'None'}`; }
 }
 
+/**
+ * Flattens a contiguous range of dimensions (by default all but the batch dimension).
+ *
+ * @param start_dim - the first dimension to flatten (default 1)
+ * @param end_dim - the last dimension to flatten (default -1)
+ */
 export class Flatten extends Module {
   constructor(readonly start_dim = 1, readonly end_dim = -1) { super(); }
   override forward(x: Tensor): Tensor { return x.flatten(this.start_dim, this.end_dim); }
   override extra_repr(): string { return `start_dim=${this.start_dim}, end_dim=${this.end_dim}`; }
 }
 
+/**
+ * During training, zeroes each element of the input with probability `p` and scales the others by 1
+ * / (1 - p); in evaluation mode (`model.eval()`) it returns the input unchanged.
+ *
+ * @param p - the probability of an element to be zeroed (default 0.5)
+ * @param inplace - whether to change the input in place
+ */
 export class Dropout extends Module {
   readonly p: number;
   readonly inplace: boolean;
@@ -88,6 +131,13 @@ export class Dropout extends Module {
   override extra_repr(): string { return `p=${this.p}, inplace=${pyBool(this.inplace)}`; }
 }
 
+/**
+ * A lookup table of `num_embeddings` vectors of size `embedding_dim`: indices in, their rows of the
+ * weight out.
+ *
+ * @param num_embeddings - the size of the dictionary
+ * @param embedding_dim - the size of each vector
+ */
 export class Embedding extends Module {
   weight: Parameter;
   constructor(readonly num_embeddings: number, readonly embedding_dim: number) {

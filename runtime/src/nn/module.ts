@@ -14,6 +14,13 @@ import { OrderedDict } from '../collections';
 
 export { OrderedDict };
 
+/**
+ * A tensor that is a module parameter: assigned as an attribute of a Module, it is registered and
+ * appears in `parameters()`. It requires grad by default.
+ *
+ * @param data - the tensor holding the values
+ * @param requires_grad - whether it requires gradient (default true)
+ */
 export class Parameter extends Tensor {
   constructor(data?: Tensor, requires_grad = true) {
     const t = data ?? Tensor.fromArray(new Float32Array(0), [0], float32);
@@ -148,6 +155,11 @@ export interface Module {
   (...args: any[]): any;
 }
 
+/**
+ * Base class for all neural network modules: subclass it, create layers as attributes in the
+ * constructor (they are registered, with their parameters), and define `forward`. Calling the
+ * module (`model(x)`) runs `forward`.
+ */
 export class Module {
   // Set on the callable instance in the constructor (field initializers would land on `this`).
   declare training: boolean;
@@ -256,6 +268,11 @@ export class Module {
       }
     }
   }
+  /**
+   * Yields the module's parameters, and those of its submodules (typically passed to an optimizer).
+   *
+   * @param recurse - whether to include the submodules' parameters (default true)
+   */
   *parameters(recurse = true): Generator<Parameter> { for (const [, p] of this.named_parameters('', recurse)) yield p; }
 
   *named_buffers(prefix = ''): Generator<[string, Tensor]> {
@@ -271,7 +288,16 @@ export class Module {
     fn(this);
     return this;
   }
+  /**
+   * Sets the module and its submodules in training mode (or evaluation mode with `false`); this
+   * matters for Dropout, for example.
+   *
+   * @param mode - true for training (default), false for evaluation
+   */
   train(mode = true): this { for (const m of this.modules()) m.training = mode; return this; }
+  /**
+   * Sets the module and its submodules in evaluation mode (`train(false)`).
+   */
   eval(): this { return this.train(false); }
   requires_grad_(requires_grad = true): this { for (const p of this.parameters()) p.requires_grad_(requires_grad); return this; }
 
@@ -298,6 +324,12 @@ export class Module {
     });
     return this;
   }
+  /**
+   * Moves and/or casts the parameters and buffers, in place: `model.to('cuda')`,
+   * `model.to(torch.float64)`. Returns the module.
+   *
+   * @param args - a device (or its name), a dtype, or `{ device, dtype }`
+   */
   to(...args: (DType | string | Device | { dtype?: DType; device?: string | Device })[]): this {
     return this._apply((t) => {
       const floatOnly = args.map((a) => (a instanceof DType && !t.dtype.is_floating_point ? undefined : a)).filter((a) => a !== undefined);
@@ -310,6 +342,10 @@ export class Module {
   double(): this { return this._apply((t) => (t.dtype.is_floating_point ? t.double() : t)); }
 
   // ---- state -------------------------------------------------------------------------------------
+  /**
+   * Returns an ordered dictionary of the module's parameters and persistent buffers, by name
+   * (`'0.weight'`, `'fc.bias'`, ...).
+   */
   state_dict(): OrderedDict<Tensor> {
     const sd = new OrderedDict<Tensor>();
     for (const [mp, m] of this.named_modules()) {

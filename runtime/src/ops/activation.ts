@@ -32,12 +32,25 @@ function softmaxArgs(x: Tensor, dim: number | SoftmaxOpts, opts?: SoftmaxOpts): 
   return [o.dtype && o.dtype !== x.dtype ? x.to(o.dtype) : x, o.dim];
 }
 
+/**
+ * Applies the softmax function along `dim`: exp(x_i) / sum_j exp(x_j), so that the values along
+ * `dim` lie in [0, 1] and sum to 1.
+ *
+ * @param input - the tensor
+ * @param dim - the dimension along which softmax is computed (or `{ dim, dtype }`)
+ */
 export function softmax(input: Tensor, dimArg: number | SoftmaxOpts, opts?: SoftmaxOpts): Tensor {
   const [x, dim] = softmaxArgs(input, dimArg, opts);
   const out = softmaxKernel(x, dim, false);
   return record(out, 'SoftmaxBackward0', [x], (g) => [P.mul(out, P.sub(g, R.sum(P.mul(g, out), dim, true)))], [out]);
 }
 
+/**
+ * Applies softmax followed by a logarithm along `dim`, computed in a numerically stable way.
+ *
+ * @param input - the tensor
+ * @param dim - the dimension along which it is computed (or `{ dim, dtype }`)
+ */
 export function log_softmax(input: Tensor, dimArg: number | SoftmaxOpts, opts?: SoftmaxOpts): Tensor {
   const [x, dim] = softmaxArgs(input, dimArg, opts);
   const out = softmaxKernel(x, dim, true);

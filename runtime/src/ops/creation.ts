@@ -45,6 +45,14 @@ export function scalarTensor(v: number, dtype: DType, device: Device = cpu): Ten
   return t;
 }
 
+/**
+ * Returns a tensor of the given shape filled with `fill_value`; its dtype follows the value (bool,
+ * int64 or the default float dtype) unless `opts.dtype` says otherwise.
+ *
+ * @param size - the shape of the output
+ * @param fill_value - the value every element takes
+ * @param opts - `{ dtype, device, requires_grad }`
+ */
 export function full(shape: readonly number[], value: number | boolean, opts: FactoryOpts = {}): Tensor {
   const dtype = opts.dtype ?? (typeof value === 'boolean' ? bool : Number.isInteger(value) ? int64 : get_default_dtype());
   const t = empty(shape.slice(), dtype, deviceOf(opts.device));
@@ -55,15 +63,53 @@ export function full(shape: readonly number[], value: number | boolean, opts: Fa
 }
 
 type SizeArgs = (ShapeArg | FactoryOpts)[];
+/**
+ * Returns a tensor filled with the scalar value 0, of the shape given by the sizes (as numbers, or
+ * one array or torch.Size).
+ *
+ * @param size - the shape of the output; an options object may follow: `{ dtype, device,
+ *   requires_grad }`
+ */
 export function zeros(...args: SizeArgs): Tensor { const [s, o] = sizeAndOpts<FactoryOpts>(args); return full(s, 0, { dtype: get_default_dtype(), ...o }); }
+/**
+ * Returns a tensor filled with the scalar value 1, of the shape given by the sizes (as numbers, or
+ * one array or torch.Size).
+ *
+ * @param size - the shape of the output; an options object may follow: `{ dtype, device,
+ *   requires_grad }`
+ */
 export function ones(...args: SizeArgs): Tensor { const [s, o] = sizeAndOpts<FactoryOpts>(args); return full(s, 1, { dtype: get_default_dtype(), ...o }); }
 export function emptyT(...args: SizeArgs): Tensor { return zeros(...args); }
 const likeOpts = (t: Tensor, o: FactoryOpts): FactoryOpts => ({ dtype: t.dtype, device: t.device, ...o });
+/**
+ * Returns a tensor of zeros with the shape of `input`, and its dtype and device unless `opts` says
+ * otherwise.
+ *
+ * @param input - the tensor whose shape (dtype, device) the output takes
+ * @param opts - `{ dtype, device, requires_grad }`
+ */
 export function zeros_like(t: Tensor, o: FactoryOpts = {}): Tensor { return full(t._shape, 0, likeOpts(t, o)); }
+/**
+ * Returns a tensor of ones with the shape of `input`, and its dtype and device unless `opts` says
+ * otherwise.
+ *
+ * @param input - the tensor whose shape (dtype, device) the output takes
+ * @param opts - `{ dtype, device, requires_grad }`
+ */
 export function ones_like(t: Tensor, o: FactoryOpts = {}): Tensor { return full(t._shape, 1, likeOpts(t, o)); }
 export function empty_like(t: Tensor, o: FactoryOpts = {}): Tensor { return full(t._shape, 0, likeOpts(t, o)); }
 export function full_like(t: Tensor, v: number, o: FactoryOpts = {}): Tensor { return full(t._shape, v, likeOpts(t, o)); }
 
+/**
+ * Returns a 1-D tensor of the values from `start` (inclusive) to `end` (exclusive) in steps of
+ * `step`: `torch.arange(5)` is 0, 1, 2, 3, 4. Integer arguments give int64 values, any fractional
+ * one the default float dtype.
+ *
+ * @param start - the first value (0 when only `end` is given)
+ * @param end - the bound, not included
+ * @param step - the gap between values (default 1)
+ * @param opts - `{ dtype, device, requires_grad }`
+ */
 export function arange(start: number, end?: number | FactoryOpts, step?: number | FactoryOpts, opts?: FactoryOpts): Tensor {
   if (typeof end === 'object') { opts = end; end = undefined; }
   if (typeof step === 'object') { opts = step; step = undefined; }
@@ -80,6 +126,14 @@ export function arange(start: number, end?: number | FactoryOpts, step?: number 
   return finish(toDevice(Tensor.fromArray(data, [n], dtype), o.device), o);
 }
 
+/**
+ * Returns a 1-D tensor of `steps` values evenly spaced from `start` to `end`, both included.
+ *
+ * @param start - the first value
+ * @param end - the last value
+ * @param steps - how many values
+ * @param opts - `{ dtype, device, requires_grad }`
+ */
 export function linspace(start: number, end: number, steps: number, opts: FactoryOpts = {}): Tensor {
   if (steps < 0) throw new RuntimeError('number of steps must be non-negative');
   const dtype = opts.dtype ?? get_default_dtype();
@@ -91,6 +145,13 @@ export function linspace(start: number, end: number, steps: number, opts: Factor
   return finish(toDevice(Tensor.fromArray(data, [steps], dtype), opts.device), opts);
 }
 
+/**
+ * Returns a 2-D tensor with ones on the diagonal and zeros elsewhere.
+ *
+ * @param n - the number of rows
+ * @param m - the number of columns (default `n`)
+ * @param opts - `{ dtype, device, requires_grad }`
+ */
 export function eye(n: number, m?: number | FactoryOpts, opts?: FactoryOpts): Tensor {
   if (typeof m === 'object') { opts = m; m = undefined; }
   const cols = (m as number | undefined) ?? n;
@@ -149,6 +210,14 @@ function flatten(data: Nested): { shape: number[]; values: ArrayLike<number>; dt
   return { shape, values, dtype };
 }
 
+/**
+ * Constructs a tensor with no autograd history by copying `data`: nested arrays of numbers or
+ * booleans, a typed array, a tensor or a NumPy-like array. Integers give int64, fractions float32
+ * (the default float dtype), booleans bool, unless `opts.dtype` says otherwise.
+ *
+ * @param data - the initial values
+ * @param opts - `{ dtype, device, requires_grad }`
+ */
 export function tensor(data: Nested, opts: FactoryOpts = {}): Tensor {
   // A not-yet-dense lazy tensor (a densified sparse row) converts from its entries alone, into
   // another lazy tensor.
@@ -172,6 +241,12 @@ export function as_tensor(data: Nested, opts: FactoryOpts = {}): Tensor {
   if (data instanceof NDArray && (!opts.dtype || opts.dtype === data.dtype) && !opts.device) return Tensor.fromArray(data.data, data.shape.slice(), data.dtype);
   return tensor(data, opts);
 }
+/**
+ * Creates a tensor from a NumPy-like array (what `t.numpy()` returns), sharing its memory: changes
+ * to one show in the other.
+ *
+ * @param ndarray - the array
+ */
 export function from_numpy(a: NDArray): Tensor { return Tensor.fromArray(a.data, a.shape.slice(), a.dtype); }
 
 /** The legacy constructor `torch.Tensor(...)`: sizes give an (zero-filled) tensor, data gives float32. */
@@ -267,10 +342,24 @@ export function bernoulli_<T extends Tensor>(t: T, p: number, o?: GenOpt): T {
 }
 
 type RandArgs = (ShapeArg | (FactoryOpts & GenOpt))[];
+/**
+ * Returns a tensor filled with random numbers from a uniform distribution on the interval [0, 1).
+ *
+ * @param size - the shape of the output, as numbers or one array; an options object may follow: `{
+ *   dtype, device, requires_grad, generator }`
+ */
 export function rand(...args: RandArgs): Tensor {
   const [s, o] = sizeAndOpts<FactoryOpts & GenOpt>(args);
   return finish(uniform_(empty(s, o.dtype ?? get_default_dtype()), 0, 1, o).to(deviceOf(o.device)), o);
 }
+/**
+ * Returns a tensor filled with random numbers from a normal distribution with mean 0 and variance 1
+ * (the standard normal distribution). With `torch.manual_seed(s)` first, the numbers are PyTorch's
+ * for the same seed.
+ *
+ * @param size - the shape of the output, as numbers or one array; an options object may follow: `{
+ *   dtype, device, requires_grad, generator }`
+ */
 export function randn(...args: RandArgs): Tensor {
   const [s, o] = sizeAndOpts<FactoryOpts & GenOpt>(args);
   return finish(normal_(empty(s, o.dtype ?? get_default_dtype()), 0, 1, o).to(deviceOf(o.device)), o);
@@ -285,11 +374,28 @@ export function randint(a: number, b: number | readonly number[], c?: readonly n
   const t = empty(size.slice(), o.dtype ?? int64);
   return finish(random_(t, low, high, o).to(deviceOf(o.device)), o);
 }
+/**
+ * Returns a random permutation of the integers from 0 to n - 1.
+ *
+ * @param n - the upper bound (exclusive)
+ * @param opts - `{ dtype, device, generator }`
+ */
 export function randperm(n: number, o: FactoryOpts & GenOpt = {}): Tensor {
   if (n < 0) throw new RuntimeError(`Trying to create tensor with negative dimension ${n}: [${n}]`);
   const perm = rng.randperm(n, gen(o));
   const dtype = o.dtype ?? int64;
   return toDevice(Tensor.fromArray(dtype === int64 ? perm : new dtype.Array(perm), [n], dtype), o.device);
 }
+/**
+ * Returns a tensor with the shape of `input` filled with random numbers uniform on [0, 1).
+ *
+ * @param input - the tensor whose shape (dtype, device) the output takes
+ */
 export function rand_like(t: Tensor, o: FactoryOpts & GenOpt = {}): Tensor { return rand(t._shape, likeOpts(t, o)); }
+/**
+ * Returns a tensor with the shape of `input` filled with random numbers from the standard normal
+ * distribution.
+ *
+ * @param input - the tensor whose shape (dtype, device) the output takes
+ */
 export function randn_like(t: Tensor, o: FactoryOpts & GenOpt = {}): Tensor { return randn(t._shape, likeOpts(t, o)); }

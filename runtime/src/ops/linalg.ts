@@ -26,6 +26,13 @@ function bmmKernel(a: Tensor, b: Tensor): Tensor {
 
 const as3d = (t: Tensor): Tensor => t._view([1, t._shape[0], t._shape[1]], [0, t._strides[0], t._strides[1]], t._offset);
 
+/**
+ * Performs a matrix multiplication of the matrices `input` (n x m) and `mat2` (m x p), giving an n
+ * x p tensor. No broadcasting: see `torch.matmul` for that.
+ *
+ * @param input - the first matrix
+ * @param mat2 - the second matrix
+ */
 export function mm(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 2) throw new RuntimeError('self must be a matrix');
   if (b.ndim !== 2) throw new RuntimeError('mat2 must be a matrix');
@@ -38,6 +45,13 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   return record(out, 'MmBackward0', [a, b], (g, needs) => [needs[0] ? g.mm(b.t()) : null, needs[1] ? a.t().mm(g) : null], [rg(b) ? a : null, rg(a) ? b : null]);
 }
 
+/**
+ * Performs a batch matrix-matrix product: `input` (b x n x m) times `mat2` (b x m x p) gives b x n
+ * x p.
+ *
+ * @param input - the first batch of matrices
+ * @param mat2 - the second batch of matrices
+ */
 export function bmm(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 3) throw new RuntimeError(`batch1 must be a 3D tensor`);
   if (b.ndim !== 3) throw new RuntimeError(`batch2 must be a 3D tensor`);
@@ -50,6 +64,13 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
     [rg(b) ? a : null, rg(a) ? b : null]);
 }
 
+/**
+ * Performs a matrix-vector product of the matrix `input` (n x m) and the vector `vec` (m), giving a
+ * vector of size n.
+ *
+ * @param input - the matrix
+ * @param vec - the vector
+ */
 export function mv(a: Tensor, v: Tensor): Tensor {
   if (a.ndim !== 2 || v.ndim !== 1 || a._shape[1] !== v._shape[0]) {
     throw new RuntimeError(`size mismatch, got ${a._shape[0]}, ${a._shape.join('x')},${v._shape[0]}`);
@@ -61,6 +82,12 @@ export function mv(a: Tensor, v: Tensor): Tensor {
   return record(out, 'MvBackward0', [a, v], (g) => [P.mul(g.unsqueeze(1), v.unsqueeze(0)), a.t().mv(g)], [rg(v) ? a : null, rg(a) ? v : null]);
 }
 
+/**
+ * Computes the dot product of two 1-D tensors of the same size.
+ *
+ * @param input - the first vector
+ * @param other - the second vector
+ */
 export function dot(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1 || b.ndim !== 1) throw new RuntimeError(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
   if (a._shape[0] !== b._shape[0]) {
@@ -74,6 +101,14 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   return record(out, 'DotBackward0', [a, b], (g) => [P.mul(b, g), P.mul(a, g)], [rg(b) ? a : null, rg(a) ? b : null]);
 }
 
+/**
+ * Matrix product of two tensors: the dot product for two vectors, the matrix-vector or matrix-
+ * matrix product for 1-D/2-D operands, and a batched product (broadcasting the batch dimensions)
+ * beyond two dimensions.
+ *
+ * @param input - the first tensor
+ * @param other - the second tensor
+ */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   const da = a.ndim, db = b.ndim;
   if (da === 0 || db === 0) throw new RuntimeError(`both arguments to matmul need to be at least 1D, but they are ${da}D and ${db}D`);

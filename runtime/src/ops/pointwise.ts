@@ -76,6 +76,14 @@ export function unaryKernel(op: UnaryOp, x: Tensor, out: DType = x.dtype, p0 = 0
 const floatOf = (x: Tensor): DType => (x.dtype.is_floating_point ? x.dtype : get_default_dtype());
 
 // ---- arithmetic ---------------------------------------------------------------------------------
+/**
+ * Adds `other`, scaled by `alpha`, to `input`: out = input + alpha * other, broadcasting their
+ * shapes and promoting their dtypes as PyTorch does.
+ *
+ * @param input - the first operand (a tensor or a number)
+ * @param other - the tensor or number to add
+ * @param opts - `{ alpha }`: the multiplier for `other` (default 1)
+ */
 export function add(a: TensorLike, b: TensorLike, opts: { alpha?: number } = {}): Tensor {
   const alpha = opts.alpha ?? 1;
   const bb = alpha === 1 ? b : isTensor(b) ? mul(b, alpha) : Number(b) * alpha;
@@ -83,6 +91,14 @@ export function add(a: TensorLike, b: TensorLike, opts: { alpha?: number } = {})
   return record(out, 'AddBackward0', [a, b], (g) => [g, alpha === 1 ? g : mul(g, alpha)]);
 }
 
+/**
+ * Subtracts `other`, scaled by `alpha`, from `input`: out = input - alpha * other, with
+ * broadcasting.
+ *
+ * @param input - the tensor or number to subtract from
+ * @param other - the tensor or number to subtract
+ * @param opts - `{ alpha }`: the multiplier for `other` (default 1)
+ */
 export function sub(a: TensorLike, b: TensorLike, opts: { alpha?: number } = {}): Tensor {
   const isBool = (x: TensorLike) => (isTensor(x) ? x.dtype === bool : typeof x === 'boolean');
   if (isBool(a) && isBool(b)) {
@@ -97,12 +113,26 @@ export function sub(a: TensorLike, b: TensorLike, opts: { alpha?: number } = {})
   return record(out, isTensor(a) ? 'SubBackward0' : 'RsubBackward1', [a, b], (g) => [g, mul(g, -alpha)]);
 }
 
+/**
+ * Multiplies `input` by `other` elementwise, with broadcasting: out = input * other.
+ *
+ * @param input - the first factor
+ * @param other - the tensor or number to multiply by
+ */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   const out = arith('mul', a, b);
   return record(out, 'MulBackward0', [a, b], (g) => [isTensor(a) ? mul(g, b) : null, isTensor(b) ? mul(g, a) : null],
     [rg(a) ? b : null, rg(b) ? a : null]);
 }
 
+/**
+ * Divides `input` by `other` elementwise, with broadcasting: out = input / other (true division:
+ * integer inputs give a float result unless `rounding_mode` is set).
+ *
+ * @param input - the dividend
+ * @param other - the divisor
+ * @param opts - `{ rounding_mode }`: `'trunc'` or `'floor'` to round the quotient
+ */
 export function div(a: TensorLike, b: TensorLike, opts: { rounding_mode?: 'trunc' | 'floor' | null } = {}): Tensor {
   const mode = opts.rounding_mode ?? null;
   if (mode) {
@@ -121,6 +151,13 @@ export function div(a: TensorLike, b: TensorLike, opts: { rounding_mode?: 'trunc
   ], [b, rg(b) ? a : null]);
 }
 
+/**
+ * Takes the power of each element of `input` with `exponent`: out = input ** exponent, with
+ * broadcasting.
+ *
+ * @param input - the base (a tensor or a number)
+ * @param exponent - the exponent (a tensor or a number)
+ */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   if (!isTensor(a)) return powScalarBase(Number(a), b as Tensor);
   const d = promoteTypes(a, b);
@@ -187,6 +224,14 @@ export function allclose(a: Tensor, b: Tensor, opts: { rtol?: number; atol?: num
   return Boolean(sub(a, b).abs().le(add(mul(b.abs(), rtol), atol)).all().item());
 }
 
+/**
+ * Returns a tensor of elements chosen from `input` where `condition` is true and from `other`
+ * elsewhere, with broadcasting.
+ *
+ * @param condition - a bool tensor
+ * @param input - the values where `condition` is true
+ * @param other - the values where it is false
+ */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const d = promoteTypes(a, b);
   const like = (isTensor(a) ? a : isTensor(b) ? b : cond) as Tensor;
@@ -236,6 +281,13 @@ export const sign = unaryOp('sign', 'SignBackward0', false, zeroGrad, null);
 export const reciprocal = unaryOp('reciprocal', 'ReciprocalBackward0', true, (g, _x, y) => mul(g, neg(mul(y, y))), 'result');
 export const square = (x: Tensor): Tensor => pow(x, 2);
 
+/**
+ * Rounds each element of `input` to the nearest integer (halves to even, as PyTorch), or to
+ * `decimals` decimal places.
+ *
+ * @param input - the tensor
+ * @param opts - `{ decimals }`
+ */
 export function round(x: Tensor, opts: { decimals?: number } = {}): Tensor {
   const d = opts.decimals ?? 0;
   if (d === 0) return record(unaryKernel('round', x), 'RoundBackward0', [x], (g) => [mul(g, 0)]);
@@ -245,6 +297,14 @@ export function round(x: Tensor, opts: { decimals?: number } = {}): Tensor {
 
 export type ClampBound = number | Tensor | null;
 
+/**
+ * Clamps every element of `input` into the range [min, max]: elements below `min` become `min`,
+ * above `max` become `max`.
+ *
+ * @param input - the tensor
+ * @param min - the lower bound (a number, a tensor, or `{ min, max }`)
+ * @param max - the upper bound
+ */
 export function clamp(x: Tensor, min?: ClampBound | { min?: ClampBound; max?: ClampBound }, max?: ClampBound): Tensor {
   if (min !== null && typeof min === 'object' && !isTensor(min)) return clamp(x, min.min, min.max);
   const lo = (min ?? null) as ClampBound, hi = max ?? null;

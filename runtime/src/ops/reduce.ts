@@ -49,6 +49,15 @@ const sumDtype = (x: Tensor): DType => (x.dtype.kind === 'float' ? x.dtype : int
 
 export interface ReduceOpts { dim?: number | readonly number[] | null; keepdim?: boolean; dtype?: DType }
 
+/**
+ * Returns the sum of all elements of `input`, or along the dimension(s) `dim` (removed from the
+ * shape unless `keepdim`).
+ *
+ * @param input - the tensor
+ * @param dim - the dimension or dimensions to reduce (all when omitted)
+ * @param keepdim - whether the output keeps `dim` with size 1
+ * @param opts - `{ dim, keepdim, dtype }`
+ */
 export function sum(x: Tensor, dim?: DimArg | ReduceOpts, keepdim?: boolean | ReduceOpts, opts?: ReduceOpts): Tensor {
   const o = kwargs<ReduceOpts>(['dim', 'keepdim'], [dim, keepdim, opts]);
   const { dims, keepdim: kd } = dimArgs(o.dim, o.keepdim);
@@ -59,6 +68,15 @@ export function sum(x: Tensor, dim?: DimArg | ReduceOpts, keepdim?: boolean | Re
   return record(out, all ? 'SumBackward0' : 'SumBackward1', [x], (g) => [expandBack(g, x, rd, kd)]);
 }
 
+/**
+ * Returns the mean of all elements of `input`, or along the dimension(s) `dim` (removed from the
+ * shape unless `keepdim`). Defined for floating-point tensors.
+ *
+ * @param input - the tensor
+ * @param dim - the dimension or dimensions to reduce (all when omitted)
+ * @param keepdim - whether the output keeps `dim` with size 1
+ * @param opts - `{ dim, keepdim, dtype }`
+ */
 export function mean(x: Tensor, dim?: DimArg | ReduceOpts, keepdim?: boolean | ReduceOpts, opts?: ReduceOpts): Tensor {
   const o = kwargs<ReduceOpts>(['dim', 'keepdim'], [dim, keepdim, opts]);
   // mean(dtype=...) casts first, as PyTorch does
@@ -103,6 +121,14 @@ export function var_(x: Tensor, dim?: DimArg | VarOpts, opts?: boolean | VarOpts
   return record(v, 'VarBackward0', [x], (g) => [grad(g)], [x]);
 }
 
+/**
+ * Returns the standard deviation of `input`, over all elements or along `dim`, with Bessel's
+ * correction (divides by N - 1) unless `correction`/`unbiased` says otherwise.
+ *
+ * @param input - the tensor
+ * @param dim - the dimension or dimensions to reduce
+ * @param opts - `{ dim, correction, unbiased, keepdim }`
+ */
 export function std(x: Tensor, dim?: DimArg | VarOpts, opts?: boolean | VarOpts, keepdim?: boolean): Tensor {
   const { v, grad } = varParts(x, dim, opts, keepdim);
   const s = P.sqrt(v);
@@ -111,6 +137,14 @@ export function std(x: Tensor, dim?: DimArg | VarOpts, opts?: boolean | VarOpts,
 
 export interface NormOpts { p?: number | 'fro'; dim?: number | readonly number[] | null; keepdim?: boolean }
 
+/**
+ * Returns the p-norm of `input` (the Frobenius norm by default), over all elements or along `dim`.
+ *
+ * @param input - the tensor
+ * @param p - the order of the norm (2, 1, Infinity, 'fro', ...)
+ * @param dim - the dimension or dimensions to reduce
+ * @param keepdim - whether the output keeps `dim` with size 1
+ */
 export function norm(x: Tensor, pArg?: number | 'fro' | NormOpts, dim?: DimArg | NormOpts, keepdim?: boolean | NormOpts): Tensor {
   const o = kwargs<NormOpts>(['p', 'dim', 'keepdim'], [pArg, dim, keepdim]);
   const p = o.p ?? 2;

@@ -198,6 +198,13 @@ export function repeat(x: Tensor, sizes: number[]): Tensor {
   });
 }
 
+/**
+ * Concatenates the given tensors along the dimension `dim`. All tensors must have the same shape
+ * except in that dimension.
+ *
+ * @param tensors - the tensors to join
+ * @param dim - the dimension along which they are joined (default 0)
+ */
 export function cat(tensors: readonly Tensor[], dimArg: DimOpt = 0, name = 'CatBackward0'): Tensor {
   const dim = dimOpt(dimArg);
   const ts = tensors.filter((t) => !(t.ndim === 1 && t._numel === 0));
@@ -228,6 +235,12 @@ export function cat(tensors: readonly Tensor[], dimArg: DimOpt = 0, name = 'CatB
   return record(out, name, ts, (g) => split(g, sizes, d));
 }
 
+/**
+ * Joins tensors of the same shape along a new dimension `dim`.
+ *
+ * @param tensors - the tensors to stack
+ * @param dim - the index of the new dimension (default 0)
+ */
 export function stack(tensors: readonly Tensor[], dim: DimOpt = 0): Tensor {
   if (!tensors.length) throw new RuntimeError('stack expects a non-empty TensorList');
   const d = normDim(dimOpt(dim), tensors[0].ndim + 1);

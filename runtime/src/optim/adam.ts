@@ -43,6 +43,13 @@ export abstract class AdamLike extends Optimizer<AdamDefaults> {
   }
 }
 
+/**
+ * Implements the Adam algorithm (Kingma and Ba), with PyTorch's defaults: lr 0.001, betas [0.9,
+ * 0.999], eps 1e-8.
+ *
+ * @param params - the parameters to optimize, or parameter groups
+ * @param opts - `{ lr, betas, eps, weight_decay, amsgrad, maximize }`
+ */
 export class Adam extends AdamLike {
   protected readonly decoupled_weight_decay = false;
   constructor(params: Params, o: AdamOptions = {}) { super(params, adamDefaults(o, 0)); }

@@ -40,6 +40,12 @@ export abstract class Optimizer<O extends Record<string, unknown> = Record<strin
     this.param_groups.push({ ...this.defaults, ...group, params } as ParamGroup & O);
   }
 
+  /**
+   * Resets the gradients of all optimized tensors to zero (or to null with `set_to_none`); call it
+   * before each backward pass.
+   *
+   * @param set_to_none - set the gradients to null instead of zero
+   */
   zero_grad(set_to_none = false): void {
     for (const g of this.param_groups) {
       for (const p of g.params) {

@@ -9,6 +9,13 @@ export interface SGDOptions { lr?: number; momentum?: number; dampening?: number
 type SGDDefaults = Required<SGDOptions>;
 type SGDArgs = Omit<SGDDefaults, 'lr'> & { lr: number };
 
+/**
+ * Implements stochastic gradient descent (optionally with momentum, dampening, Nesterov momentum
+ * and weight decay), as PyTorch's SGD.
+ *
+ * @param params - the parameters to optimize, or parameter groups
+ * @param opts - `{ lr, momentum, dampening, weight_decay, nesterov, maximize }`
+ */
 export class SGD extends Optimizer<SGDDefaults> {
   constructor(params: Params, o: SGDOptions = {}) {
     if (o.lr !== undefined && o.lr < 0) throw new ValueError(`Invalid learning rate: ${o.lr}`);

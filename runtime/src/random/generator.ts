@@ -82,7 +82,19 @@ export class Generator {
   }
 }
 
+/**
+ * The default CPU generator. As in PyTorch, it is seeded from the operating system's entropy in
+ * every process, so `torch.initial_seed()` differs between runs; `torch.manual_seed(s)` gives
+ * PyTorch's stream for `s`. (A `new torch.Generator()` starts from PyTorch's fixed default seed.)
+ */
 export const default_generator = new Generator();
+default_generator.seed();
+/**
+ * Sets the seed of the default random number generator, so that random functions (`torch.randn`,
+ * `torch.rand`, dropout, shuffling) give PyTorch's numbers for that seed. Returns the generator.
+ *
+ * @param seed - the seed (a number or bigint)
+ */
 export function manual_seed(seed: number | bigint): Generator { return default_generator.manual_seed(seed); }
 export function initial_seed(): number | bigint { return default_generator.initial_seed(); }
 export function seed(): number | bigint { return default_generator.seed(); }

@@ -59,7 +59,16 @@ export class Tensor {
   _data(): TypedArray { return this._storage.data; }
 
   // ---- metadata -------------------------------------------------------------------------------
+  /**
+   * The size of each dimension, as a `torch.Size` (an array of numbers that prints as PyTorch
+   * prints it).
+   */
   get shape(): Size { return new Size(this._shape); }
+  /**
+   * The shape of the tensor as a `torch.Size`, or the size of dimension `dim` as a number.
+   *
+   * @param dim - the dimension (negative counts from the end)
+   */
   size(): Size;
   size(dim: number): number;
   size(dim?: number): Size | number { return dim === undefined ? new Size(this._shape) : this._shape[normDim(dim, this._shape.length)]; }
@@ -67,7 +76,13 @@ export class Tensor {
   stride(dim: number): number;
   stride(dim?: number): number[] | number { return dim === undefined ? this._strides.slice() : this._strides[normDim(dim, this._shape.length)]; }
   get ndim(): number { return this._shape.length; }
+  /**
+   * The number of dimensions.
+   */
   dim(): number { return this._shape.length; }
+  /**
+   * The total number of elements.
+   */
   numel(): number { return this._numel; }
   nelement(): number { return this._numel; }
   storage_offset(): number { return this._offset; }
@@ -83,6 +98,12 @@ export class Tensor {
   // ---- autograd state -------------------------------------------------------------------------
   get requires_grad(): boolean { return this._requires_grad; }
   set requires_grad(v: boolean) { this.requires_grad_(v); }
+  /**
+   * Makes autograd record operations on this tensor (or stop, with `false`), in place; returns the
+   * tensor. Only floating-point tensors can require gradients.
+   *
+   * @param requires_grad - whether to record (default true)
+   */
   requires_grad_(v = true): this {
     if (!this.is_leaf) {
       if (!v) throw new RuntimeError("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
@@ -94,6 +115,10 @@ export class Tensor {
   }
   get is_leaf(): boolean { return this.grad_fn === null; }
   get retains_grad(): boolean { return this._retains_grad; }
+  /**
+   * Returns a new tensor sharing this one's data, detached from the autograd graph (it never
+   * requires grad).
+   */
   detach(): Tensor { return this._view(this._shape, this._strides, this._offset); }
   detach_(): this { this.grad_fn = null; this._requires_grad = false; return this; }
   /** A view sharing storage that autograd does not track (PyTorch's `.data`): its in-place
