@@ -23,6 +23,7 @@ const SECTIONS: [string, string, string[]?, NodeJS.ProcessEnv?][] = [
   ['Lightning over the hand-written loop (one SST-2 epoch)', 'lightning_epoch'],
   ['kernel', 'kernel'],
   ['files: torch.save, torch.load, SummaryWriter', 'files'],
+  ['operators in cells', 'operators'],
 ];
 
 // `npm run bench -- ops matmul` runs only the sections from those files.

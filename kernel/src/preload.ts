@@ -2,9 +2,13 @@
 // absolute path so a notebook in any directory gets them.
 import * as path from 'path';
 
+/** A runtime module's path, as cells import it. */
+export function runtimeModule(...p: string[]): string {
+  return path.join(path.resolve(__dirname, '..', '..', 'runtime', 'src'), ...p);
+}
+
 export function prelude(): string {
-  const src = path.resolve(__dirname, '..', '..', 'runtime', 'src');
-  const at = (...p: string[]) => JSON.stringify(path.join(src, ...p));
+  const at = (...p: string[]) => JSON.stringify(runtimeModule(...p));
   const display = JSON.stringify(path.resolve(__dirname, 'display'));
   const stdin = JSON.stringify(path.resolve(__dirname, 'stdin'));
   // Namespace imports, so that `nn.Linear` is both a value and a type in cells.

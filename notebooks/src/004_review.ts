@@ -20,7 +20,7 @@ console.log(same_storage(a, b));
 console.log(same_storage(a, c));
 
 // %%
-console.log('A: ' + a + '\n' + 'B: ' + b + '\n' + 'C: ' + c);
+console.log(`A: ${a}\nB: ${b}\nC: ${c}`);
 
 // %% [markdown]
 // ## Slicing and truth arrays

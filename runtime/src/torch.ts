@@ -75,7 +75,7 @@ export const empty = C.emptyT;
 type TL = TensorLike;
 export const { add, sub, mul, div, pow, remainder, fmod, floor_divide, maximum, minimum, atan2, where, clamp, clone, equal, allclose,
   neg, abs, exp, log, log1p, expm1, sqrt, rsqrt, sin, cos, tan, tanh, sigmoid, relu, erf, floor, ceil, trunc, sign, reciprocal,
-  square, round, isnan, logical_not } = P;
+  square, round, isnan, logical_not, bitwise_and, bitwise_or, bitwise_xor, bitwise_not, positive } = P;
 export const subtract = P.sub, multiply = P.mul, divide = P.div, true_divide = P.div, negative = P.neg, clip = P.clamp, absolute = P.abs;
 export function rsub(a: TL, b: TL, opts?: { alpha?: number }): TensorImpl { return P.sub(b, a, opts); }
 export const eq = (a: TL, b: TL) => P.cmp('eq', a, b), ne = (a: TL, b: TL) => P.cmp('ne', a, b);

@@ -10,12 +10,14 @@ import type { Device, Storage } from '../tensor/storage';
 export type UnaryOp =
   | 'neg' | 'abs' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'rsqrt' | 'sin' | 'cos' | 'tan' | 'tanh'
   | 'sigmoid' | 'relu' | 'round' | 'floor' | 'ceil' | 'trunc' | 'sign' | 'reciprocal' | 'square'
-  | 'logical_not' | 'clamp' | 'leaky_relu' | 'isnan' | 'erf' | 'gelu';
+  | 'logical_not' | 'clamp' | 'leaky_relu' | 'isnan' | 'erf' | 'gelu' | 'bitwise_not';
 
 /** Elementwise functions of two broadcast inputs. */
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'remainder' | 'fmod' | 'floor_divide' | 'maximum' | 'minimum'
   | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logical_and' | 'logical_or' | 'logical_xor' | 'atan2'
+  // integer and bool operands only
+  | 'bitwise_and' | 'bitwise_or' | 'bitwise_xor'
   // gradient helpers (a is the incoming gradient, b the op's output), each one fused kernel
   // rounded as PyTorch's backward kernel rounds: relu's mask, tanh's a * (1 - b^2), sigmoid's
   // a * (1 - b) * b

@@ -204,20 +204,27 @@ export function getitem(x: Tensor, specs: readonly IndexSpec[]): Tensor {
 
 /**
  * `x.set(spec, v)` takes one component, or a tuple of them as an array. An array of plain numbers
- * or booleans is an index list (advanced indexing), as in `x[[0, 2]] = v`.
+ * or booleans is an index list (advanced indexing), as in `x[[0, 2]] = v`; `x.set(i, j, v)` spells
+ * the tuple (i, j) whatever i and j are.
  */
-function asTuple(spec: IndexSpec | IndexSpec[]): IndexSpec[] {
+export function asTuple(spec: IndexSpec | IndexSpec[]): IndexSpec[] {
   if (!Array.isArray(spec)) return [spec as IndexSpec];
   const plain = spec.every((c) => typeof c === 'number' || typeof c === 'boolean');
   return plain ? [spec as readonly number[]] : (spec as IndexSpec[]);
 }
 
+/** `x[spec] = value`, with spec one component or a tuple as an array (asTuple). */
 export function setitem<T extends Tensor>(x: T, spec: IndexSpec | IndexSpec[], value: TensorLike): T {
+  return setTuple(x, asTuple(spec), value);
+}
+
+/** `x[s0, s1, ...] = value` */
+export function setTuple<T extends Tensor>(x: T, tuple: readonly IndexSpec[], value: TensorLike): T {
   checkInplace(x);
   // One assignment is one version, however many writes into x's storage it takes.
   const version = x._version;
   const wrote = (): T => { x._version = version + 1; return x; };
-  const comps = parseIndex(asTuple(spec));
+  const comps = parseIndex(tuple);
   // x[mask] = scalar on the CPU: a masked fill in place (lecture 002's grad_h[h < 0] = 0), without
   // listing the mask's non-zeros.
   const mask = comps.length === 1 && isTensor(comps[0]) && (comps[0] as Tensor).dtype === boolT ? (comps[0] as Tensor) : null;

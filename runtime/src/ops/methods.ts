@@ -221,13 +221,18 @@ export class TensorMethods {
   index(this: Tensor, ...spec: IndexSpec[]): Tensor { return I.getitem(this, spec); }
   __getitem__(this: Tensor, ...spec: IndexSpec[]): Tensor { return I.getitem(this, spec); }
   /**
-   * Assignment as Python's `x[...] = value`, in place: `x.set(mask, 0)`, `x.set('0:2, 1', v)`.
+   * Assignment as Python's `x[...] = value`, in place: `x.set(mask, 0)`, `x.set('0:2, 1', v)`;
+   * `x.set(i, j, v)` is `x[i, j] = v` (the components one by one, then the value).
    *
    * @param spec - the indices (as for `index`)
    * @param value - a number or a tensor broadcast to the indexed part
    */
-  set<S extends Tensor>(this: S, spec: IndexSpec | IndexSpec[], value: TensorLike): S { return I.setitem(this, spec, value); }
-  __setitem__<S extends Tensor>(this: S, spec: IndexSpec | IndexSpec[], value: TensorLike): S { return I.setitem(this, spec, value); }
+  set<S extends Tensor>(this: S, spec: IndexSpec | IndexSpec[], value: TensorLike): S;
+  set<S extends Tensor>(this: S, ...specsAndValue: [IndexSpec, IndexSpec, ...IndexSpec[], TensorLike]): S;
+  set<S extends Tensor>(this: S, ...args: unknown[]): S { return setArgs(this, args); }
+  __setitem__<S extends Tensor>(this: S, spec: IndexSpec | IndexSpec[], value: TensorLike): S;
+  __setitem__<S extends Tensor>(this: S, ...specsAndValue: [IndexSpec, IndexSpec, ...IndexSpec[], TensorLike]): S;
+  __setitem__<S extends Tensor>(this: S, ...args: unknown[]): S { return setArgs(this, args); }
   index_select(this: Tensor, dim: number, index: Tensor | number[]): Tensor { return I.index_select(this, dim, index); }
   gather(this: Tensor, dim: number, index: Tensor): Tensor { return I.gather(this, dim, index); }
   masked_fill(this: Tensor, mask: Tensor, value: TensorLike): Tensor { return I.masked_fill(this, mask, value); }
@@ -359,6 +364,11 @@ export class TensorMethods {
   logical_or(this: Tensor, o: TensorLike): Tensor { return P.cmp('logical_or', this, o); }
   logical_xor(this: Tensor, o: TensorLike): Tensor { return P.cmp('logical_xor', this, o); }
   logical_not(this: Tensor): Tensor { return P.logical_not(this); }
+  bitwise_and(this: Tensor, o: TensorLike): Tensor { return P.bitwise_and(this, o); }
+  bitwise_or(this: Tensor, o: TensorLike): Tensor { return P.bitwise_or(this, o); }
+  bitwise_xor(this: Tensor, o: TensorLike): Tensor { return P.bitwise_xor(this, o); }
+  bitwise_not(this: Tensor): Tensor { return P.bitwise_not(this); }
+  positive(this: Tensor): Tensor { return P.positive(this); }
   where(this: Tensor, cond: Tensor, other: TensorLike): Tensor { return P.where(cond, this, other); }
   lerp(this: Tensor, end: Tensor, weight: number): Tensor { return P.add(this, P.mul(P.sub(end, this), weight)); }
 
@@ -413,6 +423,17 @@ export class TensorMethods {
   addcmul_<S extends Tensor>(this: S, t1: Tensor, t2: Tensor, opts: { value?: number } = {}): S { return P.inplace(this, (s) => P.add(s, P.mul(P.mul(t1, t2), opts.value ?? 1))); }
   addcdiv_<S extends Tensor>(this: S, t1: Tensor, t2: Tensor, opts: { value?: number } = {}): S { return P.inplace(this, (s) => P.add(s, P.mul(P.div(t1, t2), opts.value ?? 1))); }
   lerp_<S extends Tensor>(this: S, end: Tensor, weight: number): S { return P.inplace(this, (s) => s.lerp(end, weight)); }
+  bitwise_and_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplace(this, (s) => P.bitwise_and(s, o)); }
+  bitwise_or_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplace(this, (s) => P.bitwise_or(s, o)); }
+  bitwise_xor_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplace(this, (s) => P.bitwise_xor(s, o)); }
+  bitwise_not_<S extends Tensor>(this: S): S { return P.inplace(this, P.bitwise_not); }
+
+  // ---- Python's operator methods that no named op covers: `~x`, `1 - x`, `2 / x`, `2 ** x`, `5 % x` ----
+  __invert__(this: Tensor): Tensor { return P.invert(this); }
+  __rsub__(this: Tensor, o: TensorLike): Tensor { return P.rsub(this, o); }
+  __rtruediv__(this: Tensor, o: TensorLike): Tensor { return P.rtruediv(this, o); }
+  __rpow__(this: Tensor, o: TensorLike): Tensor { return P.rpow(this, o); }
+  __rmod__(this: Tensor, o: TensorLike): Tensor { return P.rmod(this, o); }
 
   // ---- reductions -----------------------------------------------------------------------------
   /**
@@ -482,6 +503,12 @@ export class TensorMethods {
    */
   softmax(this: Tensor, dim: number | A.SoftmaxOpts, opts?: A.SoftmaxOpts): Tensor { return A.softmax(this, dim, opts); }
   log_softmax(this: Tensor, dim: number | A.SoftmaxOpts, opts?: A.SoftmaxOpts): Tensor { return A.log_softmax(this, dim, opts); }
+}
+
+/** set()'s arguments: (spec, value) or (s0, s1, ..., value). */
+function setArgs<S extends Tensor>(t: S, args: unknown[]): S {
+  const value = args[args.length - 1] as TensorLike;
+  return args.length === 2 ? I.setitem(t, args[0] as IndexSpec | IndexSpec[], value) : I.setTuple(t, args.slice(0, -1) as IndexSpec[], value);
 }
 
 for (const key of Reflect.ownKeys(TensorMethods.prototype)) {

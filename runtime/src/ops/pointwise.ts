@@ -161,6 +161,7 @@ export function div(a: TensorLike, b: TensorLike, opts: { rounding_mode?: 'trunc
 export function pow(a: TensorLike, b: TensorLike): Tensor {
   if (!isTensor(a)) return powScalarBase(Number(a), b as Tensor);
   const d = promoteTypes(a, b);
+  if (d === bool) throw new RuntimeError('"pow" not implemented for \'Bool\'');
   if (!isTensor(b) && d.kind !== 'float' && Number(b) < 0) throw new RuntimeError('Integers to negative integer powers are not allowed.');
   const out = binaryKernel('pow', a, b, d, d);
   if (!isTensor(b)) {
@@ -180,8 +181,11 @@ function powScalarBase(base: number, e: Tensor): Tensor {
 }
 
 export function remainder(a: TensorLike, b: TensorLike): Tensor {
+  if (promoteTypes(a, b) === bool) throw new RuntimeError(`"remainder_${((isTensor(a) ? a : b) as Tensor).device.type}" not implemented for 'Bool'`);
   const out = arith('remainder', a, b);
-  return record(out, 'RemainderBackward0', [a, b], (g) => [g, isTensor(b) ? mul(neg(g), floor_divide(a, b)) : null], rg(b) ? [a, b] : undefined);
+  // PyTorch has no derivative for a scalar dividend: the node is named NotImplemented.
+  if (!isTensor(a)) return record(out, 'NotImplemented', [b], () => { throw new RuntimeError('derivative for aten::remainder is not implemented'); });
+  return record(out, isTensor(b) ? 'RemainderBackward1' : 'RemainderBackward0', [a, b], (g) => [g, isTensor(b) ? mul(neg(g), floor_divide(a, b)) : null], rg(b) ? [a, b] : undefined);
 }
 export function fmod(a: TensorLike, b: TensorLike): Tensor {
   const out = arith('fmod', a, b);
@@ -215,6 +219,41 @@ export function cmp(op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logical_and' 
   return binaryKernel(op, a, b, promoteTypes(a, b), bool);
 }
 export function logical_not(x: Tensor): Tensor { return unaryKernel('logical_not', x, bool); }
+
+// ---- bitwise, on integer and bool tensors (no gradient) ---------------------------------------
+function bitwise(op: 'bitwise_and' | 'bitwise_or' | 'bitwise_xor', a: TensorLike, b: TensorLike): Tensor {
+  const d = promoteTypes(a, b);
+  if (d.is_floating_point) throw new RuntimeError(`"${op}_${((isTensor(a) ? a : b) as Tensor).device.type}" not implemented for '${typeName(d)}'`);
+  return binaryKernel(op, a, b, d, d);
+}
+export const bitwise_and = (a: TensorLike, b: TensorLike): Tensor => bitwise('bitwise_and', a, b);
+export const bitwise_or = (a: TensorLike, b: TensorLike): Tensor => bitwise('bitwise_or', a, b);
+export const bitwise_xor = (a: TensorLike, b: TensorLike): Tensor => bitwise('bitwise_xor', a, b);
+export function bitwise_not(x: Tensor): Tensor {
+  if (x.dtype.is_floating_point) throw new RuntimeError(`"bitwise_not_${x.device.type}" not implemented for '${typeName(x.dtype)}'`);
+  return unaryKernel(x.dtype === bool ? 'logical_not' : 'bitwise_not', x);
+}
+
+// ---- what Python's operators call beyond the named ops (torch/_tensor.py) ------------------------
+/** `+x`: x itself. */
+export function positive(x: Tensor): Tensor {
+  if (x.dtype === bool) throw new RuntimeError('The `+` operator, on a bool tensor is not supported.');
+  return x;
+}
+/** `~x` */
+export function invert(x: Tensor): Tensor {
+  if (x.dtype.is_floating_point) throw new TypeError('~ (operator.invert) is only implemented on integer and Boolean-type tensors');
+  return bitwise_not(x);
+}
+/** `other - x` */
+export const rsub = (x: Tensor, other: TensorLike): Tensor => sub(other, x);
+/** `other / x`, computed as PyTorch does: x.reciprocal() * other. */
+export const rtruediv = (x: Tensor, other: TensorLike): Tensor => mul(reciprocal(x), other);
+/** `other ** x`: other as a zero-dim tensor of the result dtype, raised to x. */
+export const rpow = (x: Tensor, other: TensorLike): Tensor =>
+  pow(isTensor(other) ? other : scalarTensor(castValue(Number(other), promoteTypes(other, x)), promoteTypes(other, x), x.device), x);
+/** `other % x` */
+export const rmod = (x: Tensor, other: TensorLike): Tensor => remainder(other, x);
 export function isnan(x: Tensor): Tensor { return unaryKernel('isnan', x, bool); }
 export function equal(a: Tensor, b: Tensor): boolean {
   return sameShape(a._shape, b._shape) && Boolean(cmp('eq', a, b).all().item());
@@ -253,7 +292,13 @@ function unaryOp(op: UnaryOp, name: string, float: boolean, grad: Grad, reads: '
 }
 const zeroGrad: Grad = (g) => mul(g, 0);
 
-export const neg = unaryOp('neg', 'NegBackward0', false, (g) => neg(g), null);
+const negate = unaryOp('neg', 'NegBackward0', false, (g) => neg(g), null);
+export function neg(x: Tensor): Tensor {
+  if (x.dtype === bool) {
+    throw new RuntimeError('Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
+  }
+  return negate(x);
+}
 export const abs = unaryOp('abs', 'AbsBackward0', false, (g, x) => mul(g, sign(x)), 'self');
 export const exp = unaryOp('exp', 'ExpBackward0', true, (g, _x, y) => mul(g, y), 'result');
 export const log = unaryOp('log', 'LogBackward0', true, (g, x) => div(g, x), 'self');

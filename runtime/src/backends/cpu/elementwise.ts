@@ -14,7 +14,7 @@ const UNARY: Record<UnaryOp, string> = {
   trunc: 'Math.trunc(x)', sign: '(x > 0 ? 1 : x < 0 ? -1 : x)', reciprocal: '1 / x', square: 'x * x',
   logical_not: '(x !== 0 ? 0 : 1)', clamp: '(x < p0 ? p0 : x > p1 ? p1 : x)',
   leaky_relu: '(x > 0 ? x : x * p0)', isnan: '(x !== x ? 1 : 0)', erf: 'H.erf(x)',
-  gelu: '0.5 * x * (1 + H.erf(x * Math.SQRT1_2))',
+  gelu: '0.5 * x * (1 + H.erf(x * Math.SQRT1_2))', bitwise_not: '(-x - 1)',
 };
 
 const BINARY: Record<BinaryOp, string> = {
@@ -26,6 +26,7 @@ const BINARY: Record<BinaryOp, string> = {
   logical_and: '(a !== 0 && b !== 0 ? 1 : 0)', logical_or: '(a !== 0 || b !== 0 ? 1 : 0)',
   logical_xor: '((a !== 0) !== (b !== 0) ? 1 : 0)', atan2: 'Math.atan2(a, b)',
   relu_grad: '(b > 0 ? a : 0)', tanh_grad: 'a * (1 - b * b)', sigmoid_grad: 'a * (1 - b) * b',
+  bitwise_and: 'H.bits(a, b, 0)', bitwise_or: 'H.bits(a, b, 1)', bitwise_xor: 'H.bits(a, b, 2)',
 };
 
 /** Float32 twins that round after each step, as PyTorch's float32 backward kernels (and the SIMD ones) do. */
@@ -44,6 +45,13 @@ const H = {
   remainder(a: number, b: number): number {
     const r = a % b;
     return r !== 0 && (r < 0) !== (b < 0) ? r + b : r;
+  },
+  /** a & b, a | b or a ^ b (op 0, 1, 2) on integers: 32-bit operators when both fit, BigInt beyond
+   *  (int64 values are exact in a double up to 2^53). */
+  bits(a: number, b: number, op: number): number {
+    if ((a | 0) === a && (b | 0) === b) return op === 0 ? a & b : op === 1 ? a | b : a ^ b;
+    const x = BigInt(a), y = BigInt(b);
+    return Number(op === 0 ? x & y : op === 1 ? x | y : x ^ y);
   },
   /** erf to about 1e-15: Maclaurin series below 2.5, erfc's continued fraction above. */
   erf(x: number): number {

@@ -1,0 +1,103 @@
+// The types of the stand-ins that replace operators in the text a cell is checked as (the typing
+// text, rewrite.ts). A stand-in's result type is what its expression has once compiled: Tensor where
+// the operator runs a tensor method, JavaScript's result type for numbers, strings and `any`, so
+// that nested expressions (`(1 - y) * torch.log(1 - p)`, `(a + b).sum()`) type as they run.
+// Plain overloads, no generic inference: this is checked once per operator of every cell. Numbers
+// (and arrays' subscripts) come before the tensor overloads, so that a cell without tensors never
+// makes the checker resolve the Tensor type's members.
+// What is decided is decided in rewrite.ts; whatever these overloads do not type as TypeScript
+// would (`Exotic`) makes the cell be checked again as rewritten, so they only need to be fast.
+// They take the runtime's Tensor type as a parameter: the kernel names the runtime only by path
+// (preload.ts), where cells import it.
+
+declare const anyOnly: unique symbol;
+/** Only `any` (and never) is assignable to this: the overloads that catch operands typed `any`. */
+type AnyOnly = typeof anyOnly;
+/**
+ * Every value, but not `any` as overloads are first chosen (TypeScript first tries them by the
+ * subtype relation, where `any` is a subtype only of `unknown`): catch-alls take this, so that an
+ * `any` operand reaches the AnyOnly overloads in the second, assignability pass.
+ */
+type Value = {} | null | undefined;
+declare const exotic: unique symbol;
+/** An operator these overloads do not type as TypeScript does. */
+export interface Exotic { readonly [exotic]: true }
+
+type Scalar = number | boolean;
+type NoSymbol = string | number | bigint | boolean | object | null | undefined;
+/** A subscript key: anything a tensor's `index()` takes. */
+export type Key<T> = (T extends { index(...spec: infer S): unknown } ? S[number] : never) | boolean | undefined;
+
+export interface Ops<Tensor extends { index(...spec: never[]): unknown }, TensorLike = Tensor | Scalar> {
+  // a + b
+  plus(a: AnyOnly, b: AnyOnly): any;
+  plus(a: AnyOnly, b: string): string;
+  plus(a: string, b: AnyOnly): string;
+  plus(a: AnyOnly, b: unknown): any;
+  plus(a: unknown, b: AnyOnly): any;
+  plus(a: number, b: number): number;
+  plus(a: bigint, b: bigint): bigint;
+  plus(a: Tensor, b: TensorLike): Tensor;
+  plus(a: Scalar, b: Tensor): Tensor;
+  plus(a: string, b: NoSymbol): string;
+  plus(a: NoSymbol, b: string): string;
+  plus(a: Value, b: Value): Exotic;
+  // a - b, a * b, a / b, a % b, a ** b, a & b, a | b, a ^ b
+  arith(a: AnyOnly, b: unknown): number;
+  arith(a: unknown, b: AnyOnly): number;
+  arith(a: number, b: number): number;
+  arith(a: bigint, b: bigint): bigint;
+  arith(a: Tensor, b: TensorLike): Tensor;
+  arith(a: Scalar, b: Tensor): Tensor;
+  arith(a: Value, b: Value): Exotic;
+  // a < b, a <= b, a > b, a >= b
+  compare(a: AnyOnly, b: unknown): boolean;
+  compare(a: unknown, b: AnyOnly): boolean;
+  compare(a: number, b: number): boolean;
+  compare(a: Tensor, b: TensorLike): Tensor;
+  compare(a: Scalar, b: Tensor): Tensor;
+  compare(a: Value, b: Value): boolean;
+  // a == b, a != b
+  equal(a: AnyOnly, b: unknown): boolean;
+  equal(a: unknown, b: AnyOnly): boolean;
+  equal(a: number, b: number): boolean;
+  equal(a: Tensor, b: TensorLike): Tensor;
+  equal(a: Scalar, b: Tensor): Tensor;
+  equal(a: Value, b: Value): boolean;
+  // -a, ~a
+  unary(a: AnyOnly): number;
+  unary(a: number): number;
+  unary(a: bigint): bigint;
+  unary(a: Tensor): Tensor;
+  unary(a: Value): Exotic;
+  // +a
+  plus1(a: AnyOnly): number;
+  plus1(a: number): number;
+  plus1(a: Tensor): Tensor;
+  plus1(a: Value): number;
+  // a += b: the typing text reads `a = tl$ops.assignPlus(a, b)`, so TypeScript checks the assignment
+  assignPlus(a: AnyOnly, b: AnyOnly): any;
+  assignPlus(a: AnyOnly, b: string): string;
+  assignPlus(a: string, b: AnyOnly): string;
+  assignPlus(a: AnyOnly, b: unknown): any;
+  assignPlus(a: unknown, b: AnyOnly): any;
+  assignPlus(a: number, b: number): number;
+  assignPlus(a: bigint, b: bigint): bigint;
+  assignPlus(a: Tensor, b: TensorLike): Tensor;
+  assignPlus(a: string, b: NoSymbol): string;
+  assignPlus(a: Value, b: Value): Exotic;
+  // a -= b, ...
+  assign(a: AnyOnly, b: unknown): number;
+  assign(a: unknown, b: AnyOnly): number;
+  assign(a: number, b: number): number;
+  assign(a: bigint, b: bigint): bigint;
+  assign(a: Tensor, b: TensorLike): Tensor;
+  assign(a: Value, b: Value): Exotic;
+  // x[k], x[i, j]
+  at(x: AnyOnly, ...k: unknown[]): any;
+  at<X, K extends keyof X>(x: X, k: K): X[K];
+  at(x: Tensor, ...k: Key<Tensor>[]): Tensor;
+  at(x: Value, ...k: unknown[]): Exotic;
+  /** The types rewrite.ts tells operands apart with. */
+  readonly types: { tensor: Tensor; scalar: Scalar; nullish: null | undefined | void; key: Key<Tensor>; exotic: Exotic };
+}
