@@ -399,7 +399,8 @@ export function inplaceBinary<T extends Tensor>(self: T, op: 'add' | 'sub' | 'mu
   if (ot && (ot._storage === self._storage || ot.device.type !== self.device.type)) return null;
   if (!isTensor(o) && typeof o !== 'number') return null;
   const d = promoteTypes(self, o);
-  if (d !== self.dtype || (op === 'div' && !d.is_floating_point)) return null;
+  // bool tensors take the general path, with PyTorch's errors for `-` and its bool arithmetic
+  if (d !== self.dtype || d === bool || (op === 'div' && !d.is_floating_point)) return null;
   if (ot && !sameShape(ot._shape, self._shape) && !sameShape(broadcastShapes(self._shape, ot._shape), self._shape)) return null;
   self._backend.binary(op, self, broadcastTo(operand(o, d, self), self._shape), self);
   self._version++;
