@@ -126,15 +126,15 @@ export function run(): void {
   };
   // CPU time of this process (other processes on the machine disturb it less than wall time),
   // the three compilers interleaved, in an order that turns each round, the first rounds discarded.
-  const times: Record<string, number[]> = {};
   const entries = Object.entries(compile);
+  const times: Record<string, number[]> = Object.fromEntries(entries.map(([name]) => [name, []]));
   for (let i = 0; i < 65; i++) {
     for (const [name, f] of [...entries.slice(i % 3), ...entries.slice(0, i % 3)]) {
       const t0 = cpuMs();
       const r = f(i);
       const dt = cpuMs() - t0;
       if (r.diagnostics.length) throw new Error(`${name}: ${r.diagnostics.map((d) => d.message).join('; ')}`);
-      if (i >= 5) (times[name] ??= []).push(dt);
+      if (i >= 5) times[name].push(dt);
     }
   }
   const base = median(times['method form, plain']);
