@@ -124,6 +124,7 @@ export class Converter {
       outDir: path.join(cwd, '.torchlab-out'),
     };
     this.libDir = path.dirname(ts.getDefaultLibFilePath(this.options));
+    this.listTypes();
     this.host = this.createHost();
     // Build the first program now: it parses the standard library and Node's typings once.
     this.build('');
@@ -162,9 +163,22 @@ export class Converter {
 
   /** Forgets files on disk that changed since they were read (an edited module, a new package's typings). */
   private refreshDisk(): void {
+    this.listTypes();
     for (const [f, { mtime }] of this.disk) {
       if (!f.startsWith(this.libDir) && mtimeOf(f) !== mtime) this.disk.delete(f);
     }
+  }
+
+  /**
+   * The packages under the type roots (@types/*), listed now rather than by every program: left
+   * to TypeScript, each cell's program reads and parses every one's package.json again. When the
+   * list changes (typings installed since), the next program is built afresh.
+   */
+  private listTypes(): void {
+    const before = this.options.types?.join();
+    this.options.types = undefined;
+    this.options.types = ts.getAutomaticTypeDirectiveNames(this.options, ts.sys);
+    if (before !== undefined && before !== this.options.types.join()) this.program = undefined;
   }
 
   /** A program with `text` as the cell, inside the current declarations. */

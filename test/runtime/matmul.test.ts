@@ -39,6 +39,12 @@ describe('matmul kernels against PyTorch', function () {
   const threads = torch.get_num_threads();
   after(() => torch.set_num_threads(threads));
 
+  // npm test runs this file once more with TORCHLAB_RELAXED_SIMD=0, for the SIMD128 build.
+  it(`runs the ${process.env.TORCHLAB_RELAXED_SIMD === '0' ? 'SIMD128' : 'relaxed SIMD'} build`, () => {
+    // Node 20's V8 validates relaxed SIMD once the runtime has set its flag; Node 22's by default.
+    assert.equal(wasm.relaxedSimd(), process.env.TORCHLAB_RELAXED_SIMD !== '0');
+  });
+
   for (const n of [1, 2]) {
     describe(`${n} thread${n > 1 ? 's' : ''}`, () => {
       before(function () {

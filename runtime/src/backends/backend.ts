@@ -18,8 +18,10 @@ export type BinaryOp =
   | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logical_and' | 'logical_or' | 'logical_xor' | 'atan2'
   // integer and bool operands only
   | 'bitwise_and' | 'bitwise_or' | 'bitwise_xor'
-  // gradient helpers: masks written without an extra allocation
-  | 'relu_grad';
+  // gradient helpers (a is the incoming gradient, b the op's output), each one fused kernel
+  // rounded as PyTorch's backward kernel rounds: relu's mask, tanh's a * (1 - b^2), sigmoid's
+  // a * (1 - b) * b
+  | 'relu_grad' | 'tanh_grad' | 'sigmoid_grad';
 
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'all' | 'any' | 'sumsq';
 

@@ -18,7 +18,7 @@ function softmaxKernel(x: Tensor, dim: number, log: boolean): Tensor {
   if (!src.dtype.is_floating_point) {
     throw new RuntimeError(`"${log ? 'log_softmax' : 'softmax'}_${last ? 'lastdim_' : ''}kernel_impl" not implemented for '${typeName(src.dtype)}'`);
   }
-  const out = empty(src._shape.slice(), src.dtype, x.device);
+  const out = empty(src._shape.slice(), src.dtype, x.device, true);
   x._backend.softmax(src, out, log);
   return last ? out : out.transpose(d, -1).contiguous();
 }

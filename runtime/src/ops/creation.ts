@@ -28,13 +28,14 @@ function finish(t: Tensor, opts: FactoryOpts): Tensor {
   return t;
 }
 
-export function empty(shape: number[], dtype: DType = get_default_dtype(), device: Device = cpu): Tensor {
+/** A new tensor of zeros; `uninitialized` for the outputs of kernels that write every element. */
+export function empty(shape: number[], dtype: DType = get_default_dtype(), device: Device = cpu, uninitialized = false): Tensor {
   let n = 1;
   for (let i = 0; i < shape.length; i++) {
     if (shape[i] < 0) throw new RuntimeError(`Trying to create tensor with negative dimension ${shape[i]}: [${shape.join(', ')}]`);
     n *= shape[i];
   }
-  const storage = device.type === 'cpu' ? Storage.alloc(dtype, n, device) : backendFor(device).alloc(dtype, n, device);
+  const storage = device.type === 'cpu' ? Storage.alloc(dtype, n, device, uninitialized) : backendFor(device).alloc(dtype, n, device);
   return new Tensor(storage, shape);
 }
 

@@ -1,12 +1,12 @@
 // Subscripts (basic indexing gives views, advanced indexing gathers), scalar access and fills.
 import { RuntimeError, IndexError, ValueError } from '../errors';
 import { Tensor, TensorLike, isTensor } from '../tensor/tensor';
-import { int32, int64, bool as boolT, tensorTypeName, typeName } from '../tensor/dtype';
+import { castValue, int32, int64, bool as boolT, tensorTypeName, typeName } from '../tensor/dtype';
 import { broadcastShapes, fmtShape, normDim } from '../tensor/shape';
 import { record } from '../autograd/engine';
 import { is_grad_enabled } from '../autograd/graph';
 import { Component, IndexSpec, Slice, parseIndex } from './index_spec';
-import { empty, full, tensor, arange } from './creation';
+import { empty, full, tensor, arange, scalarTensor } from './creation';
 import * as P from './pointwise';
 import * as S from './shape';
 
@@ -225,6 +225,19 @@ export function setTuple<T extends Tensor>(x: T, tuple: readonly IndexSpec[], va
   const version = x._version;
   const wrote = (): T => { x._version = version + 1; return x; };
   const comps = parseIndex(tuple);
+  // x[mask] = scalar on the CPU: a masked fill in place (lecture 002's grad_h[h < 0] = 0), without
+  // listing the mask's non-zeros.
+  const mask = comps.length === 1 && isTensor(comps[0]) && (comps[0] as Tensor).dtype === boolT ? (comps[0] as Tensor) : null;
+  if (mask && mask.ndim > 0 && mask.ndim <= x.ndim && !isTensor(value) && x.device.type === 'cpu' && mask.device.type === 'cpu') {
+    mask._shape.forEach((n, i) => {
+      if (n !== x._shape[i]) throw new IndexError(`The shape of the mask [${mask._shape.join(', ')}] at index ${i} does not match the shape of the indexed tensor [${x._shape.join(', ')}] at index ${i}`);
+    });
+    const target = x.detach();
+    const m = P.broadcastTo(mask.reshape([...mask._shape, ...new Array(x.ndim - mask.ndim).fill(1)]), x._shape);
+    const v = P.broadcastTo(scalarTensor(castValue(Number(value), x.dtype), x.dtype), x._shape);
+    x._backend.where(m, v, target, target); // each element is read before it is written
+    return wrote();
+  }
   const { view, adv } = basic(x.detach(), comps);
   if (!adv.length) {
     // Assignment expands the value to the indexed shape (PyTorch's message on a mismatch is expand's).

@@ -18,7 +18,7 @@ function checkFloatOrSame(a: Tensor, b: Tensor, op: string): void {
 
 /** Raw batched product of [B, M, K] and [B, K, N] views; no autograd. */
 function bmmKernel(a: Tensor, b: Tensor): Tensor {
-  const out = empty([a._shape[0], a._shape[1], b._shape[2]], a.dtype, a.device);
+  const out = empty([a._shape[0], a._shape[1], b._shape[2]], a.dtype, a.device, true);
   if (a._shape[2] === 0) out._backend.fill(out, 0);
   else if (out._numel) a._backend.matmul(a, b, out);
   return out;

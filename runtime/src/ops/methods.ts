@@ -379,7 +379,9 @@ export class TensorMethods {
    * @param other - the tensor or number to add
    * @param opts - `{ alpha }`
    */
-  add_<S extends Tensor>(this: S, o: TensorLike, opts?: { alpha?: number }): S { return P.inplace(this, (s) => P.add(s, o, opts)); }
+  add_<S extends Tensor>(this: S, o: TensorLike, opts?: { alpha?: number }): S {
+    return ((opts?.alpha ?? 1) === 1 && P.inplaceBinary(this, 'add', o)) || P.inplace(this, (s) => P.add(s, o, opts));
+  }
   /**
    * Subtracts `alpha * other` from this tensor in place (`self -= other`) and returns it; for
    * example a manual gradient step `w.data.sub_(w.grad.mul(lr))`.
@@ -387,14 +389,18 @@ export class TensorMethods {
    * @param other - the tensor or number to subtract
    * @param opts - `{ alpha }`
    */
-  sub_<S extends Tensor>(this: S, o: TensorLike, opts?: { alpha?: number }): S { return P.inplace(this, (s) => P.sub(s, o, opts)); }
+  sub_<S extends Tensor>(this: S, o: TensorLike, opts?: { alpha?: number }): S {
+    return ((opts?.alpha ?? 1) === 1 && P.inplaceBinary(this, 'sub', o)) || P.inplace(this, (s) => P.sub(s, o, opts));
+  }
   /**
    * Multiplies this tensor by `other` in place (`self *= other`) and returns it.
    *
    * @param other - the tensor or number to multiply by
    */
-  mul_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplace(this, (s) => P.mul(s, o), rg(o)); }
-  div_<S extends Tensor>(this: S, o: TensorLike, opts?: { rounding_mode?: 'trunc' | 'floor' | null }): S { return P.inplace(this, (s) => P.div(s, o, opts), rg(o)); }
+  mul_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplaceBinary(this, 'mul', o) || P.inplace(this, (s) => P.mul(s, o), rg(o)); }
+  div_<S extends Tensor>(this: S, o: TensorLike, opts?: { rounding_mode?: 'trunc' | 'floor' | null }): S {
+    return (!opts?.rounding_mode && P.inplaceBinary(this, 'div', o)) || P.inplace(this, (s) => P.div(s, o, opts), rg(o));
+  }
   pow_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplace(this, (s) => P.pow(s, o), rg(this) || rg(o)); }
   remainder_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplace(this, (s) => P.remainder(s, o), rg(o)); }
   fmod_<S extends Tensor>(this: S, o: TensorLike): S { return P.inplace(this, (s) => P.fmod(s, o), rg(o)); }

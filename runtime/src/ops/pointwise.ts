@@ -56,7 +56,7 @@ export function binaryKernel(op: BinaryOp, a: TensorLike, b: TensorLike, compute
   let ta = operand(a, compute, like), tb = operand(b, compute, like);
   if (ta !== tb && ta.device.type !== tb.device.type) [ta, tb] = sameDevice([ta, tb]);
   const shape = sameShape(ta._shape, tb._shape) ? ta._shape.slice() : broadcastShapes(ta._shape, tb._shape);
-  const res = empty(shape, out, ta.device);
+  const res = empty(shape, out, ta.device, true);
   ta._backend.binary(op, broadcastTo(ta, shape), broadcastTo(tb, shape), res);
   return res;
 }
@@ -67,7 +67,7 @@ function arith(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
 }
 
 export function unaryKernel(op: UnaryOp, x: Tensor, out: DType = x.dtype, p0 = 0, p1 = 0): Tensor {
-  const res = empty(x._shape.slice(), out, x.device);
+  const res = empty(x._shape.slice(), out, x.device, true);
   x._backend.unary(op, x, res, p0, p1);
   return res;
 }
@@ -276,7 +276,7 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const like = (isTensor(a) ? a : isTensor(b) ? b : cond) as Tensor;
   const [tc, ta, tb] = sameDevice([cond, operand(a, d, like), operand(b, d, like)]);
   const shape = broadcastShapes(broadcastShapes(tc._shape, ta._shape), tb._shape);
-  const out = empty(shape, d, ta.device);
+  const out = empty(shape, d, ta.device, true);
   ta._backend.where(broadcastTo(tc, shape), broadcastTo(ta, shape), broadcastTo(tb, shape), out);
   return record(out, 'WhereBackward0', [a, b], (g) => [isTensor(a) ? where(cond, g, 0) : null, isTensor(b) ? where(cond, 0, g) : null], [cond]);
 }
@@ -309,8 +309,14 @@ export const rsqrt = unaryOp('rsqrt', 'RsqrtBackward0', true, (g, _x, y) => mul(
 export const sin = unaryOp('sin', 'SinBackward0', true, (g, x) => mul(g, cos(x)), 'self');
 export const cos = unaryOp('cos', 'CosBackward0', true, (g, x) => mul(g, neg(sin(x))), 'self');
 export const tan = unaryOp('tan', 'TanBackward0', true, (g, _x, y) => mul(g, add(mul(y, y), 1)), 'result');
-export const tanh = unaryOp('tanh', 'TanhBackward0', true, (g, _x, y) => mul(g, sub(1, mul(y, y))), 'result');
-export const sigmoid = unaryOp('sigmoid', 'SigmoidBackward0', true, (g, _x, y) => mul(g, mul(y, sub(1, y))), 'result');
+/**
+ * A gradient as one fused kernel (tanh_grad, sigmoid_grad), or composed of differentiable ops
+ * when the backward pass itself is recorded (create_graph); both round alike.
+ */
+const fusedGrad = (op: BinaryOp, composed: Grad): Grad => (g, x, y) =>
+  is_grad_enabled() && (g._requires_grad || y._requires_grad) ? composed(g, x, y) : binaryKernel(op, g, y, promoteTypes(g, y), promoteTypes(g, y));
+export const tanh = unaryOp('tanh', 'TanhBackward0', true, fusedGrad('tanh_grad', (g, _x, y) => mul(g, sub(1, mul(y, y)))), 'result');
+export const sigmoid = unaryOp('sigmoid', 'SigmoidBackward0', true, fusedGrad('sigmoid_grad', (g, _x, y) => mul(mul(g, sub(1, y)), y)), 'result');
 export const relu = unaryOp('relu', 'ReluBackward0', false, (g, _x, y) => binaryKernel('relu_grad', g, y, g.dtype, g.dtype), 'result');
 export const erf = unaryOp('erf', 'ErfBackward0', true, (g, x) => mul(g, mul(exp(neg(mul(x, x))), 2 / Math.sqrt(Math.PI))), 'self');
 export const floor = unaryOp('floor', 'FloorBackward0', false, zeroGrad, null);
@@ -376,9 +382,29 @@ function clampTensor(x: Tensor, lo: number | Tensor | null, hi: number | Tensor 
 }
 
 export function clone(x: Tensor): Tensor {
-  const out = empty(x._shape.slice(), x.dtype, x.device);
+  const out = empty(x._shape.slice(), x.dtype, x.device, true);
   x._backend.copy(x, out);
   return record(out, 'CloneBackward0', [x], (g) => [g]);
+}
+
+/**
+ * `self op= o` written straight into a CPU tensor when nothing is recorded for autograd and the result
+ * has self's dtype and shape (w1 -= lr * g in a training loop): no result tensor and no copy.
+ * Returns null when it does not apply (or when o overlaps self's storage), for the caller's
+ * general path.
+ */
+export function inplaceBinary<T extends Tensor>(self: T, op: 'add' | 'sub' | 'mul' | 'div', o: TensorLike): T | null {
+  const ot = isTensor(o) ? o : null;
+  if (self._requires_grad || (ot && ot._requires_grad && is_grad_enabled()) || !self._contiguous || self.device.type !== 'cpu') return null;
+  if (ot && (ot._storage === self._storage || ot.device.type !== self.device.type)) return null;
+  if (!isTensor(o) && typeof o !== 'number') return null;
+  const d = promoteTypes(self, o);
+  // bool tensors take the general path, with PyTorch's errors for `-` and its bool arithmetic
+  if (d !== self.dtype || d === bool || (op === 'div' && !d.is_floating_point)) return null;
+  if (ot && !sameShape(ot._shape, self._shape) && !sameShape(broadcastShapes(self._shape, ot._shape), self._shape)) return null;
+  self._backend.binary(op, self, broadcastTo(operand(o, d, self), self._shape), self);
+  self._version++;
+  return self;
 }
 
 /**

@@ -33,7 +33,7 @@ function squeezeDims(t: Tensor, shape: number[], dims: number[], keepdim: boolea
 /** Run one backend reduction; returns the result and the keepdim shape. */
 export function reduceKernel(op: ReduceOp, x: Tensor, dims: number[], keepdim: boolean, dtype: DType): Tensor {
   const kshape = keptShape(x, dims);
-  const out = empty(kshape, dtype, x.device);
+  const out = empty(kshape, dtype, x.device, true);
   if (x.ndim === 0) x._backend.copy(x, out);
   else x._backend.reduce(op, x, dims, out);
   return squeezeDims(out, kshape, dims, keepdim);

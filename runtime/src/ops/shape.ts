@@ -224,7 +224,7 @@ export function cat(tensors: readonly Tensor[], dimArg: DimOpt = 0, name = 'CatB
   }
   const shape = ref._shape.slice();
   shape[d] = ts.reduce((a, t) => a + t._shape[d], 0);
-  const out = empty(shape, dtype, ref.device);
+  const out = empty(shape, dtype, ref.device, true);
   let at = 0;
   const sizes: number[] = [];
   for (const t of ts) {
@@ -257,7 +257,7 @@ export function stack(tensors: readonly Tensor[], dim: DimOpt = 0): Tensor {
   }
   // Along dim 0, tensors of one dtype and device are laid back to back: no per-tensor views.
   if (d === 0 && tensors.every((t) => t.dtype === first.dtype && t.device.name === first.device.name)) {
-    const out = empty([tensors.length, ...first._shape], first.dtype, first.device);
+    const out = empty([tensors.length, ...first._shape], first.dtype, first.device, true);
     const n = first._numel;
     for (let i = 0; i < tensors.length; i++) first._backend.copy(tensors[i], out._view(first._shape.slice(), contiguousStrides(first._shape), i * n));
     return record(out, 'StackBackward0', tensors, (g) => unbind(g, 0));

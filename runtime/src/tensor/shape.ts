@@ -33,7 +33,8 @@ export function fmtShape(shape: readonly number[]): string { return `[${shape.jo
 
 /** Broadcast two shapes with PyTorch's message on mismatch. */
 export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
-  if (sameShape(a, b)) return a.slice();
+  if (b.length === 0 || sameShape(a, b)) return a.slice();
+  if (a.length === 0) return b.slice();
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {

@@ -23,6 +23,9 @@ export class Device {
 
 export const cpu = new Device('cpu');
 
+/** Bytes from which an uninitialized allocation comes from Node's unzeroed allocator (below, V8's own is faster). */
+const UNINITIALIZED_MIN = 1 << 16;
+
 // Fake but stable addresses, so `data_ptr()` compares the way PyTorch's do.
 let nextAddress = 0x10000;
 
@@ -46,7 +49,13 @@ export class Storage implements VersionCounter {
    *  current values from then on (the caller may write to it). */
   get data(): TypedArray { return this._host; }
   set data(v: TypedArray) { this._host = v; }
-  static alloc(dtype: DType, n: number, device: Device = cpu): Storage {
+  /**
+   * A new storage of n elements, zeroed unless `uninitialized` (for outputs a kernel writes in
+   * full: large ones then skip the zero fill, a memset as long as the kernel's own pass).
+   */
+  static alloc(dtype: DType, n: number, device: Device = cpu, uninitialized = false): Storage {
+    const bytes = n * dtype.itemsize;
+    if (uninitialized && bytes >= UNINITIALIZED_MIN) return new Storage(new dtype.Array(Buffer.allocUnsafeSlow(bytes).buffer), dtype, device);
     return new Storage(new dtype.Array(n), dtype, device);
   }
   data_ptr(): number { return this.address; }

@@ -25,11 +25,16 @@ const BINARY: Record<BinaryOp, string> = {
   gt: '(a > b ? 1 : 0)', ge: '(a >= b ? 1 : 0)',
   logical_and: '(a !== 0 && b !== 0 ? 1 : 0)', logical_or: '(a !== 0 || b !== 0 ? 1 : 0)',
   logical_xor: '((a !== 0) !== (b !== 0) ? 1 : 0)', atan2: 'Math.atan2(a, b)',
-  relu_grad: '(b > 0 ? a : 0)',
+  relu_grad: '(b > 0 ? a : 0)', tanh_grad: 'a * (1 - b * b)', sigmoid_grad: 'a * (1 - b) * b',
   bitwise_and: 'H.bits(a, b, 0)', bitwise_or: 'H.bits(a, b, 1)', bitwise_xor: 'H.bits(a, b, 2)',
 };
 
-// Helpers visible to generated code as `H`.
+/** Float32 twins that round after each step, as PyTorch's float32 backward kernels (and the SIMD ones) do. */
+const BINARY_F32: Partial<Record<BinaryOp, string>> = {
+  tanh_grad: 'a * F(1 - F(b * b))', sigmoid_grad: 'F(a * F(1 - b)) * b',
+};
+
+// Helpers visible to generated code as `H` (and Math.fround as `F`).
 const H = {
   /** Round half to even, as std::nearbyint does. */
   rne(x: number): number {
@@ -79,7 +84,21 @@ function store(expr: string, out: DType, exact: boolean): string {
 }
 
 type Kernel = (...args: any[]) => void;
-const cache = new Map<string, { flat: Kernel; strided: Kernel }>();
+type Pair = { flat: Kernel; strided: Kernel };
+const cache = new Map<string, Pair>();
+
+// The compiled kernel of each (op, dtypes), found without building its key string (a tiny op's
+// whole budget is about a microsecond): per op, a map from the dtypes' small numbers.
+const DTYPE_NO: Record<string, number> = { float32: 1, float64: 2, int32: 3, int64: 4, bool: 5 };
+const byOp = new Map<string, Map<number, Pair>>();
+function kernelFor(op: string, d0: DType, d1: DType | null, d2: DType | null, d3: DType | null, make: () => Pair): Pair {
+  const no = ((DTYPE_NO[d0.name] * 8 + (d1 ? DTYPE_NO[d1.name] : 0)) * 8 + (d2 ? DTYPE_NO[d2.name] : 0)) * 8 + (d3 ? DTYPE_NO[d3.name] : 0);
+  let m = byOp.get(op);
+  if (!m) byOp.set(op, m = new Map());
+  let k = m.get(no);
+  if (!k) m.set(no, k = make());
+  return k;
+}
 
 function compile(key: string, inputs: string[], expr: string): { flat: Kernel; strided: Kernel } {
   let k = cache.get(key);
@@ -90,10 +109,10 @@ function compile(key: string, inputs: string[], expr: string): { flat: Kernel; s
   const params = inputs.flatMap((v) => [`${v}d`, `${v}o`, `${v}s`]);
   // The key goes into the source: V8 caches functions by source text and shares their type
   // feedback, so kernels of equal text but different array types would turn each other polymorphic.
-  const flat = new Function('H', ...params, 'od', 'oo', 'os', 'n', 'p0', 'p1',
-    `// ${key} flat\nfor (let i = 0; i < n; i++) { ${loads} od[oo + i] = ${expr}; }`).bind(null, H) as Kernel;
-  const strided = new Function('H', ...params, 'od', 'oo', 'os', 'n', 'p0', 'p1',
-    `// ${key} strided\nfor (let i = 0; i < n; i++) { ${sLoads} od[oo] = ${expr}; ${sSteps} oo += os; }`).bind(null, H) as Kernel;
+  const flat = new Function('H', 'F', ...params, 'od', 'oo', 'os', 'n', 'p0', 'p1',
+    `// ${key} flat\nfor (let i = 0; i < n; i++) { ${loads} od[oo + i] = ${expr}; }`).bind(null, H, Math.fround) as Kernel;
+  const strided = new Function('H', 'F', ...params, 'od', 'oo', 'os', 'n', 'p0', 'p1',
+    `// ${key} strided\nfor (let i = 0; i < n; i++) { ${sLoads} od[oo] = ${expr}; ${sSteps} oo += os; }`).bind(null, H, Math.fround) as Kernel;
   k = { flat, strided };
   cache.set(key, k);
   return k;
@@ -117,6 +136,15 @@ function run(k: { flat: Kernel; strided: Kernel }, ins: Tensor[], out: Tensor, p
     }
     return;
   }
+  // Contiguous operands and broadcast scalars (`a * 2`, `1 - a`): one strided call with steps 1 and 0.
+  if (out._contiguous && ins.length === 2) {
+    const step = (t: Tensor) => (t._contiguous && t._numel === n ? 1 : t._strides.every((s) => s === 0) ? 0 : -1);
+    const s0 = step(ins[0]), s1 = step(ins[1]);
+    if (s0 >= 0 && s1 >= 0) {
+      k.strided(ins[0]._data(), ins[0]._offset, s0, ins[1]._data(), ins[1]._offset, s1, out._data(), out._offset, 1, n, p0, p1);
+      return;
+    }
+  }
   const all = [...ins, out];
   const c = coalesce(shape, all.map((t) => t._strides));
   const nd = c.shape.length;
@@ -131,14 +159,30 @@ function run(k: { flat: Kernel; strided: Kernel }, ins: Tensor[], out: Tensor, p
   });
 }
 
+/** Unary ops with a float32 SIMD kernel, and the size from which it pays (its copies and call cost about two microseconds). */
+const SIMD_UNARY: Partial<Record<UnaryOp, number>> = {
+  exp: 256, log: 256, tanh: 256, sigmoid: 256, sqrt: 2048, rsqrt: 1024, reciprocal: 2048,
+  neg: 4096, abs: 4096, relu: 4096, clamp: 4096, square: 4096, leaky_relu: 4096,
+};
+
 export function unary(op: UnaryOp, x: Tensor, out: Tensor, p0 = 0, p1 = 0): void {
-  const key = `u:${op}:${x.dtype.name}:${out.dtype.name}`;
-  const exact = out.dtype.kind !== 'float' && !['exp', 'log', 'sqrt', 'sigmoid'].includes(op);
-  run(compile(key, ['x'], store(UNARY[op], out.dtype, exact)), [x], out, p0, p1);
+  // Scalar parameters take the tensor's type first, as in PyTorch (leaky_relu's slope times x is a float32 product).
+  if (out.dtype.name === 'float32') { p0 = Math.fround(p0); p1 = Math.fround(p1); }
+  const min = SIMD_UNARY[op];
+  if (min !== undefined && out._numel >= min && x._contiguous && out._contiguous && x._numel === out._numel) {
+    const xd = x._data(), od = out._data();
+    if (xd instanceof Float32Array && od instanceof Float32Array &&
+        wasm.unary32(op as wasm.UnaryCode, xd, x._offset, od, out._offset, out._numel, p0, p1)) return;
+  }
+  const k = kernelFor(op, x.dtype, out.dtype, null, null, () => {
+    const exact = out.dtype.kind !== 'float' && !['exp', 'log', 'sqrt', 'sigmoid'].includes(op);
+    return compile(`u:${op}:${x.dtype.name}:${out.dtype.name}`, ['x'], store(UNARY[op], out.dtype, exact));
+  });
+  run(k, [x], out, p0, p1);
 }
 
-/** float32 products/sums at least this large go to the WASM SIMD kernel. */
-const SIMD_MIN = 1 << 16;
+/** float32 binary ops at least this large go to the WASM SIMD kernels. */
+const SIMD_MIN = 4096;
 
 /** A broadcast b's layout against out's [R, C] (C the last dim): 1 one value, 2 per row, 3 per column; -1 otherwise. */
 function broadcastMode(b: Tensor, shape: readonly number[]): 1 | 2 | 3 | -1 {
@@ -156,24 +200,51 @@ function broadcastMode(b: Tensor, shape: readonly number[]): 1 | 2 | 3 | -1 {
   return -1;
 }
 
-export function binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor, p0 = 0): void {
+/** The operands the other way round: out = b op' a. */
+const SWAPPED: Partial<Record<BinaryOp, wasm.BinaryCode>> = { add: 'add', mul: 'mul', sub: 'rsub', div: 'rdiv' };
+
+/** PyTorch's pow(x, e) for these scalar exponents is a plain product, square root or reciprocal. */
+const POW_AS_UNARY: Record<number, wasm.UnaryCode> = { 2: 'square', 3: 'cube', 0.5: 'sqrt', [-0.5]: 'rsqrt', [-1]: 'reciprocal', [-2]: 'inv_square' };
+
+/** The SIMD route for a float32 binary op over contiguous or simply broadcast operands; false if there is none. */
+function binarySimd(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): boolean {
   const n = out._numel;
-  if (n >= SIMD_MIN && out._contiguous && a._contiguous && a._numel === n && wasm.hasBinary32(op)) {
-    const od = out._data(), ad = a._data(), bd = b._data();
-    if (od instanceof Float32Array && ad instanceof Float32Array && bd instanceof Float32Array) {
-      const shape = out._shape, C = shape.length ? shape[shape.length - 1] : 1;
-      const mode = b._numel === n && b._contiguous ? 0 : broadcastMode(b, shape);
-      if (mode >= 0 && wasm.binary32(op, mode as 0 | 1 | 2 | 3, ad, a._offset, bd, b._offset, od, out._offset, n / C, C)) return;
-    }
+  if (!out._contiguous) return false;
+  const od = out._data(), ad = a._data(), bd = b._data();
+  if (!(od instanceof Float32Array && ad instanceof Float32Array && bd instanceof Float32Array)) return false;
+  const shape = out._shape, C = shape.length ? shape[shape.length - 1] : 1;
+  const full = (t: Tensor) => t._contiguous && t._numel === n;
+  if (op === 'pow') {
+    const u = POW_AS_UNARY[bd[b._offset]];
+    return full(a) && broadcastMode(b, shape) === 1 && u !== undefined && wasm.unary32(u, ad, a._offset, od, out._offset, n);
   }
-  const key = `b:${op}:${a.dtype.name}:${b.dtype.name}:${out.dtype.name}`;
-  const exact = op !== 'div' && op !== 'pow';
-  run(compile(key, ['a', 'b'], store(BINARY[op], out.dtype, exact)), [a, b], out, p0, 0);
+  if (!(op in wasm.BINARY_CODES)) return false;
+  if (full(a)) {
+    const mode = full(b) ? 0 : broadcastMode(b, shape);
+    return mode >= 0 && wasm.binary32(op as wasm.BinaryCode, mode as 0 | 1 | 2 | 3, ad, a._offset, bd, b._offset, od, out._offset, n / C, C);
+  }
+  const swapped = SWAPPED[op];
+  if (swapped && full(b)) {
+    const mode = broadcastMode(a, shape);
+    return mode >= 1 && wasm.binary32(swapped, mode as 1 | 2 | 3, bd, b._offset, ad, a._offset, od, out._offset, n / C, C);
+  }
+  return false;
+}
+
+export function binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor, p0 = 0): void {
+  if (out._numel >= SIMD_MIN && binarySimd(op, a, b, out)) return;
+  const k = kernelFor(op, a.dtype, b.dtype, out.dtype, null, () => {
+    const exact = op !== 'div' && op !== 'pow';
+    const expr = (out.dtype.name === 'float32' && BINARY_F32[op]) || BINARY[op];
+    return compile(`b:${op}:${a.dtype.name}:${b.dtype.name}:${out.dtype.name}`, ['a', 'b'], store(expr, out.dtype, exact));
+  });
+  run(k, [a, b], out, p0, 0);
 }
 
 export function where(c: Tensor, a: Tensor, b: Tensor, out: Tensor): void {
-  const key = `w:${c.dtype.name}:${a.dtype.name}:${b.dtype.name}:${out.dtype.name}`;
-  run(compile(key, ['c', 'a', 'b'], store('(c !== 0 ? a : b)', out.dtype, true)), [c, a, b], out, 0, 0);
+  const k = kernelFor('where', c.dtype, a.dtype, b.dtype, out.dtype, () =>
+    compile(`w:${c.dtype.name}:${a.dtype.name}:${b.dtype.name}:${out.dtype.name}`, ['c', 'a', 'b'], store('(c !== 0 ? a : b)', out.dtype, true)));
+  run(k, [c, a, b], out, 0, 0);
 }
 
 export function copy(src: Tensor, dst: Tensor): void {
@@ -182,8 +253,9 @@ export function copy(src: Tensor, dst: Tensor): void {
     dst._data().set(src._data().subarray(src._offset, src._offset + src._numel), dst._offset);
     return;
   }
-  const key = `c:${src.dtype.name}:${dst.dtype.name}`;
-  run(compile(key, ['x'], store('x', dst.dtype, src.dtype.kind !== 'float')), [src], dst, 0, 0);
+  const k = kernelFor('copy', src.dtype, dst.dtype, null, null, () =>
+    compile(`c:${src.dtype.name}:${dst.dtype.name}`, ['x'], store('x', dst.dtype, src.dtype.kind !== 'float')));
+  run(k, [src], dst, 0, 0);
 }
 
 export function fill(out: Tensor, value: number): void {

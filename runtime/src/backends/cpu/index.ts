@@ -7,6 +7,10 @@ import { binary, copy, fill, unary, where } from './elementwise';
 import { argreduce, reduce } from './reduce';
 import { matmul } from './matmul';
 import { adam, sgd } from './optim';
+import * as wasm from './wasm';
+
+/** float32 softmaxes at least this large go to the WASM SIMD kernel. */
+const SIMD_SOFTMAX_MIN = 256;
 
 /** Sizes of x seen as [outer, x.shape[dim], inner] (x contiguous). */
 function around(shape: readonly number[], dim: number): [number, number] {
@@ -62,6 +66,8 @@ export const cpuBackend: Backend = {
     const n = x._shape[x._shape.length - 1] ?? 1;
     const rows = n ? x._numel / n : 0;
     const xd = x._data(), od = out._data();
+    if (x._numel >= SIMD_SOFTMAX_MIN && xd instanceof Float32Array && od instanceof Float32Array &&
+        wasm.softmax32(log, xd, x._offset, od, out._offset, rows, n)) return;
     for (let r = 0; r < rows; r++) {
       const xo = x._offset + r * n, oo = out._offset + r * n;
       let max = -Infinity;

@@ -228,10 +228,11 @@ function sparseRight(nnz: number, ad: TypedArray, aBase: number, sam: number, sa
     od.set(acc.subarray(0, M * N), oBase);
     return;
   }
+  // Row by row of the output, so that the writes stay within one row (in cache) at a time; each
+  // entry still receives its terms in the triples' order.
   od.fill(0, oBase, oBase + M * N);
-  for (let t = 0; t < nnz; t++) {
-    const v = vals[t];
-    let a = aBase + ks[t] * sak, o = oBase + js[t];
-    for (let i = 0; i < M; i++, a += sam, o += N) od[o] += ad[a] * v;
+  for (let i = 0; i < M; i++) {
+    const o = oBase + i * N, a = aBase + i * sam;
+    for (let t = 0; t < nnz; t++) od[o + js[t]] += ad[a + ks[t] * sak] * vals[t];
   }
 }

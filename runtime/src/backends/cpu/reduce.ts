@@ -3,6 +3,7 @@ import type { ReduceOp } from '../backend';
 import type { TypedArray } from '../../tensor/dtype';
 import type { Tensor } from '../../tensor/tensor';
 import { coalesce } from './strided';
+import * as wasm from './wasm';
 
 type Inner = (d: TypedArray, o: number, s: number, n: number, acc: number) => number;
 
@@ -45,7 +46,38 @@ function split(x: Tensor, dims: number[]) {
   return { keepShape, keepStrides, redShape, redStrides };
 }
 
+/** float32 reductions at least this large go to the WASM SIMD kernels. */
+const SIMD_MIN = 4096;
+
+/**
+ * The SIMD route: a contiguous float32 x whose reduced dims are consecutive (size-1 dims aside),
+ * seen as [outer, red, inner] and reduced over the middle. False if it does not apply.
+ */
+function reduceSimd(op: ReduceOp, x: Tensor, dims: number[], out: Tensor): boolean {
+  if (op !== 'sum' && op !== 'sumsq' && op !== 'max' && op !== 'min') return false;
+  const xd = x._data(), od = out._data();
+  if (!(xd instanceof Float32Array) || !(od instanceof Float32Array || od instanceof Float64Array) || !x._contiguous || !out._contiguous) return false;
+  const shape = x._shape;
+  let first = -1, last = -1;
+  for (const d of dims) if (shape[d] !== 1) { if (first < 0 || d < first) first = d; if (d > last) last = d; }
+  if (first < 0) return false;
+  let outer = 1, red = 1, inner = 1;
+  for (let d = 0; d < shape.length; d++) {
+    if (d < first) outer *= shape[d];
+    else if (d > last) inner *= shape[d];
+    else if (shape[d] !== 1 && !dims.includes(d)) return false;
+    else red *= shape[d];
+  }
+  return wasm.reduce32(op, xd, x._offset, outer, red, inner, od, out._offset);
+}
+
 export function reduce(op: ReduceOp, x: Tensor, dims: number[], out: Tensor): void {
+  if (x._numel >= SIMD_MIN && reduceSimd(op, x, dims, out)) return;
+  // A contiguous tensor reduced over every dim: one loop.
+  if (x._contiguous && dims.length === x._shape.length) {
+    out._data()[out._offset] = INNER[op](x._data(), x._offset, 1, x._numel, INIT[op]);
+    return;
+  }
   const { keepShape, keepStrides, redShape, redStrides } = split(x, dims);
   const c = coalesce(redShape, [redStrides]);
   const rShape = c.shape, rStrides = c.strides[0];
@@ -64,6 +96,11 @@ export function reduce(op: ReduceOp, x: Tensor, dims: number[], out: Tensor): vo
 }
 
 export function argreduce(op: 'argmax' | 'argmin', x: Tensor, dim: number, out: Tensor): void {
+  // Rows of a contiguous float32 x (dim last, or followed only by size-1 dims): the SIMD kernel.
+  const xd = x._data(), od = out._data();
+  if (x._numel >= SIMD_MIN && xd instanceof Float32Array && x._contiguous && out._contiguous && x._shape[dim] > 0 &&
+      x._shape.every((s, d) => d <= dim || s === 1) && (od instanceof Float64Array || od instanceof Float32Array) &&
+      wasm.argmax32(op === 'argmin', xd, x._offset, x._numel / x._shape[dim], x._shape[dim], od, out._offset)) return;
   const { keepShape, keepStrides } = split(x, [dim]);
   const n = x._shape[dim], s = x._strides[dim];
   const src = x._data(), dst = out._data();

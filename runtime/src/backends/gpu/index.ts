@@ -47,6 +47,7 @@ const BINARY: Partial<Record<BinaryOp, string>> = {
   gt: '(a > b ? 1.0 : 0.0)', ge: '(a >= b ? 1.0 : 0.0)',
   logical_and: '((a != 0.0 && b != 0.0) ? 1.0 : 0.0)', logical_or: '((a != 0.0 || b != 0.0) ? 1.0 : 0.0)',
   logical_xor: '(((a != 0.0) != (b != 0.0)) ? 1.0 : 0.0)', atan2: 'Math.atan2(a, b)', relu_grad: '(b > 0.0 ? a : 0.0)',
+  tanh_grad: 'a * (1.0 - b * b)', sigmoid_grad: 'a * (1.0 - b) * b',
 };
 
 /** Float32 and small enough for the kernels' float32 index arithmetic. */

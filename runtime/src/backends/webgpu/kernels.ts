@@ -163,6 +163,7 @@ export const BINARY: Record<string, string> = {
   gt: 'select(0.0, 1.0, a > b)', ge: 'select(0.0, 1.0, a >= b)',
   logical_and: 'select(0.0, 1.0, !(a == 0.0) && !(b == 0.0))', logical_or: 'select(0.0, 1.0, !(a == 0.0) || !(b == 0.0))',
   logical_xor: 'select(0.0, 1.0, (a == 0.0) != (b == 0.0))', atan2: 'atan2(a, b)', relu_grad: 'select(0.0, a, b > 0.0)',
+  tanh_grad: 'a * (1.0 - b * b)', sigmoid_grad: 'a * (1.0 - b) * b',
 };
 
 export interface EwOperand { slot: number; type: DevType; scalar: boolean }

@@ -1,51 +1,85 @@
-// JS side of the WebAssembly SIMD kernels. Operands are copied into the kernels' shared linear
-// memory per call: for the large matmuls dispatched here the copies cost O(n^2) against O(n^3)
-// arithmetic, and tensor storage stays plain typed arrays so tiny ops pay nothing. Rows of the
-// product are split between the calling thread and the pool's workers.
+// JS side of the WebAssembly SIMD kernels. Tensor storage stays plain typed arrays (JavaScript
+// frees them when they become unreachable; memory inside a WebAssembly instance it would not), so
+// operands are copied into the kernels' memory per call:
+// - elementwise ops, reductions and softmax stream through a private memory in chunks small enough
+//   to stay in cache, so each copy is a cache-speed memcpy and the data crosses main memory once;
+// - matmuls, and the elementwise ops worth several threads, copy their operands into the shared
+//   memory once and split the work between the calling thread and the pool's workers.
+// Callers check sizes first: small tensors never reach this module.
 // TORCHLAB_BACKEND=js turns the kernels off (pure-TS loops everywhere).
 import { compile, instantiate, Kernels, Memory, Module, newMemory, MAXIMUM_PAGES } from './module';
 import * as pool from './pool';
+import { JOB } from './pool';
 
 export { getNumThreads, setNumThreads } from './pool';
+export { relaxedSimd } from './module';
 
-const KC = 256, MC = 64, BASE = 65536, PAGE = 65536;
+const KC = 512, MC = 64, BASE = 65536, PAGE = 65536;
 /** Rows per thread below which a product is not split. */
 const MIN_ROWS = 16;
 /** Multiply-adds below which a product stays on the calling thread (waking a worker costs tens of microseconds). */
-const MIN_PARALLEL_WORK = 1 << 23;
+const MIN_PARALLEL_WORK = 1 << 22;
 
-let state: { module: Module; memory: Memory; kernels: Kernels } | null | undefined;
+interface Instance { memory: Memory; kernels: Kernels; f32: Float32Array; f64: Float64Array }
+let shared: (Instance & { module: Module }) | null | undefined;
+let local: Instance | null | undefined;
 
-function load(): typeof state {
-  if (state !== undefined) return state;
-  state = null;
-  if (process.env.TORCHLAB_BACKEND === 'js') return state;
-  const module = compile();
-  if (!module) return state;
-  const memory = newMemory();
-  state = { module, memory, kernels: instantiate(module, memory) };
-  return state;
+const disabled = () => process.env.TORCHLAB_BACKEND === 'js';
+
+function views(i: { memory: Memory }): { f32: Float32Array; f64: Float64Array } {
+  return { f32: new Float32Array(i.memory.buffer), f64: new Float64Array(i.memory.buffer) };
 }
 
-export function available(): boolean { return load() !== null; }
+function loadShared(): typeof shared {
+  if (shared !== undefined) return shared;
+  shared = null;
+  if (disabled()) return shared;
+  const module = compile('shared');
+  if (!module) return shared;
+  const memory = newMemory(true);
+  shared = { module, memory, kernels: instantiate(module, memory), ...views({ memory }) };
+  return shared;
+}
+
+function loadLocal(): typeof local {
+  if (local !== undefined) return local;
+  local = null;
+  if (disabled()) return local;
+  const module = compile('local');
+  if (!module) return local;
+  const memory = newMemory(false);
+  local = { memory, kernels: instantiate(module, memory), ...views({ memory }) };
+  return local;
+}
+
+export function available(): boolean { return loadShared() !== null && loadLocal() !== null; }
 
 /** Starts the pool now and waits for it (up to `ms`); returns the number of workers ready. */
 export function startThreads(ms = 10000): number {
-  const s = load();
+  const s = loadShared();
   return s ? pool.waitReady(s.module, s.memory, ms) : 0;
 }
 
 /** Jobs run on workers so far (for tests and benchmarks). */
 export function workerJobs(): number { return pool.jobsPosted; }
 
+/** Kernel calls by name (for tests, which check that a SIMD path ran). */
+export const calls: Record<string, number> = {};
+const count = (name: string) => { calls[name] = (calls[name] ?? 0) + 1; };
+
 const align = (n: number) => (n + 63) & ~63;
 
-/** Grows the kernels' memory to hold `end` bytes; false if that is past its maximum. */
-function reserve(memory: Memory, end: number): boolean {
+/** Grows an instance's memory to hold `end` bytes; false if that is past its maximum. */
+function reserve(i: Instance, end: number): boolean {
   if (end > MAXIMUM_PAGES * PAGE) return false;
-  if (memory.buffer.byteLength < end) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
+  if (i.memory.buffer.byteLength < end) {
+    i.memory.grow(Math.ceil((end - i.memory.buffer.byteLength) / PAGE));
+    Object.assign(i, views(i));
+  }
   return true;
 }
+
+// ---- matmul ----
 
 /**
  * C (contiguous M x N at `co` in `od`) = A @ B for one batch, with A and B given by strides, in
@@ -55,38 +89,69 @@ function reserve(memory: Memory, end: number): boolean {
 export function gemm(ad: ArrayLike<number>, ao: number, sam: number, sak: number,
                      bd: ArrayLike<number>, bo: number, sbk: number, sbn: number,
                      od: Float32Array | Float64Array, co: number, M: number, K: number, N: number): boolean {
-  const s = load();
+  const s = loadShared();
   if (!s) return false;
   pool.settle();
   const size = od instanceof Float64Array ? 8 : 4, W = size === 8 ? 4 : 8;
   const M4 = (M + 3) & ~3, NW = (N + W - 1) & -W;
   const workers = M * K * N >= MIN_PARALLEL_WORK && M >= 2 * MIN_ROWS ? pool.ready(s.module, s.memory) : [];
   const T = Math.max(1, Math.min(1 + workers.length, Math.floor(M / MIN_ROWS)));
-  const aOff = BASE, bOff = align(aOff + M * K * size), cOff = align(bOff + K * N * size);
-  const workSize = align((KC * NW + MC * KC) * size), wOff = align(cOff + M4 * NW * size);
-  const end = wOff + T * workSize;
-  if (!reserve(s.memory, end)) return false;
-  const f = size === 8 ? new Float64Array(s.memory.buffer) : new Float32Array(s.memory.buffer);
-  copyIn(f, aOff / size, ad, ao, M, K, sam, sak);
   // t @ t: one copy serves both operands.
   const same = ad === bd && ao === bo && M === K && K === N && sam === sbk && sak === sbn;
-  if (!same) copyIn(f, bOff / size, bd, bo, K, N, sbk, sbn);
-  const bAt = same ? aOff : bOff;
+  const aSpan = span(ad, M, K, sam, sak), bSpan = same ? aSpan : span(bd, K, N, sbk, sbn);
+  // A gathered operand is copied in rows of C (its strides become (C, 1)).
+  const [asr, asc] = aSpan ? [sam, sak] : [K, 1], [bsr, bsc] = bSpan ? [sbk, sbn] : [N, 1];
+  const aOff = BASE, bOff = same ? aOff : align(aOff + (aSpan || M * K) * size), cOff = align(bOff + (bSpan || K * N) * size);
+  const workSize = align((KC * NW + MC * KC) * size), wOff = align(cOff + M4 * NW * size);
+  const end = wOff + T * workSize;
+  if (!reserve(s, end)) return false;
+  count('gemm');
+  const f = size === 8 ? s.f64 : s.f32;
+  if (aSpan) f.set((ad as Float32Array).subarray(ao, ao + aSpan), aOff / size); else gather(f, aOff / size, ad, ao, M, K, sam, sak);
+  if (!same) {
+    if (bSpan) f.set((bd as Float32Array).subarray(bo, bo + bSpan), bOff / size); else gather(f, bOff / size, bd, bo, K, N, sbk, sbn);
+  }
   // Row ranges in multiples of 4 (the kernels' strip height); the calling thread takes the first.
   const rows = Math.ceil(M / T / 4) * 4;
+  const kind = size === 8 ? JOB.dgemm : JOB.sgemm;
   const jobs: pool.Job[] = [];
   for (let t = 0, i0 = 0; t < T && i0 < M; t++, i0 += rows) {
     const m = Math.min(rows, M - i0);
-    jobs.push({ kind: size, a: aOff + i0 * K * size, b: bAt, c: cOff + i0 * NW * size, work: wOff + t * workSize, M: m, K, N });
+    jobs.push({ kind, args: [aOff + i0 * asr * size, asr, asc, bOff, bsr, bsc, cOff + i0 * NW * size, wOff + t * workSize, m, K, N] });
   }
+  runJobs(s.kernels, workers, jobs);
+  if (NW !== N) s.kernels.compact(cOff, M, NW, N, size);
+  const c = cOff / size;
+  od.set(f.subarray(c, c + M * N), co);
+  return true;
+}
+
+/** Runs jobs[0] here and the others on `workers` (redoing here any a failed worker dropped). */
+function runJobs(k: Kernels, workers: ReturnType<typeof pool.ready>, jobs: pool.Job[]): void {
   for (let t = 1; t < jobs.length; t++) pool.post(workers[t - 1], jobs[t]);
-  const run = (j: pool.Job) => (j.kind === 8 ? s.kernels.dgemm : s.kernels.sgemm)(j.a, j.b, j.c, j.work, j.M, j.K, j.N);
+  const run = (j: pool.Job) => {
+    const a = j.args;
+    k.job(j.kind, a[0], a[1], a[2], a[3], a[4] ?? 0, a[5] ?? 0, a[6] ?? 0, a[7] ?? 0, a[8] ?? 0, a[9] ?? 0, a[10] ?? 0, j.f0 ?? 0, j.f1 ?? 0);
+  };
   run(jobs[0]);
   for (let t = 1; t < jobs.length; t++) if (!pool.join(workers[t - 1])) run(jobs[t]);
-  const c = cOff / size;
-  if (NW === N) od.set(f.subarray(c, c + M * N), co);
-  else for (let i = 0; i < M; i++) od.set(f.subarray(c + i * NW, c + i * NW + N), co + i * N);
-  return true;
+}
+
+/**
+ * How many elements of d an R x C strided block spans when it is copied into the kernels' memory
+ * as is (a transposed or sliced view keeps its strides: the kernels pack from them); 0 when it is
+ * to be gathered into rows instead (a span much larger than the block, or negative strides).
+ */
+function span(d: ArrayLike<number>, R: number, C: number, sr: number, sc: number): number {
+  const n = (R - 1) * sr + (C - 1) * sc + 1;
+  return sr >= 0 && sc >= 0 && n <= 2 * R * C && (d instanceof Float32Array || d instanceof Float64Array) ? n : 0;
+}
+
+/** Gathers a strided R x C block into row-major elements of f at `dst`. */
+function gather(f: Float32Array | Float64Array, dst: number, d: ArrayLike<number>, o: number, R: number, C: number, sr: number, sc: number): void {
+  for (let r = 0; r < R; r++) {
+    for (let c = 0, s = o + r * sr; c < C; c++, s += sc) f[dst++] = d[s];
+  }
 }
 
 /**
@@ -94,83 +159,296 @@ export function gemm(ad: ArrayLike<number>, ao: number, sam: number, sak: number
  * or -1 as soon as there are more than `limit`. The views are valid until the next kernel call.
  */
 export function nonzeros(d: Float32Array, o: number, n: number, limit: number): { count: number; idx: Int32Array; vals: Float32Array } | null {
-  const s = load();
+  const s = loadLocal();
   if (!s) return null;
   pool.settle();
   const src = BASE, idx = align(src + n * 4), vals = align(idx + limit * 4), end = vals + limit * 4;
-  if (!reserve(s.memory, end)) return null;
-  const buf = s.memory.buffer;
-  new Float32Array(buf, src, n).set(d.subarray(o, o + n));
+  if (!reserve(s, end)) return null;
+  s.f32.set(d.subarray(o, o + n), src >> 2);
   const count = s.kernels.nonzeros32(src, n, idx, vals, limit);
+  const buf = s.memory.buffer;
   return { count, idx: new Int32Array(buf, idx, Math.max(count, 0)), vals: new Float32Array(buf, vals, Math.max(count, 0)) };
 }
 
+/** Values per chunk of a streamed Adam step: its four or five arrays stay in the L2 cache. */
+const ADAM_CHUNK = 8192;
+
 /**
- * Fused Adam/AdamW step over float32 arrays (each `n` values from its offset): the arrays are
- * copied into the kernels' memory, updated four lanes at a time, and p, m, v (and vmax) copied
- * back. Returns false when the kernels are unavailable.
+ * Fused Adam/AdamW step over float32 arrays (each `n` values from its offset), streamed in chunks
+ * through the kernels' private memory: p, g, m, v (and vmax) in, four lanes at a time, p, m, v
+ * (and vmax) back. Returns false when the kernels are unavailable.
  */
 export function adam32(arrays: { p: Float32Array; g: Float32Array; m: Float32Array; v: Float32Array; vmax: Float32Array | null },
                        offsets: number[], n: number, h: { b1: number; b2: number; negStep: number; rbc2: number; eps: number; wd: number; decay: number; sign: number }): boolean {
-  const s = load();
+  const s = loadLocal();
   if (!s) return false;
   pool.settle();
   const list = [arrays.p, arrays.g, arrays.m, arrays.v, ...(arrays.vmax ? [arrays.vmax] : [])];
-  const stride = align(n * 4), end = BASE + stride * list.length;
-  if (!reserve(s.memory, end)) return false;
-  const f = new Float32Array(s.memory.buffer);
-  list.forEach((a, q) => f.set(a.subarray(offsets[q], offsets[q] + n), (BASE + q * stride) >> 2));
+  const stride = ADAM_CHUNK * 4, end = BASE + stride * list.length;
+  if (!reserve(s, end)) return false;
+  count('adam32');
+  const f = s.f32, k = s.kernels;
   const at = (q: number) => BASE + q * stride;
-  s.kernels.adam32(at(0), at(1), at(2), at(3), arrays.vmax ? at(4) : 0, n, h.b1, h.b2, h.negStep, h.rbc2, h.eps, h.wd, h.decay, h.sign);
-  for (const q of [0, 2, 3, 4]) {
-    if (q < list.length) list[q].set(f.subarray(at(q) >> 2, (at(q) >> 2) + n), offsets[q]);
+  for (let c = 0; c < n; c += ADAM_CHUNK) {
+    const len = Math.min(ADAM_CHUNK, n - c);
+    for (let q = 0; q < list.length; q++) f.set(list[q].subarray(offsets[q] + c, offsets[q] + c + len), at(q) >> 2);
+    k.adam32(at(0), at(1), at(2), at(3), arrays.vmax ? at(4) : 0, len, h.b1, h.b2, h.negStep, h.rbc2, h.eps, h.wd, h.decay, h.sign);
+    for (let q = 0; q < list.length; q++) if (q !== 1) list[q].set(f.subarray(at(q) >> 2, (at(q) >> 2) + len), offsets[q] + c);
   }
   return true;
 }
 
-const BINARY_OPS: Record<string, number> = { add: 0, sub: 1, mul: 2, div: 3 };
+// ---- elementwise ----
 
-/** Whether `op` has a float32 SIMD kernel. */
-export function hasBinary32(op: string): boolean { return op in BINARY_OPS && load() !== null; }
+/** Values per streamed chunk: three chunks (two inputs and the output) stay in the L2 cache. */
+const CHUNK = 16384;
+
+/** Unary op codes of elementwise.as.ts; each has its TS twin in backends/cpu/elementwise.ts. */
+export const UNARY_CODES = {
+  neg: 0, abs: 1, exp: 2, log: 3, sqrt: 4, rsqrt: 5, tanh: 6, sigmoid: 7, relu: 8, clamp: 9, square: 10,
+  reciprocal: 11, leaky_relu: 12, cube: 13, inv_square: 14,
+} as const;
+export type UnaryCode = keyof typeof UNARY_CODES;
+
+/** Ops whose arithmetic outweighs the copies enough to split over threads, and from how many values. */
+const PARALLEL_UNARY: Partial<Record<UnaryCode, number>> = { exp: 1 << 16, log: 1 << 15, tanh: 1 << 15, sigmoid: 1 << 16 };
+
+/** out[oo + i] = op(x[xo + i]) for i < n (out may be x). Returns false when the kernels are unavailable. */
+export function unary32(op: UnaryCode, x: Float32Array, xo: number, out: Float32Array, oo: number, n: number, p0 = 0, p1 = 0): boolean {
+  const par = PARALLEL_UNARY[op];
+  if (par !== undefined && n >= par && pool.getNumThreads() > 1 && parallelUnary(op, x, xo, out, oo, n, p0, p1)) return true;
+  const s = loadLocal();
+  if (!s) return false;
+  const X = BASE;
+  if (!reserve(s, X + CHUNK * 4)) return false;
+  count(`unary32:${op}`);
+  const code = UNARY_CODES[op], k = s.kernels, f = s.f32;
+  for (let c = 0; c < n; c += CHUNK) {
+    const len = Math.min(CHUNK, n - c);
+    f.set(x.subarray(xo + c, xo + c + len), X >> 2);
+    k.unary32(code, X, X, (len + 3) & ~3, p0, p1);
+    out.set(f.subarray(X >> 2, (X >> 2) + len), oo + c);
+  }
+  return true;
+}
+
+/** The unary op over the shared memory, split between this thread and the pool's workers. */
+function parallelUnary(op: UnaryCode, x: Float32Array, xo: number, out: Float32Array, oo: number, n: number, p0: number, p1: number): boolean {
+  const s = loadShared();
+  if (!s) return false;
+  const workers = pool.ready(s.module, s.memory);
+  if (!workers.length) return false;
+  pool.settle();
+  const X = BASE, n4 = (n + 3) & ~3;
+  if (!reserve(s, X + n4 * 4)) return false;
+  count(`unary32:${op}`);
+  s.f32.set(x.subarray(xo, xo + n), X >> 2);
+  const T = workers.length + 1, per = Math.ceil(n4 / T / 4) * 4;
+  const jobs: pool.Job[] = [];
+  for (let i = 0; i < n4; i += per) {
+    const len = Math.min(per, n4 - i);
+    jobs.push({ kind: JOB.unary32, args: [UNARY_CODES[op], X + i * 4, X + i * 4, len], f0: p0, f1: p1 });
+  }
+  runJobs(s.kernels, workers, jobs);
+  out.set(s.f32.subarray(X >> 2, (X >> 2) + n), oo);
+  return true;
+}
+
+/** Binary op codes of elementwise.as.ts (r* take their operands the other way round). */
+export const BINARY_CODES = { add: 0, sub: 1, mul: 2, div: 3, rsub: 4, rdiv: 5, relu_grad: 6, tanh_grad: 7, sigmoid_grad: 8 } as const;
+export type BinaryCode = keyof typeof BINARY_CODES;
 
 /**
  * out (R x C contiguous at oo) = a (R x C contiguous at ao) op b, where b is R x C (mode 0), one
  * value (1), one per row (2) or one per column (3), contiguous at bo. Returns false when the
  * kernels are unavailable.
  */
-export function binary32(op: string, mode: 0 | 1 | 2 | 3, a: Float32Array, ao: number, b: Float32Array, bo: number,
+export function binary32(op: BinaryCode, mode: 0 | 1 | 2 | 3, a: Float32Array, ao: number, b: Float32Array, bo: number,
                          out: Float32Array, oo: number, R: number, C: number): boolean {
-  const s = load();
-  if (!s || !(op in BINARY_OPS)) return false;
-  pool.settle();
-  const n = R * C, nb = mode === 0 ? n : mode === 1 ? 1 : mode === 2 ? R : C;
-  const aOff = BASE, bOff = align(aOff + n * 4), oOff = align(bOff + nb * 4), end = oOff + n * 4;
-  if (!reserve(s.memory, end)) return false;
-  const f = new Float32Array(s.memory.buffer);
-  f.set(a.subarray(ao, ao + n), aOff >> 2);
-  f.set(b.subarray(bo, bo + nb), bOff >> 2);
-  s.kernels.binary32(BINARY_OPS[op], mode, aOff, bOff, oOff, R, C);
-  out.set(f.subarray(oOff >> 2, (oOff >> 2) + n), oo);
+  const s = loadLocal();
+  if (!s) return false;
+  const nb = mode === 0 ? 0 : mode === 1 ? 1 : mode === 2 ? R : C;
+  // regions: the broadcast operand (whole), then a chunk of a, a chunk of b (mode 0)
+  const B = BASE, A = align(B + nb * 4 + 16), B0 = align(A + CHUNK * 4), end = B0 + CHUNK * 4;
+  if (!reserve(s, end)) return false;
+  count(`binary32:${op}`);
+  const code = BINARY_CODES[op], k = s.kernels;
+  const f = s.f32;
+  if (nb) f.set(b.subarray(bo, bo + nb), B >> 2);
+  const n = R * C;
+  if (mode <= 1 || C > CHUNK) {
+    // flat runs: the whole block, or each long row in pieces (a per-row b is then a scalar, a
+    // per-column b a full run)
+    const rowLen = mode <= 1 ? n : C;
+    for (let r = 0, base = 0; base < n; r++, base += rowLen) {
+      for (let c = 0; c < rowLen; c += CHUNK) {
+        const len = Math.min(CHUNK, rowLen - c), at = base + c;
+        f.set(a.subarray(ao + at, ao + at + len), A >> 2);
+        let bAt = B, m = 1;
+        if (mode === 0) { f.set(b.subarray(bo + at, bo + at + len), B0 >> 2); bAt = B0; m = 0; }
+        else if (mode === 2) bAt = B + r * 4;
+        else if (mode === 3) { bAt = B + c * 4; m = 0; }
+        k.binary32(code, m, A, bAt, A, 1, (len + 3) & ~3);
+        out.set(f.subarray(A >> 2, (A >> 2) + len), oo + at);
+      }
+    }
+    return true;
+  }
+  // whole rows per chunk
+  const rows = Math.max(1, Math.floor(CHUNK / C));
+  for (let r = 0; r < R; r += rows) {
+    const rr = Math.min(rows, R - r), at = r * C, len = rr * C;
+    f.set(a.subarray(ao + at, ao + at + len), A >> 2);
+    k.binary32(code, mode, A, mode === 2 ? B + r * 4 : B, A, rr, C);
+    out.set(f.subarray(A >> 2, (A >> 2) + len), oo + at);
+  }
   return true;
 }
 
-/** Gathers a strided R x C block into row-major elements of f at `dst`. */
-function copyIn(f: Float32Array | Float64Array, dst: number, d: ArrayLike<number>, o: number, R: number, C: number, sr: number, sc: number): void {
-  if (sc === 1 && sr === C && (d instanceof Float32Array || d instanceof Float64Array)) { f.set(d.subarray(o, o + R * C), dst); return; }
-  if (sc === 1) {
+// ---- reductions and softmax ----
+
+/**
+ * Reduces a contiguous float32 block seen as [outer, red, inner] over its middle dim into `out`
+ * (outer * inner values from oo, in out's precision): op sum, sumsq, max or min. Returns false
+ * when the kernels are unavailable.
+ */
+export function reduce32(op: 'sum' | 'sumsq' | 'max' | 'min', x: Float32Array, xo: number, outer: number, red: number, inner: number,
+                         out: Float32Array | Float64Array, oo: number): boolean {
+  const s = loadLocal();
+  if (!s) return false;
+  const sum = op === 'sum' || op === 'sumsq', flag = op === 'sumsq' || op === 'min' ? 1 : 0;
+  const k = s.kernels;
+  if (inner === 1) {
+    // rows: out[o] = reduce of row o (length red), whole rows per chunk; a long row in pieces
+    if (red > CHUNK) {
+      const X = BASE;
+      if (!reserve(s, X + CHUNK * 4)) return false;
+      count(`reduce32:${op}`);
+      for (let o = 0; o < outer; o++) {
+        let acc = 0;
+        for (let c = 0; c < red; c += CHUNK) {
+          const len = Math.min(CHUNK, red - c);
+          s.f32.set(x.subarray(xo + o * red + c, xo + o * red + c + len), X >> 2);
+          if (sum) { acc += k.sum32(X, len, flag); continue; }
+          const m = k.max32(X, len, flag);
+          // NaN sticks; otherwise the running max (min)
+          if (c === 0 || m !== m) acc = m;
+          else if (acc === acc && (flag ? m < acc : m > acc)) acc = m;
+        }
+        out[oo + o] = acc;
+      }
+      return true;
+    }
+    const rows = Math.max(1, Math.floor(CHUNK / red));
+    const X = BASE, O = align(X + rows * red * 4);
+    if (!reserve(s, O + rows * 8)) return false;
+    count(`reduce32:${op}`);
+    for (let r = 0; r < outer; r += rows) {
+      const rr = Math.min(rows, outer - r);
+      s.f32.set(x.subarray(xo + r * red, xo + (r + rr) * red), X >> 2);
+      if (sum) {
+        k.sumRows32(X, rr, red, O, flag);
+        const f64 = s.f64, o8 = O >> 3;
+        for (let i = 0; i < rr; i++) out[oo + r + i] = f64[o8 + i];
+      } else {
+        k.maxRows32(X, rr, red, O, flag);
+        out.set(s.f32.subarray(O >> 2, (O >> 2) + rr), oo + r);
+      }
+    }
+    return true;
+  }
+  // columns: for each outer block, acc[inner] accumulates the red rows
+  const X = BASE, ACC = align(X + CHUNK * 4 + 16);
+  const rowsPer = Math.max(1, Math.floor(CHUNK / inner));
+  if (inner > CHUNK || !reserve(s, ACC + inner * 8 + 16)) return false;
+  count(`reduce32:${op}`);
+  for (let o = 0; o < outer; o++) {
+    const base = xo + o * red * inner;
+    if (sum) s.f64.fill(0, ACC >> 3, (ACC >> 3) + inner);
+    else s.f32.set(x.subarray(base, base + inner), ACC >> 2);
+    for (let r = 0; r < red; r += rowsPer) {
+      const rr = Math.min(rowsPer, red - r);
+      s.f32.set(x.subarray(base + r * inner, base + (r + rr) * inner), X >> 2);
+      if (sum) k.sumCols32(X, rr, inner, ACC, flag);
+      else k.maxCols32(X, rr, inner, ACC, flag);
+    }
+    if (sum) { const f64 = s.f64, a8 = ACC >> 3; for (let i = 0; i < inner; i++) out[oo + o * inner + i] = f64[a8 + i]; }
+    else out.set(s.f32.subarray(ACC >> 2, (ACC >> 2) + inner), oo + o * inner);
+  }
+  return true;
+}
+
+/** out[oo + r] = index of the first max (min) of row r of a contiguous R x C float32 block. */
+export function argmax32(isMin: boolean, x: Float32Array, xo: number, R: number, C: number, out: Float64Array | Float32Array, oo: number): boolean {
+  const s = loadLocal();
+  if (!s) return false;
+  if (C > CHUNK) {
+    // long rows in pieces: the first NaN, else the first strict best, as the pieces come in order
+    if (!reserve(s, BASE + CHUNK * 4 + 64)) return false;
+    count('argmax32');
+    const X = BASE, O = BASE + CHUNK * 4;
     for (let r = 0; r < R; r++) {
-      for (let c = 0, s = o + r * sr; c < C; c++) f[dst++] = d[s + c];
+      let best = NaN, at = -1;
+      for (let c = 0; c < C && !(at >= 0 && best !== best); c += CHUNK) {
+        const len = Math.min(CHUNK, C - c), o = xo + r * C + c;
+        s.f32.set(x.subarray(o, o + len), X >> 2);
+        s.kernels.argmaxRows32(X, 1, len, O, isMin ? 1 : 0);
+        const i = s.f64[O >> 3], v = x[o + i];
+        if (at < 0 || v !== v || (isMin ? v < best : v > best)) { best = v; at = c + i; }
+      }
+      out[oo + r] = at;
     }
-    return;
+    return true;
   }
-  // Column-strided (a transposed view): walk the source in memory order, write with stride.
-  if (sr === 1) {
-    for (let c = 0; c < C; c++) {
-      for (let r = 0, s = o + c * sc, t = dst + c; r < R; r++, t += C) f[t] = d[s + r];
+  const rows = Math.max(1, Math.floor(CHUNK / C));
+  const X = BASE, O = align(X + rows * C * 4 + 16);
+  if (!reserve(s, O + rows * 8)) return false;
+  count('argmax32');
+  for (let r = 0; r < R; r += rows) {
+    const rr = Math.min(rows, R - r);
+    s.f32.set(x.subarray(xo + r * C, xo + (r + rr) * C), X >> 2);
+    s.kernels.argmaxRows32(X, rr, C, O, isMin ? 1 : 0);
+    const f64 = s.f64, o8 = O >> 3;
+    for (let i = 0; i < rr; i++) out[oo + r + i] = f64[o8 + i];
+  }
+  return true;
+}
+
+/** Rows from which a softmax is split over threads. */
+const PARALLEL_SOFTMAX = 1 << 16;
+
+/** Softmax (log softmax) of each row of a contiguous R x C float32 block. */
+export function softmax32(log: boolean, x: Float32Array, xo: number, out: Float32Array, oo: number, R: number, C: number): boolean {
+  const n = R * C;
+  if (n >= PARALLEL_SOFTMAX && R >= 2 && pool.getNumThreads() > 1) {
+    const s = loadShared();
+    const workers = s ? pool.ready(s.module, s.memory) : [];
+    if (s && workers.length && reserve(s, BASE + n * 4 + 16)) {
+      pool.settle();
+      count('softmax32');
+      s.f32.set(x.subarray(xo, xo + n), BASE >> 2);
+      const T = Math.min(R, workers.length + 1), per = Math.ceil(R / T);
+      const jobs: pool.Job[] = [];
+      for (let r = 0; r < R; r += per) {
+        const at = BASE + r * C * 4;
+        jobs.push({ kind: JOB.softmax32, args: [at, at, Math.min(per, R - r), C, log ? 1 : 0] });
+      }
+      runJobs(s.kernels, workers, jobs);
+      out.set(s.f32.subarray(BASE >> 2, (BASE >> 2) + n), oo);
+      return true;
     }
-    return;
   }
-  for (let r = 0; r < R; r++) {
-    for (let c = 0, s = o + r * sr; c < C; c++, s += sc) f[dst++] = d[s];
+  const s = loadLocal();
+  if (!s) return false;
+  const rows = Math.max(1, Math.floor(CHUNK / C));
+  const X = BASE;
+  if (!reserve(s, X + rows * C * 4 + 16)) return false;
+  count('softmax32');
+  for (let r = 0; r < R; r += rows) {
+    const rr = Math.min(rows, R - r), at = r * C;
+    s.f32.set(x.subarray(xo + at, xo + at + rr * C), X >> 2);
+    s.kernels.softmax32(X, X, rr, C, log ? 1 : 0);
+    out.set(s.f32.subarray(X >> 2, (X >> 2) + rr * C), oo + at);
   }
+  return true;
 }

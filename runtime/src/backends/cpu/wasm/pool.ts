@@ -8,12 +8,16 @@ import { Worker } from 'worker_threads';
 import type { Memory, Module } from './module';
 import { RuntimeError } from '../../../errors';
 
-/** Slots of a worker's control block (Int32Array over a SharedArrayBuffer). */
-export const enum CTL { posted, done, ready, failed, kind, a, b, c, work, M, K, N, size }
+/** Slots of a worker's control block (Int32Array over a SharedArrayBuffer; f0, f1 hold float32 bits). */
+export const enum CTL { posted, done, ready, failed, kind, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, f0, f1, size }
 
-export interface Job { kind: 4 | 8; a: number; b: number; c: number; work: number; M: number; K: number; N: number }
+/** Kernel kinds a worker runs (kernels.as.ts's `job`). */
+export const enum JOB { sgemm, dgemm, unary32, softmax32, binary32 }
 
-interface Thread { worker: Worker; ctl: Int32Array; seq: number }
+/** A kernel call: its kind, up to eleven integer arguments and two float32 ones. */
+export interface Job { kind: JOB; args: number[]; f0?: number; f1?: number }
+
+interface Thread { worker: Worker; ctl: Int32Array; floats: Float32Array; seq: number }
 
 let threads: Thread[] | null = null;
 let numThreads = defaultThreads();
@@ -44,7 +48,7 @@ export function ready(module: Module, memory: Memory): Thread[] {
       const worker = new Worker(path.join(__dirname, 'worker.js'), { workerData: { module, memory, ctl } });
       worker.unref();
       worker.on('error', () => { Atomics.store(ctl, CTL.failed, 1); });
-      threads.push({ worker, ctl, seq: 0 });
+      threads.push({ worker, ctl, floats: new Float32Array(ctl.buffer), seq: 0 });
     }
   }
   return threads.filter((t) => Atomics.load(t.ctl, CTL.ready) === 1 && Atomics.load(t.ctl, CTL.failed) === 0);
@@ -68,8 +72,9 @@ export let jobsPosted = 0;
 export function post(t: Thread, job: Job): void {
   jobsPosted++;
   const c = t.ctl;
-  c[CTL.kind] = job.kind; c[CTL.a] = job.a; c[CTL.b] = job.b; c[CTL.c] = job.c; c[CTL.work] = job.work;
-  c[CTL.M] = job.M; c[CTL.K] = job.K; c[CTL.N] = job.N;
+  c[CTL.kind] = job.kind;
+  for (let i = 0; i < job.args.length; i++) c[CTL.a0 + i] = job.args[i];
+  t.floats[CTL.f0] = job.f0 ?? 0; t.floats[CTL.f1] = job.f1 ?? 0;
   Atomics.store(c, CTL.posted, ++t.seq);
   Atomics.notify(c, CTL.posted);
 }

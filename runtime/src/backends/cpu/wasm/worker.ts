@@ -6,6 +6,7 @@ import { CTL } from './pool';
 
 const { module: compiled, memory, ctl } = workerData as { module: Module; memory: Memory; ctl: Int32Array };
 const k: Kernels = instantiate(compiled, memory);
+const floats = new Float32Array(ctl.buffer);
 Atomics.store(ctl, CTL.ready, 1);
 Atomics.notify(ctl, CTL.ready);
 let seen = 0;
@@ -14,8 +15,8 @@ for (;;) {
   seen = Atomics.load(ctl, CTL.posted);
   if (seen < 0) break;
   try {
-    const gemm = ctl[CTL.kind] === 8 ? k.dgemm : k.sgemm;
-    gemm(ctl[CTL.a], ctl[CTL.b], ctl[CTL.c], ctl[CTL.work], ctl[CTL.M], ctl[CTL.K], ctl[CTL.N]);
+    k.job(ctl[CTL.kind], ctl[CTL.a0], ctl[CTL.a1], ctl[CTL.a2], ctl[CTL.a3], ctl[CTL.a4], ctl[CTL.a5], ctl[CTL.a6],
+      ctl[CTL.a7], ctl[CTL.a8], ctl[CTL.a9], ctl[CTL.a10], floats[CTL.f0], floats[CTL.f1]);
   } catch {
     Atomics.store(ctl, CTL.failed, 1);
   }
