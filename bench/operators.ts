@@ -111,7 +111,8 @@ result = [losses[-1], bce.item(), accuracy.item()]`,
 };
 
 const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
-const median = (v: number[]) => { const s = v.slice().sort((a, b) => a - b); return s[s.length >> 1]; };
+const quantile = (v: number[], q: number) => { const s = v.slice().sort((a, b) => a - b); return s[Math.round(q * (s.length - 1))]; };
+const median = (v: number[]) => quantile(v, 0.5);
 
 export function run(): void {
   const rewriting = new Converter(process.cwd());
@@ -124,22 +125,28 @@ export function run(): void {
     'method form, rewriting': (i: number) => rewriting.compile(`${CELL.methods}\n// ${i}`),
   };
   // CPU time of this process (other processes on the machine disturb it less than wall time),
-  // the three compilers interleaved, the first rounds discarded.
-  const times: Record<string, number[]> = {};
-  for (let i = 0; i < 45; i++) {
-    for (const [name, f] of Object.entries(compile)) {
+  // the three compilers interleaved, in an order that turns each round, the first rounds discarded.
+  const entries = Object.entries(compile);
+  const times: Record<string, number[]> = Object.fromEntries(entries.map(([name]) => [name, []]));
+  for (let i = 0; i < 65; i++) {
+    for (const [name, f] of [...entries.slice(i % 3), ...entries.slice(0, i % 3)]) {
       const t0 = cpuMs();
       const r = f(i);
       const dt = cpuMs() - t0;
       if (r.diagnostics.length) throw new Error(`${name}: ${r.diagnostics.map((d) => d.message).join('; ')}`);
-      if (i >= 5) (times[name] ??= []).push(dt);
+      if (i >= 5) times[name].push(dt);
     }
   }
   const base = median(times['method form, plain']);
-  console.log(`compile, ${CELL.operators.split('\n').length}-line lecture cell (median CPU time of ${times[Object.keys(compile)[0]].length} compiles each):`);
+  console.log(`compile, ${CELL.operators.split('\n').length}-line lecture cell (median CPU time of ${times[Object.keys(compile)[0]].length} compiles each, quartiles in brackets):`);
+  const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(0)}%`;
   for (const [name, t] of Object.entries(times)) {
     const m = median(t);
-    console.log(`  ${name.padEnd(24)} ${m.toFixed(1).padStart(7)} ms  ${name === 'method form, plain' ? '' : `${m >= base ? '+' : ''}${(100 * (m / base - 1)).toFixed(0)}%`}`);
+    const spread = `[${quantile(t, 0.25).toFixed(1)} – ${quantile(t, 0.75).toFixed(1)}]`;
+    // The ratio of each round's compile to the same round's plain one: load that lasts a round weighs on both.
+    const ratios = t.map((x, i) => x / times['method form, plain'][i] - 1);
+    const vs = name === 'method form, plain' ? '' : `${pct(m / base - 1)} (per round ${pct(median(ratios))} [${pct(quantile(ratios, 0.25))} – ${pct(quantile(ratios, 0.75))}])`;
+    console.log(`  ${name.padEnd(24)} ${m.toFixed(1).padStart(7)} ms ${spread.padEnd(16)} ${vs}`);
   }
   console.log(`  cells with operators checked once: ${rewriting.operators!.stats.typed}, checked again as rewritten: ${rewriting.operators!.stats.rechecked}`);
 

@@ -6,7 +6,7 @@
 // emitted. A cell whose typing text cannot vouch for its types is checked again as its final
 // text, the rewritten cell itself. Cells without such operators are compiled as written.
 import * as ts from '@tslab/typescript-for-tslab';
-import { CellRewrite, OPS, OPS_TYPE, OperatorError, RULES_MODULE } from './rewrite';
+import { CellRewrite, OPS, OPS_SLOT, OPS_TYPE, OperatorError, RULES_MODULE } from './rewrite';
 import { PositionMap } from './printer';
 
 export { RULES_MODULE };
@@ -26,7 +26,7 @@ export interface OperatorCheck extends Checked {
 }
 
 /** Names of the typing text that are no names of the cell's. */
-export const standIn = (name: string) => name === OPS || name === OPS_TYPE;
+export const standIn = (name: string) => name === OPS || name === OPS_TYPE || name === OPS_SLOT;
 
 export class Operators {
   /** How many cells with operators were checked once, or again as rewritten, and why the last was. */

@@ -7,7 +7,7 @@ import type { Ops } from './rules';
 const K = ts.SyntaxKind;
 
 /** The stand-in that types an operator before it is rewritten (rules.ts). */
-export type Family = Exclude<keyof Ops<{ index(): unknown }>, 'types'>;
+export type Family = Exclude<keyof Ops, 'types'>;
 
 export interface BinaryOperator {
   family: Family;

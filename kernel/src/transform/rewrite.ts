@@ -21,11 +21,13 @@ export const OPS = 'tl$ops';
 /** Its type, a global declared by RULES_MODULE: the typing text imports nothing, so a cell's builds
  *  differ in no import and TypeScript keeps the program's structure from one build to the next. */
 export const OPS_TYPE = 'TorchlabOperators';
+/** The global interface through which that module gives rules.ts the runtime's Tensor type. */
+export const OPS_SLOT = 'TorchlabOperatorTypes';
 /** The module a converter adds to its program for the stand-ins' type, over the Tensor cells see. */
 export const RULES_MODULE = [
   `import type { Ops } from ${JSON.stringify(path.join(__dirname, 'rules'))};`,
   `import type { Tensor } from ${JSON.stringify(runtimeModule('index'))};`,
-  `declare global { type ${OPS_TYPE} = Ops<Tensor>; }`,
+  `declare global { interface ${OPS_SLOT} { tensor: Tensor } type ${OPS_TYPE} = Ops; }`,
 ].join('\n') + '\n';
 
 const SK = ts.SyntaxKind;
@@ -222,20 +224,30 @@ export class CellRewrite {
       compound: (n) => isAssignment(n) && isStandIn(n.right),
       setAt: (n) => isAssignment(n) && ts.isElementAccessExpression(n.left),
     };
-    /** The innermost node starting at `at` in the typing text that `want` accepts (`x[k] = v`, not `y = x[k] = v`). */
-    const nodeAt = (at: number, want: (n: ts.Node) => boolean): ts.Node | undefined => {
-      let found: ts.Node | undefined;
-      const pos = at + offset;
-      const down = (n: ts.Node): void => {
-        ts.forEachChild(n, (child) => {
-          if (child.end <= pos || child.pos > pos) return;
-          if (child.getStart(typed) === pos && want(child)) found = child;
-          down(child);
-        });
-      };
-      down(typed);
-      return found;
+    // The typing text's nodes by where they start, innermost last: one walk of the whole text,
+    // down only into nodes that hold a candidate's copy.
+    const wanted = new Set<number>();
+    for (const starts of this.typingStarts.values()) for (const at of starts) wanted.add(at + offset);
+    const byStart = new Map<number, ts.Node[]>();
+    const sorted = [...wanted].sort((a, b) => a - b);
+    /** Whether a wanted position lies in [pos, end). */
+    const holds = (pos: number, end: number) => {
+      let lo = 0, hi = sorted.length;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (sorted[mid] < pos) lo = mid + 1; else hi = mid; }
+      return lo < sorted.length && sorted[lo] < end;
     };
+    const walk = (n: ts.Node): void => {
+      ts.forEachChild(n, (child) => {
+        if (!holds(child.pos, child.end)) return;
+        const start = child.getStart(typed);
+        if (wanted.has(start)) { let list = byStart.get(start); if (!list) byStart.set(start, list = []); list.push(child); }
+        walk(child);
+      });
+    };
+    walk(typed);
+    /** The innermost node starting at `at` in the typing text that `want` accepts (`x[k] = v`, not `y = x[k] = v`). */
+    const nodeAt = (at: number, want: (n: ts.Node) => boolean): ts.Node | undefined =>
+      (byStart.get(at + offset) ?? []).filter(want).pop();
     /** The typing text's copies of a candidate (a compound's target is there twice). */
     const copies = (c: Candidate): ts.Node[] => (this.typingStarts.get(c.node) ?? []).map((at) => {
       const node = nodeAt(at, matches[c.form]);

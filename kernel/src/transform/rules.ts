@@ -7,8 +7,18 @@
 // makes the checker resolve the Tensor type's members.
 // What is decided is decided in rewrite.ts; whatever these overloads do not type as TypeScript
 // would (`Exotic`) makes the cell be checked again as rewritten, so they only need to be fast.
-// They take the runtime's Tensor type as a parameter: the kernel names the runtime only by path
-// (preload.ts), where cells import it.
+// The runtime's Tensor type comes through a global slot that the converter's program fills
+// (rewrite.ts's RULES_MODULE): the kernel names the runtime only by path (preload.ts), where cells
+// import it. Not a type parameter: the checker would instantiate every overload of a generic
+// interface in each program it builds, one per cell.
+
+declare global {
+  /** Filled by the module the converter adds to its program: `{ tensor: Tensor }`. Empty elsewhere. */
+  interface TorchlabOperatorTypes {}
+}
+/** The runtime's Tensor type, in the converter's program. */
+type Tensor = TorchlabOperatorTypes extends { tensor: infer T extends { index(...spec: never[]): unknown } } ? T : never;
+type TensorLike = Tensor | Scalar;
 
 declare const anyOnly: unique symbol;
 /** Only `any` (and never) is assignable to this: the overloads that catch operands typed `any`. */
@@ -28,7 +38,7 @@ type NoSymbol = string | number | bigint | boolean | object | null | undefined;
 /** A subscript key: anything a tensor's `index()` takes. */
 export type Key<T> = (T extends { index(...spec: infer S): unknown } ? S[number] : never) | boolean | undefined;
 
-export interface Ops<Tensor extends { index(...spec: never[]): unknown }, TensorLike = Tensor | Scalar> {
+export interface Ops {
   // a + b
   plus(a: AnyOnly, b: AnyOnly): any;
   plus(a: AnyOnly, b: string): string;
