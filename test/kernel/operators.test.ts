@@ -178,9 +178,9 @@ describe('Python operators on tensors in cells', function () {
     let r = await run('const z: any = torch.ones(2);\nz + 1');
     assert.equal(r.result, "'tensor([1., 1.])1'");
     r = await run('const u = torch.ones(2);\n[u === u, u !== u, 3 * 4 + 1, (2 ** 3) % 5, u == null]');
-    assert.equal(r.result, '[ true, false, 13, 3, false ]');
+    assert.equal(r.result, '[True, False, 13, 3, False]');
     r = await run('const e = torch.ones(2);\n[e == e, e != 1]');
-    assert.equal(r.result, '[ tensor([True, True]), tensor([False, False]) ]');
+    assert.equal(r.result, '[tensor([True, True]), tensor([False, False])]');
   });
 
   it('types rewritten expressions as tensors: chained methods, declarations for later cells', async () => {
