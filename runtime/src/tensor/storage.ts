@@ -25,6 +25,9 @@ export const cpu = new Device('cpu');
 
 /** Bytes from which an uninitialized allocation comes from Node's unzeroed allocator (below, V8's own is faster). */
 const UNINITIALIZED_MIN = 1 << 16;
+/** Node's unzeroed allocator; a browser has none, and gets zeroed memory. */
+const unzeroed: ((bytes: number) => ArrayBuffer) | null =
+  typeof Buffer === 'function' ? (bytes) => Buffer.allocUnsafeSlow(bytes).buffer as ArrayBuffer : null;
 
 // Fake but stable addresses, so `data_ptr()` compares the way PyTorch's do.
 let nextAddress = 0x10000;
@@ -55,7 +58,7 @@ export class Storage implements VersionCounter {
    */
   static alloc(dtype: DType, n: number, device: Device = cpu, uninitialized = false): Storage {
     const bytes = n * dtype.itemsize;
-    if (uninitialized && bytes >= UNINITIALIZED_MIN) return new Storage(new dtype.Array(Buffer.allocUnsafeSlow(bytes).buffer), dtype, device);
+    if (uninitialized && unzeroed && bytes >= UNINITIALIZED_MIN) return new Storage(new dtype.Array(unzeroed(bytes)), dtype, device);
     return new Storage(new dtype.Array(n), dtype, device);
   }
   data_ptr(): number { return this.address; }
