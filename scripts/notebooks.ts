@@ -46,7 +46,8 @@ export function parsePercent(text: string, name: string): Cell[] {
   return cells;
 }
 
-function notebook(cells: Cell[]): object {
+/** A notebook of these cells for the torchlab kernel (what make notebooks writes and the tests execute). */
+export function notebook(cells: Cell[]): object {
   return {
     cells,
     metadata: {

@@ -10,7 +10,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parsePercent } from '../../scripts/notebooks';
+import { notebook, parsePercent } from '../../scripts/notebooks';
 import { find_sst2 } from '../../runtime/src/text/sst2';
 import { kernelspecPrefix } from '../kernel/harness';
 import { needCuda } from '../runtime/cuda_suite';
@@ -38,7 +38,7 @@ describe("lecture 001's cells on cuda, through the kernel", function () {
     const shrunk = cells.flatMap((c) => c.source).join('');
     assert.ok(shrunk.includes('torch.rand([64, 64])') && shrunk.includes('i < 3;'), 'the benchmark is cut down');
     const file = path.join(dir, '001_ffn_gpu.ipynb');
-    fs.writeFileSync(file, JSON.stringify({ cells, metadata: { kernelspec: { name: 'torchlab', display_name: 'TypeScript (torchlab)', language: 'typescript' } }, nbformat: 4, nbformat_minor: 5 }));
+    fs.writeFileSync(file, JSON.stringify(notebook(cells)));
     execFileSync('jupyter', ['nbconvert', '--to', 'notebook', '--execute', '--inplace', '--ExecutePreprocessor.timeout=1200', file],
       { env: { ...process.env, JUPYTER_PATH: kernelspecPrefix().jupyterPath, TORCHLAB_SST2_DIR: sst2 }, cwd: dir, stdio: 'pipe', maxBuffer: 1 << 26 });
     const nb = readNotebook(file);

@@ -9,7 +9,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parsePercent } from '../../scripts/notebooks';
+import { notebook, parsePercent } from '../../scripts/notebooks';
 import { kernelspecPrefix } from '../kernel/harness';
 import {
   Notebook, cellById, checkAgainstFixture, codeCells, errorsOf, fixture, lectures, readNotebook, root, stdoutOf, textOf,
@@ -116,9 +116,7 @@ describe('the lectures executed through the kernel (jupyter nbconvert --execute)
     it(`${lecture}: every cell runs and shows PyTorch's outputs`, () => {
       const cells = parsePercent(fs.readFileSync(path.join(root, 'notebooks', 'src', `${lecture}.ts`), 'utf8'), lecture);
       const file = path.join(dir, `${lecture}.ipynb`);
-      fs.writeFileSync(file, JSON.stringify({
-        cells, metadata: { kernelspec: { name: 'torchlab', display_name: 'TypeScript (torchlab)', language: 'typescript' } }, nbformat: 4, nbformat_minor: 5,
-      }));
+      fs.writeFileSync(file, JSON.stringify(notebook(cells)));
       const started = Date.now();
       execFileSync('jupyter', ['nbconvert', '--to', 'notebook', '--execute', '--inplace', '--ExecutePreprocessor.timeout=1800', file],
         { env: { ...process.env, JUPYTER_PATH: jupyterPath }, cwd: dir, stdio: 'pipe', maxBuffer: 1 << 26 });
