@@ -54,10 +54,15 @@ export interface TrainerOptions {
   precision?: number | string;
 }
 
-const OPTIONS = new Set(['accelerator', 'devices', 'max_epochs', 'min_epochs', 'max_steps', 'min_steps', 'val_check_interval',
-  'check_val_every_n_epoch', 'limit_train_batches', 'limit_val_batches', 'limit_test_batches', 'limit_predict_batches', 'num_sanity_val_steps',
-  'log_every_n_steps', 'accumulate_grad_batches', 'gradient_clip_val', 'gradient_clip_algorithm', 'callbacks', 'logger', 'enable_progress_bar',
-  'enable_checkpointing', 'enable_model_summary', 'default_root_dir', 'precision']);
+/** The option names, checked against TrainerOptions by the compiler (every key, no other). */
+const OPTIONS = new Set(Object.keys({
+  accelerator: true, devices: true, max_epochs: true, min_epochs: true, max_steps: true, min_steps: true,
+  val_check_interval: true, check_val_every_n_epoch: true, limit_train_batches: true, limit_val_batches: true,
+  limit_test_batches: true, limit_predict_batches: true, num_sanity_val_steps: true, log_every_n_steps: true,
+  accumulate_grad_batches: true, gradient_clip_val: true, gradient_clip_algorithm: true, callbacks: true, logger: true,
+  enable_progress_bar: true, enable_checkpointing: true, enable_model_summary: true, default_root_dir: true,
+  precision: true,
+} satisfies Record<keyof TrainerOptions, true>));
 
 export interface LRSchedulerConfig {
   scheduler: { step(...a: unknown[]): void; optimizer: Optimizer; state_dict?(): unknown };
