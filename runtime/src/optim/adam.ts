@@ -24,16 +24,10 @@ export abstract class AdamLike extends Optimizer<AdamDefaults> {
   protected abstract readonly decoupled_weight_decay: boolean;
   protected update(g: ParamGroup & AdamDefaults): void {
     const params = g.params.filter((p) => p.grad !== null);
-    const states = params.map((p) => {
-      const s = this.stateOf(p);
-      if (s.step === undefined) {
-        s.step = 0;
-        s.exp_avg = p.detach().mul(0);
-        s.exp_avg_sq = p.detach().mul(0);
-        if (g.amsgrad) s.max_exp_avg_sq = p.detach().mul(0);
-      }
-      s.step = (s.step as number) + 1;
-      return s;
+    const states = this.stepStates(params, (s, p) => {
+      s.exp_avg = p.detach().mul(0);
+      s.exp_avg_sq = p.detach().mul(0);
+      if (g.amsgrad) s.max_exp_avg_sq = p.detach().mul(0);
     });
     adam(params, params.map((p) => p.grad!), states.map((s) => s.exp_avg as Tensor), states.map((s) => s.exp_avg_sq as Tensor),
       states.map((s) => (s.max_exp_avg_sq as Tensor | undefined) ?? null), states.map((s) => s.step as number),
