@@ -4,7 +4,7 @@
 import { ValueError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { fused } from '../ops';
-import { Optimizer, ParamGroup, Params } from './optimizer';
+import { Optimizer, ParamGroup, Params, check } from './optimizer';
 
 export interface AdamOptions { lr?: number; betas?: [number, number]; eps?: number; weight_decay?: number; amsgrad?: boolean; maximize?: boolean }
 export type AdamDefaults = Required<AdamOptions>;
@@ -12,11 +12,10 @@ export type AdamArgs = AdamDefaults & { decoupled_weight_decay: boolean };
 
 export function adamDefaults(o: AdamOptions, weight_decay: number): AdamDefaults {
   const lr = o.lr ?? 1e-3, betas = o.betas ?? [0.9, 0.999], eps = o.eps ?? 1e-8;
-  if (lr < 0) throw new ValueError(`Invalid learning rate: ${lr}`);
-  if (eps < 0) throw new ValueError(`Invalid epsilon value: ${eps}`);
+  check({ 'learning rate': lr, 'epsilon value': eps });
   if (betas[0] < 0 || betas[0] >= 1) throw new ValueError(`Invalid beta parameter at index 0: ${betas[0]}`);
   if (betas[1] < 0 || betas[1] >= 1) throw new ValueError(`Invalid beta parameter at index 1: ${betas[1]}`);
-  if ((o.weight_decay ?? 0) < 0) throw new ValueError(`Invalid weight_decay value: ${o.weight_decay}`);
+  check({ 'weight_decay value': o.weight_decay });
   return { lr, betas, eps, weight_decay: o.weight_decay ?? weight_decay, amsgrad: o.amsgrad ?? false, maximize: o.maximize ?? false };
 }
 
@@ -25,16 +24,10 @@ export abstract class AdamLike extends Optimizer<AdamDefaults> {
   protected abstract readonly decoupled_weight_decay: boolean;
   protected update(g: ParamGroup & AdamDefaults): void {
     const params = g.params.filter((p) => p.grad !== null);
-    const states = params.map((p) => {
-      const s = this.stateOf(p);
-      if (s.step === undefined) {
-        s.step = 0;
-        s.exp_avg = p.detach().mul(0);
-        s.exp_avg_sq = p.detach().mul(0);
-        if (g.amsgrad) s.max_exp_avg_sq = p.detach().mul(0);
-      }
-      s.step = (s.step as number) + 1;
-      return s;
+    const states = this.stepStates(params, (s, p) => {
+      s.exp_avg = p.detach().mul(0);
+      s.exp_avg_sq = p.detach().mul(0);
+      if (g.amsgrad) s.max_exp_avg_sq = p.detach().mul(0);
     });
     adam(params, params.map((p) => p.grad!), states.map((s) => s.exp_avg as Tensor), states.map((s) => s.exp_avg_sq as Tensor),
       states.map((s) => (s.max_exp_avg_sq as Tensor | undefined) ?? null), states.map((s) => s.step as number),

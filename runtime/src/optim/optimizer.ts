@@ -70,6 +70,16 @@ export abstract class Optimizer<O extends Record<string, unknown> = Record<strin
     return s;
   }
 
+  /** Each parameter's state for this step: `init` fills it on the first step, and `step` counts up. */
+  protected stepStates(params: Tensor[], init: (s: Record<string, unknown>, p: Tensor) => void): Record<string, unknown>[] {
+    return params.map((p) => {
+      const s = this.stateOf(p);
+      if (s.step === undefined) { s.step = 0; init(s, p); }
+      s.step = (s.step as number) + 1;
+      return s;
+    });
+  }
+
   state_dict(): { state: Record<number, Record<string, unknown>>; param_groups: Record<string, unknown>[] } {
     const ids = new Map<Tensor, number>();
     let next = 0;

@@ -13,16 +13,10 @@ export class RMSprop extends Optimizer<RMSpropDefaults> {
   }
   protected update(g: ParamGroup & RMSpropDefaults): void {
     const params = g.params.filter((p) => p.grad !== null);
-    const states = params.map((p) => {
-      const s = this.stateOf(p);
-      if (s.step === undefined) {
-        s.step = 0;
-        s.square_avg = p.detach().mul(0);
-        if (g.momentum > 0) s.momentum_buffer = p.detach().mul(0);
-        if (g.centered) s.grad_avg = p.detach().mul(0);
-      }
-      s.step = (s.step as number) + 1;
-      return s;
+    const states = this.stepStates(params, (s, p) => {
+      s.square_avg = p.detach().mul(0);
+      if (g.momentum > 0) s.momentum_buffer = p.detach().mul(0);
+      if (g.centered) s.grad_avg = p.detach().mul(0);
     });
     rmsprop(params, params.map((p) => p.grad!), states.map((s) => s.square_avg as Tensor),
       states.map((s) => (s.grad_avg as Tensor | undefined) ?? null), states.map((s) => (s.momentum_buffer as Tensor | undefined) ?? null), g);

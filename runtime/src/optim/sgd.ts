@@ -3,7 +3,7 @@
 import { ValueError } from '../errors';
 import { Tensor } from '../tensor/tensor';
 import { fused } from '../ops';
-import { Optimizer, ParamGroup, Params, required } from './optimizer';
+import { Optimizer, ParamGroup, Params, check, required } from './optimizer';
 
 export interface SGDOptions { lr?: number; momentum?: number; dampening?: number; weight_decay?: number; nesterov?: boolean; maximize?: boolean }
 type SGDDefaults = Required<SGDOptions>;
@@ -18,9 +18,7 @@ type SGDArgs = Omit<SGDDefaults, 'lr'> & { lr: number };
  */
 export class SGD extends Optimizer<SGDDefaults> {
   constructor(params: Params, o: SGDOptions = {}) {
-    if (o.lr !== undefined && o.lr < 0) throw new ValueError(`Invalid learning rate: ${o.lr}`);
-    if ((o.momentum ?? 0) < 0) throw new ValueError(`Invalid momentum value: ${o.momentum}`);
-    if ((o.weight_decay ?? 0) < 0) throw new ValueError(`Invalid weight_decay value: ${o.weight_decay}`);
+    check({ 'learning rate': o.lr, 'momentum value': o.momentum, 'weight_decay value': o.weight_decay });
     if (o.nesterov && ((o.momentum ?? 0) <= 0 || (o.dampening ?? 0) !== 0)) throw new ValueError('Nesterov momentum requires a momentum and zero dampening');
     super(params, { lr: o.lr ?? required, momentum: o.momentum ?? 0, dampening: o.dampening ?? 0, weight_decay: o.weight_decay ?? 0, nesterov: o.nesterov ?? false, maximize: o.maximize ?? false });
   }

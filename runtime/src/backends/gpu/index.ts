@@ -10,10 +10,10 @@ import { coalesce, contiguousLayout, reductionLayout } from '../cpu/strided';
 import { DType, TypedArray, float32 } from '../../tensor/dtype';
 import { Device, Storage } from '../../tensor/storage';
 import { Tensor } from '../../tensor/tensor';
+import { numel } from '../../tensor/shape';
 import { RuntimeError } from '../../errors';
 import { GpuContext, headlessGLContext } from './context';
-import { trimAll } from '../device_storage';
-import { MirroredStorage, DeviceMemory } from '../device_storage';
+import { MirroredStorage, DeviceMemory, trimAll } from '../device_storage';
 import * as K from './kernels';
 
 /** What a gpu.js pipeline texture offers here. */
@@ -271,7 +271,7 @@ class GpuBackend implements CudaBackend {
     }
     const { L, rs, kShape, kStrides } = layout;
     if (kShape.length > K.MAX_RANK) return false;
-    const nOut = kShape.reduce((p, q) => p * q, 1);
+    const nOut = numel(kShape);
     const C = L <= 4096 ? L : Math.ceil(Math.sqrt(L));
     if (C > K.MAX_LOOP) return false;
     const nC = Math.ceil(L / C);

@@ -18,6 +18,7 @@ import { DType, TypedArray, castValue, float32, float64 } from '../../tensor/dty
 import { Device, Storage } from '../../tensor/storage';
 import { LazyStorage } from '../../tensor/lazy_storage';
 import { Tensor } from '../../tensor/tensor';
+import { numel } from '../../tensor/shape';
 import { RuntimeError } from '../../errors';
 import { DeviceMemory, MirroredStorage, trimAll } from '../device_storage';
 import * as K from './kernels';
@@ -72,7 +73,6 @@ function grid(groups: number): [number, number] {
 }
 
 const full = (t: Tensor): boolean => t._numel === t._storage.length && t._contiguous && t._offset === 0;
-const prod = (xs: number[]): number => xs.reduce((p, q) => p * q, 1);
 
 export class WebGpuBackend implements CudaBackend {
   readonly name = 'webgpu';
@@ -372,7 +372,7 @@ export class WebGpuBackend implements CudaBackend {
     const { L, rs, kShape, kStrides } = layout;
     const R = kShape.length;
     if (R > K.MAX_RANK) return false;
-    const nOut = prod(kShape);
+    const nOut = numel(kShape);
     const inType = devType(src.dtype)!, outType = devType(out.dtype)!;
     try {
       const xid = this.bufferOf(src), oid = this.outBuffer(out);
@@ -400,7 +400,7 @@ export class WebGpuBackend implements CudaBackend {
     const b = new Bindings();
     b.add(xid, inType, false); b.add(oid, outType, true);
     const kid = this.kernel(`reduce|${op}|${R}|${inType}|${outType}|${wide}|${b.signature}`, () => K.reduce(op, R, inType, outType, wide, b.slots));
-    const nOut = prod(kShape);
+    const nOut = numel(kShape);
     const ints = [nOut, ...kShape.slice(1), ...offStrides, L, rs, chunk, nC, outOff];
     const groups = wide ? nOut * nC : Math.ceil((nOut * nC) / K.WG);
     this.stream.launch(kid, ...grid(groups), 1, ints, [NaN, Infinity], b.ids);
