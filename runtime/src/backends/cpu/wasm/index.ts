@@ -160,7 +160,6 @@ function gather(f: Float32Array | Float64Array, dst: number, d: ArrayLike<number
 export function nonzeros(d: Float32Array, o: number, n: number, limit: number): { count: number; idx: Int32Array; vals: Float32Array } | null {
   const s = loadLocal();
   if (!s) return null;
-  pool.settle();
   const src = BASE, idx = align(src + n * 4), vals = align(idx + limit * 4), end = vals + limit * 4;
   if (!reserve(s, end)) return null;
   s.f32.set(d.subarray(o, o + n), src >> 2);
@@ -181,7 +180,6 @@ export function adam32(arrays: { p: Float32Array; g: Float32Array; m: Float32Arr
                        offsets: number[], n: number, h: { b1: number; b2: number; negStep: number; rbc2: number; eps: number; wd: number; decay: number; sign: number }): boolean {
   const s = loadLocal();
   if (!s) return false;
-  pool.settle();
   const list = [arrays.p, arrays.g, arrays.m, arrays.v, ...(arrays.vmax ? [arrays.vmax] : [])];
   const stride = ADAM_CHUNK * 4, end = BASE + stride * list.length;
   if (!reserve(s, end)) return false;
