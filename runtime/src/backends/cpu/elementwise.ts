@@ -85,7 +85,6 @@ function store(expr: string, out: DType, exact: boolean): string {
 
 type Kernel = (...args: any[]) => void;
 type Pair = { flat: Kernel; strided: Kernel };
-const cache = new Map<string, Pair>();
 
 // The compiled kernel of each (op, dtypes), found without building its key string (a tiny op's
 // whole budget is about a microsecond): per op, a map from the dtypes' small numbers.
@@ -100,9 +99,8 @@ function kernelFor(op: string, d0: DType, d1: DType | null, d2: DType | null, d3
   return k;
 }
 
-function compile(key: string, inputs: string[], expr: string): { flat: Kernel; strided: Kernel } {
-  let k = cache.get(key);
-  if (k) return k;
+/** Builds the kernel pair of `expr` (callers cache it through kernelFor). */
+function compile(key: string, inputs: string[], expr: string): Pair {
   const loads = inputs.map((v) => `const ${v} = ${v}d[${v}o + i];`).join(' ');
   const sLoads = inputs.map((v) => `const ${v} = ${v}d[${v}o];`).join(' ');
   const sSteps = inputs.map((v) => `${v}o += ${v}s;`).join(' ');
@@ -113,9 +111,7 @@ function compile(key: string, inputs: string[], expr: string): { flat: Kernel; s
     `// ${key} flat\nfor (let i = 0; i < n; i++) { ${loads} od[oo + i] = ${expr}; }`).bind(null, H, Math.fround) as Kernel;
   const strided = new Function('H', 'F', ...params, 'od', 'oo', 'os', 'n', 'p0', 'p1',
     `// ${key} strided\nfor (let i = 0; i < n; i++) { ${sLoads} od[oo] = ${expr}; ${sSteps} oo += os; }`).bind(null, H, Math.fround) as Kernel;
-  k = { flat, strided };
-  cache.set(key, k);
-  return k;
+  return { flat, strided };
 }
 
 /** Run a kernel over equal-shape operands (inputs already broadcast to out's shape). */
@@ -260,6 +256,5 @@ export function copy(src: Tensor, dst: Tensor): void {
 
 export function fill(out: Tensor, value: number): void {
   if (out._contiguous) { out._data().fill(value, out._offset, out._offset + out._numel); return; }
-  const key = `f:${out.dtype.name}`;
-  run(compile(key, [], 'p0'), [], out, value, 0);
+  run(kernelFor('fill', out.dtype, null, null, null, () => compile(`f:${out.dtype.name}`, [], 'p0')), [], out, value, 0);
 }

@@ -2,7 +2,7 @@
 import type { ReduceOp } from '../backend';
 import type { TypedArray } from '../../tensor/dtype';
 import type { Tensor } from '../../tensor/tensor';
-import { coalesce } from './strided';
+import { coalesce, splitDims } from './strided';
 import * as wasm from './wasm';
 
 type Inner = (d: TypedArray, o: number, s: number, n: number, acc: number) => number;
@@ -38,12 +38,7 @@ function walk(shape: number[], strides: number[], base: number, visit: (off: num
 }
 
 function split(x: Tensor, dims: number[]) {
-  const red = new Set(dims);
-  const keepShape: number[] = [], keepStrides: number[] = [], redShape: number[] = [], redStrides: number[] = [];
-  x._shape.forEach((n, d) => {
-    if (red.has(d)) { redShape.push(n); redStrides.push(x._strides[d]); } else { keepShape.push(n); keepStrides.push(x._strides[d]); }
-  });
-  return { keepShape, keepStrides, redShape, redStrides };
+  return splitDims(x._shape, x._strides, dims);
 }
 
 /** float32 reductions at least this large go to the WASM SIMD kernels. */

@@ -64,6 +64,16 @@ export function forEachRow(
   }
 }
 
+/** The kept and the reduced dims of (shape, strides), each in the order of the dims. */
+export function splitDims(shape: readonly number[], strides: readonly number[], dims: readonly number[]) {
+  const red = new Set(dims);
+  const keepShape: number[] = [], keepStrides: number[] = [], redShape: number[] = [], redStrides: number[] = [];
+  shape.forEach((n, d) => {
+    if (red.has(d)) { redShape.push(n); redStrides.push(strides[d]); } else { keepShape.push(n); keepStrides.push(strides[d]); }
+  });
+  return { keepShape, keepStrides, redShape, redStrides };
+}
+
 /** How a device reduction walks a strided input: kept dims (merged, at least one) and one reduced dim. */
 export interface ReductionLayout { L: number; rs: number; kShape: number[]; kStrides: number[] }
 
@@ -73,13 +83,9 @@ export interface ReductionLayout { L: number; rs: number; kShape: number[]; kStr
  * reduced with `contiguousLayout`.
  */
 export function reductionLayout(shape: readonly number[], strides: readonly number[], dims: number[]): ReductionLayout | { perm: number[] } {
-  const red = new Set(dims);
-  const keepShape: number[] = [], keepStrides: number[] = [], redShape: number[] = [], redStrides: number[] = [];
-  shape.forEach((n, d) => {
-    if (red.has(d)) { redShape.push(n); redStrides.push(strides[d]); } else { keepShape.push(n); keepStrides.push(strides[d]); }
-  });
+  const { keepShape, keepStrides, redShape, redStrides } = splitDims(shape, strides, dims);
   const r = coalesce(redShape, [redStrides]);
-  if (r.shape.length > 1) return { perm: [...shape.keys()].filter((d) => !red.has(d)).concat(dims.slice().sort((a, b) => a - b)) };
+  if (r.shape.length > 1) return { perm: [...shape.keys()].filter((d) => !dims.includes(d)).concat(dims.slice().sort((a, b) => a - b)) };
   const k = coalesce(keepShape, [keepStrides]);
   const kShape = k.shape.length ? k.shape : [1], kStrides = k.shape.length ? k.strides[0] : [0];
   return { L: r.shape[0] ?? 1, rs: r.strides[0][0] ?? 0, kShape, kStrides };

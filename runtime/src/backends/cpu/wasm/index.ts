@@ -21,8 +21,9 @@ const MIN_ROWS = 16;
 const MIN_PARALLEL_WORK = 1 << 22;
 
 interface Instance { memory: Memory; kernels: Kernels; f32: Float32Array; f64: Float64Array }
-let shared: (Instance & { module: Module }) | null | undefined;
-let local: Instance | null | undefined;
+type Loaded = Instance & { module: Module };
+let shared: Loaded | null | undefined;
+let local: Loaded | null | undefined;
 
 const disabled = () => process.env.TORCHLAB_BACKEND === 'js';
 
@@ -30,25 +31,23 @@ function views(i: { memory: Memory }): { f32: Float32Array; f64: Float64Array } 
   return { f32: new Float32Array(i.memory.buffer), f64: new Float64Array(i.memory.buffer) };
 }
 
+/** One build of the kernels over a new memory (shared or private); null when turned off or not built. */
+function load(kind: 'shared' | 'local'): Loaded | null {
+  if (disabled()) return null;
+  const module = compile(kind);
+  if (!module) return null;
+  const memory = newMemory(kind === 'shared');
+  return { module, memory, kernels: instantiate(module, memory), ...views({ memory }) };
+}
+
+// Each is tried once: null first, so a build that fails to compile is not tried again.
 function loadShared(): typeof shared {
-  if (shared !== undefined) return shared;
-  shared = null;
-  if (disabled()) return shared;
-  const module = compile('shared');
-  if (!module) return shared;
-  const memory = newMemory(true);
-  shared = { module, memory, kernels: instantiate(module, memory), ...views({ memory }) };
+  if (shared === undefined) { shared = null; shared = load('shared'); }
   return shared;
 }
 
 function loadLocal(): typeof local {
-  if (local !== undefined) return local;
-  local = null;
-  if (disabled()) return local;
-  const module = compile('local');
-  if (!module) return local;
-  const memory = newMemory(false);
-  local = { memory, kernels: instantiate(module, memory), ...views({ memory }) };
+  if (local === undefined) { local = null; local = load('local'); }
   return local;
 }
 
@@ -161,7 +160,6 @@ function gather(f: Float32Array | Float64Array, dst: number, d: ArrayLike<number
 export function nonzeros(d: Float32Array, o: number, n: number, limit: number): { count: number; idx: Int32Array; vals: Float32Array } | null {
   const s = loadLocal();
   if (!s) return null;
-  pool.settle();
   const src = BASE, idx = align(src + n * 4), vals = align(idx + limit * 4), end = vals + limit * 4;
   if (!reserve(s, end)) return null;
   s.f32.set(d.subarray(o, o + n), src >> 2);
@@ -182,7 +180,6 @@ export function adam32(arrays: { p: Float32Array; g: Float32Array; m: Float32Arr
                        offsets: number[], n: number, h: { b1: number; b2: number; negStep: number; rbc2: number; eps: number; wd: number; decay: number; sign: number }): boolean {
   const s = loadLocal();
   if (!s) return false;
-  pool.settle();
   const list = [arrays.p, arrays.g, arrays.m, arrays.v, ...(arrays.vmax ? [arrays.vmax] : [])];
   const stride = ADAM_CHUNK * 4, end = BASE + stride * list.length;
   if (!reserve(s, end)) return false;
