@@ -42,6 +42,7 @@ export async function soak(k: RawKernel, cells: number, window: number, onProgre
   const times: number[] = [];
   const rss: [number, number][] = [[0, rssOf(k.proc.pid!)]];
   let lost = 0, wrong = 0, firstCpu = 0, lastCpu = 0, cpu0 = cpuOf(k.proc.pid!);
+  const figures = (done: number): SoakFigures => ({ cells: done, firstMedian: median(times.slice(0, window)), lastMedian: median(times.slice(-window)), firstCpu, lastCpu, rss, lost, wrong });
   for (let i = 0; i < cells; i++) {
     if (i === window) firstCpu = (cpuOf(k.proc.pid!) - cpu0) / window;
     if (i === cells - window) cpu0 = cpuOf(k.proc.pid!);
@@ -58,10 +59,10 @@ export async function soak(k: RawKernel, cells: number, window: number, onProgre
     if (i + 1 === cells) lastCpu = (cpuOf(k.proc.pid!) - cpu0) / window;
     if ((i + 1) % 1000 === 0 || i + 1 === cells) {
       rss.push([i + 1, rssOf(k.proc.pid!)]);
-      onProgress?.(i + 1, { cells: i + 1, firstMedian: median(times.slice(0, window)), lastMedian: median(times.slice(-window)), firstCpu, lastCpu, rss, lost, wrong });
+      onProgress?.(i + 1, figures(i + 1));
     }
   }
-  return { cells, firstMedian: median(times.slice(0, window)), lastMedian: median(times.slice(-window)), firstCpu, lastCpu, rss, lost, wrong };
+  return figures(cells);
 }
 
 async function main(): Promise<void> {

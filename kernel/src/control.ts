@@ -138,69 +138,57 @@ function kernelInfo(msg: Message, box: Outbox, status: boolean): void {
   if (status) publish(parent, 'status', { execution_state: 'idle' });
 }
 
-async function serveShell(): Promise<void> {
-  for await (const frames of shell) {
+/** Reads a router socket: each request checked (signature, replay, shape), then handled; a bad one is logged and skipped. */
+async function serveRouter(sock: zmq.Router, name: string, handle: (msg: Message) => void): Promise<void> {
+  for await (const frames of sock) {
     try {
       const d = decode(frames as Buffer[], signer, history);
-      if (!d.ok) { log(`ignored a shell message: ${d.why}`); continue; }
-      // While the main thread starts (the compiler takes seconds to load), kernel_info is answered here.
-      if (!mainReady && d.msg.header.msg_type === 'kernel_info_request') { kernelInfo(d.msg, out.shell, true); continue; }
-      const m = d.msg;
-      const request: Request = { ...toParent(m), parent_header: m.parent_header, metadata: m.metadata, content: m.content, buffers: m.buffers.map(bytes), seq: ++forwarded };
-      data.requests.postMessage(request);
+      if (!d.ok) { log(`ignored a ${name} message: ${d.why}`); continue; }
+      handle(d.msg);
     } catch (e) {
-      log(`shell: ${(e as Error)?.stack ?? e}`);
+      log(`${name}: ${(e as Error)?.stack ?? e}`);
     }
   }
 }
 
-async function serveControl(): Promise<void> {
-  for await (const frames of control) {
-    try {
-      const d = decode(frames as Buffer[], signer, history);
-      if (!d.ok) { log(`ignored a control message: ${d.why}`); continue; }
-      const msg = d.msg, parent = toParent(msg);
-      switch (msg.header.msg_type) {
-        case 'interrupt_request':
-          interruptMain();
-          out.control.push(parent, 'interrupt_reply', { status: 'ok' });
-          break;
-        case 'shutdown_request': {
-          const restart = Boolean(msg.content.restart);
-          out.control.push(parent, 'shutdown_reply', { status: 'ok', restart });
-          publish(parent, 'shutdown_reply', { status: 'ok', restart });
-          Atomics.store(shared, Slot.shutdown, 1);
-          interruptMain();
-          post({ op: 'shutdown', restart });
-          break;
-        }
-        case 'kernel_info_request':
-          kernelInfo(msg, out.control, false);
-          break;
-        default:
-          log(`unknown control message type ${JSON.stringify(msg.header.msg_type)} (ignored)`);
-      }
-    } catch (e) {
-      log(`control: ${(e as Error)?.stack ?? e}`);
-    }
-  }
-}
+const serveShell = () => serveRouter(shell, 'shell', (m) => {
+  // While the main thread starts (the compiler takes seconds to load), kernel_info is answered here.
+  if (!mainReady && m.header.msg_type === 'kernel_info_request') { kernelInfo(m, out.shell, true); return; }
+  const request: Request = { ...toParent(m), parent_header: m.parent_header, metadata: m.metadata, content: m.content, buffers: m.buffers.map(bytes), seq: ++forwarded };
+  data.requests.postMessage(request);
+});
 
-async function serveStdin(): Promise<void> {
-  for await (const frames of stdin) {
-    try {
-      const d = decode(frames as Buffer[], signer, history);
-      if (!d.ok) { log(`ignored a stdin message: ${d.why}`); continue; }
-      if (d.msg.header.msg_type !== 'input_reply' || !pendingInput) { log(`ignored ${d.msg.header.msg_type} on stdin (no input pending)`); continue; }
-      const value = d.msg.content.value;
-      pendingInput = null;
-      data.input.postMessage({ value: typeof value === 'string' ? value : '' });
-      releaseInput(1);
-    } catch (e) {
-      log(`stdin: ${(e as Error)?.stack ?? e}`);
+const serveControl = () => serveRouter(control, 'control', (msg) => {
+  const parent = toParent(msg);
+  switch (msg.header.msg_type) {
+    case 'interrupt_request':
+      interruptMain();
+      out.control.push(parent, 'interrupt_reply', { status: 'ok' });
+      break;
+    case 'shutdown_request': {
+      const restart = Boolean(msg.content.restart);
+      out.control.push(parent, 'shutdown_reply', { status: 'ok', restart });
+      publish(parent, 'shutdown_reply', { status: 'ok', restart });
+      Atomics.store(shared, Slot.shutdown, 1);
+      interruptMain();
+      post({ op: 'shutdown', restart });
+      break;
     }
+    case 'kernel_info_request':
+      kernelInfo(msg, out.control, false);
+      break;
+    default:
+      log(`unknown control message type ${JSON.stringify(msg.header.msg_type)} (ignored)`);
   }
-}
+});
+
+const serveStdin = () => serveRouter(stdin, 'stdin', (msg) => {
+  if (msg.header.msg_type !== 'input_reply' || !pendingInput) { log(`ignored ${msg.header.msg_type} on stdin (no input pending)`); return; }
+  const value = msg.content.value;
+  pendingInput = null;
+  data.input.postMessage({ value: typeof value === 'string' ? value : '' });
+  releaseInput(1);
+});
 
 async function heartbeat(): Promise<void> {
   for await (const frames of hb) {

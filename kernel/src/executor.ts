@@ -46,6 +46,8 @@ export class Executor {
   private readonly localModules = new Map<string, string>();
   private readonly loaded = new Map<string, { js: string; module: Module }>();
   private readonly sources = new Map<string, CellSource>();
+  /** The file of the latest cell in `sources`. */
+  private lastSource: string | undefined;
   private seq = 0;
 
   constructor(readonly converter: Converter, readonly interrupts: InterruptState) {
@@ -76,9 +78,10 @@ export class Executor {
   private remember(file: string, src: CellSource): void {
     // The latest cell is always kept (its error is formatted after it ends); older ones only if
     // something of them can still run.
-    const last = [...this.sources.keys()].pop();
-    if (last && !this.sources.get(last)!.keepsFrames) this.sources.delete(last);
+    const last = this.lastSource;
+    if (last && !this.sources.get(last)?.keepsFrames) this.sources.delete(last);
     this.sources.set(file, src);
+    this.lastSource = file;
     if (this.sources.size > KEEP_SOURCES) this.sources.delete(this.sources.keys().next().value!);
   }
 

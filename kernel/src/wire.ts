@@ -1,7 +1,7 @@
 // The Jupyter wire protocol: signed multipart messages. Signatures are checked in constant time,
 // a signature seen before is refused (a replayed message), and a message is accepted only when
-// its parts have the shapes the protocol gives them. Every socket sends through a queue, because
-// a zeromq socket takes one send at a time.
+// its parts have the shapes the protocol gives them. (The control thread sends through one queue
+// per socket, because a zeromq socket takes one send at a time.)
 import { createHmac, randomUUID, timingSafeEqual } from 'crypto';
 
 export const DELIM = Buffer.from('<IDS|MSG>');
@@ -115,20 +115,4 @@ export function reply<C>(parent: { identities: Buffer[]; header: Header | Record
     content,
     buffers: [],
   };
-}
-
-interface Sendable { send(frames: Buffer[]): Promise<void> }
-
-/** Serialises sends on one socket; a failed send is reported, never dropped silently. */
-export class SendQueue {
-  private tail: Promise<void> = Promise.resolve();
-  constructor(private readonly sock: Sendable, private readonly signer: Signer, private readonly log: (s: string) => void = (s) => process.stderr.write(s)) {}
-  send(msg: Message): Promise<void> {
-    const frames = encode(msg, this.signer);
-    this.tail = this.tail.then(() => this.sock.send(frames)).catch((e) => {
-      this.log(`torchlab kernel: failed to send ${msg.header.msg_type}: ${e}\n`);
-    });
-    return this.tail;
-  }
-  drain(): Promise<void> { return this.tail; }
 }
