@@ -16,8 +16,12 @@ declare global {
   /** Filled by the module the converter adds to its program: `{ tensor: Tensor }`. Empty elsewhere. */
   interface TorchlabOperatorTypes {}
 }
-/** The runtime's Tensor type, in the converter's program. */
-type Tensor = TorchlabOperatorTypes extends { tensor: infer T extends { index(...spec: never[]): unknown } } ? T : never;
+/**
+ * The runtime's Tensor type, in the converter's program (never elsewhere). An indexed access, not a
+ * conditional type: resolving it reads the slot's property and nothing of Tensor's members, which a
+ * cell whose operators are all on numbers never needs.
+ */
+type Tensor = TorchlabOperatorTypes[keyof TorchlabOperatorTypes];
 type TensorLike = Tensor | Scalar;
 
 declare const anyOnly: unique symbol;
