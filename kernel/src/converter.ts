@@ -213,9 +213,9 @@ export class Converter {
     const exportList = `\nexport { ${[...names].join(', ')} };\n`;
     const check = (body: string, typing = false) => { const b = this.build(body + exportList, typing); return { ...b, diagnostics: this.rawDiagnostics(b.program, b.cell) }; };
     // Python's operators on tensors: the cell may be checked as another text (transform/cell.ts).
-    const ops = this.operators?.check(src, (text) => check(text, true)) ?? null;
+    const ops = this.operators?.check(src, (text) => check(text, true), parsed) ?? null;
     const { program, cell, diagnostics: raw } = ops ?? check(src);
-    const diagnostics = this.cellDiagnostics(raw, cell, src, ops?.map, ops?.errors);
+    const diagnostics = this.cellDiagnostics(raw, cell, parsed, ops?.map, ops?.errors);
     const empty: Compiled = { diagnostics, js: '', async: false, map: '', keepsFrames: false, modules: new Map(), commit: () => undefined };
     if (diagnostics.length) return empty;
 
@@ -263,11 +263,11 @@ export class Converter {
   }
 
   /**
-   * Diagnostics as lines and columns; the cell's at the cell as written (`map`: from the checked
+   * Diagnostics as lines and columns; the cell's at the cell as written (`parsed`; `map`: from the checked
    * text), wrong tensor operands first, each replacing what TypeScript said inside its expression.
    */
-  private cellDiagnostics(diagnostics: readonly ts.Diagnostic[], cell: ts.SourceFile, src: string, map?: PositionMap, errors: OperatorError[] = []): CellDiagnostic[] {
-    const written = map ? ts.createSourceFile(cell.fileName, src, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS) : cell;
+  private cellDiagnostics(diagnostics: readonly ts.Diagnostic[], cell: ts.SourceFile, parsed: ts.SourceFile, map?: PositionMap, errors: OperatorError[] = []): CellDiagnostic[] {
+    const written = map ? parsed : cell;
     const at = (sf: ts.SourceFile, offset: number) => { const { line, character } = sf.getLineAndCharacterOfPosition(offset); return { line: line + 1, col: character + 1 }; };
     const out: (CellDiagnostic & { offset: number })[] = errors.map((e) => ({ ...at(written, e.start), message: e.message, code: e.code, offset: e.start }));
     for (const d of diagnostics) {

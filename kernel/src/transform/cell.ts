@@ -34,9 +34,9 @@ export class Operators {
   /** How many cells with operators were checked once, or again as rewritten, and why the last was. */
   readonly stats = { typed: 0, rechecked: 0, why: [] as string[] };
 
-  /** Checks a cell through `build`; null when it has no operator that might involve a tensor. */
-  check(src: string, build: (text: string) => Checked): OperatorCheck | null {
-    const cell = new CellRewrite(src);
+  /** Checks a cell (`parsed`: as parsed with parent pointers) through `build`; null when it has no operator that might involve a tensor. */
+  check(src: string, build: (text: string) => Checked, parsed?: ts.SourceFile): OperatorCheck | null {
+    const cell = new CellRewrite(src, parsed);
     if (!cell.active) return null;
     const typed = build(cell.typing);
     const decisions = cell.decide(typed.program.getTypeChecker(), typed.cell, 0);

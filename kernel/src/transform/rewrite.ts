@@ -174,8 +174,9 @@ export class CellRewrite {
   readonly typingEnd: number;
   private readonly typingStarts: Map<ts.Node, number[]>;
 
-  constructor(readonly src: string) {
-    this.sf = ts.createSourceFile('cell.ts', src, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  /** `parsed`: the cell already parsed, with parent pointers (the converter parses each cell once). */
+  constructor(readonly src: string, parsed?: ts.SourceFile) {
+    this.sf = parsed?.text === src ? parsed : ts.createSourceFile('cell.ts', src, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
     this.candidates = scan(this.sf);
     if (!this.candidates.length) {
       this.typing = src; this.typingEnd = src.length; this.typingMap = PositionMap.identity(src.length); this.typingStarts = new Map();

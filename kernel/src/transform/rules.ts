@@ -2,9 +2,15 @@
 // text, rewrite.ts). A stand-in's result type is what its expression has once compiled: Tensor where
 // the operator runs a tensor method, JavaScript's result type for numbers, strings and `any`, so
 // that nested expressions (`(1 - y) * torch.log(1 - p)`, `(a + b).sum()`) type as they run.
-// Plain overloads, no generic inference: this is checked once per operator of every cell. Numbers
-// (and arrays' subscripts) come before the tensor overloads, so that a cell without tensors never
-// makes the checker resolve the Tensor type's members.
+// Plain overloads, no generic inference: this is checked once per operator of every cell, and the
+// checker checks each argument again for every overload it tries, so the common cases come first.
+// Numbers (and arrays' subscripts) come before the tensor overloads, so that a cell without tensors
+// never makes the checker resolve the Tensor type's members. The overloads for `any` come after
+// the tensor ones wherever they give what the number overload gives (`number`, `boolean`): an
+// `any` operand matches no overload by the subtype relation, the checker's first pass, and in the
+// second, by assignability, takes the number overload (the same type) or, beside a tensor, a
+// tensor one (the operator is then left alone and the cell checked again, as it was before with
+// `number`). `+` and `==` keep them first: `any + 1` is `any`, and `any == t` a boolean.
 // What is decided is decided in rewrite.ts; whatever these overloads do not type as TypeScript
 // would (`Exotic`) makes the cell be checked again as rewritten, so they only need to be fast.
 // The runtime's Tensor type comes through a global slot that the converter's program fills
@@ -25,7 +31,7 @@ type Tensor = TorchlabOperatorTypes[keyof TorchlabOperatorTypes];
 type TensorLike = Tensor | Scalar;
 
 declare const anyOnly: unique symbol;
-/** Only `any` (and never) is assignable to this: the overloads that catch operands typed `any`. */
+/** Only `any` (and never, and null or undefined without strict null checks) is assignable to this: the overloads that catch operands typed `any`. */
 type AnyOnly = typeof anyOnly;
 /**
  * Every value, but not `any` as overloads are first chosen (TypeScript first tries them by the
@@ -57,19 +63,19 @@ export interface Ops {
   plus(a: NoSymbol, b: string): string;
   plus(a: Value, b: Value): Exotic;
   // a - b, a * b, a / b, a % b, a ** b, a & b, a | b, a ^ b
-  arith(a: AnyOnly, b: unknown): number;
-  arith(a: unknown, b: AnyOnly): number;
   arith(a: number, b: number): number;
-  arith(a: bigint, b: bigint): bigint;
   arith(a: Tensor, b: TensorLike): Tensor;
   arith(a: Scalar, b: Tensor): Tensor;
+  arith(a: AnyOnly, b: unknown): number;
+  arith(a: unknown, b: AnyOnly): number;
+  arith(a: bigint, b: bigint): bigint;
   arith(a: Value, b: Value): Exotic;
   // a < b, a <= b, a > b, a >= b
-  compare(a: AnyOnly, b: unknown): boolean;
-  compare(a: unknown, b: AnyOnly): boolean;
   compare(a: number, b: number): boolean;
   compare(a: Tensor, b: TensorLike): Tensor;
   compare(a: Scalar, b: Tensor): Tensor;
+  compare(a: AnyOnly, b: unknown): boolean;
+  compare(a: unknown, b: AnyOnly): boolean;
   compare(a: Value, b: Value): boolean;
   // a == b, a != b
   equal(a: AnyOnly, b: unknown): boolean;
@@ -79,15 +85,15 @@ export interface Ops {
   equal(a: Scalar, b: Tensor): Tensor;
   equal(a: Value, b: Value): boolean;
   // -a, ~a
-  unary(a: AnyOnly): number;
   unary(a: number): number;
-  unary(a: bigint): bigint;
   unary(a: Tensor): Tensor;
+  unary(a: AnyOnly): number;
+  unary(a: bigint): bigint;
   unary(a: Value): Exotic;
   // +a
-  plus1(a: AnyOnly): number;
   plus1(a: number): number;
   plus1(a: Tensor): Tensor;
+  plus1(a: AnyOnly): number;
   plus1(a: Value): number;
   // a += b: the typing text reads `a = tl$ops.assignPlus(a, b)`, so TypeScript checks the assignment
   assignPlus(a: AnyOnly, b: AnyOnly): any;
@@ -101,11 +107,11 @@ export interface Ops {
   assignPlus(a: string, b: NoSymbol): string;
   assignPlus(a: Value, b: Value): Exotic;
   // a -= b, ...
+  assign(a: number, b: number): number;
+  assign(a: Tensor, b: TensorLike): Tensor;
   assign(a: AnyOnly, b: unknown): number;
   assign(a: unknown, b: AnyOnly): number;
-  assign(a: number, b: number): number;
   assign(a: bigint, b: bigint): bigint;
-  assign(a: Tensor, b: TensorLike): Tensor;
   assign(a: Value, b: Value): Exotic;
   // x[k], x[i, j]
   at(x: AnyOnly, ...k: unknown[]): any;
