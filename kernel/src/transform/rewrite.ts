@@ -285,7 +285,9 @@ export class CellRewrite {
           ...keysOf(((first as ts.BinaryExpression).left as ts.ElementAccessExpression).argumentExpression)]
         : [...call.arguments];
       const t = operands.map((o) => checker.getTypeAtLocation(o));
-      const result = c.form === 'setAt' ? null : checker.getTypeAtLocation(call);
+      // The stand-in's type: what the overload the check chose returns (no second check of the call).
+      const signature = c.form === 'setAt' ? undefined : checker.getResolvedSignature(call);
+      const result = c.form === 'setAt' ? null : signature ? checker.getReturnTypeOfSignature(signature) : checker.getTypeAtLocation(call);
       let d: Decision = 'leave';
       if (c.form === 'binary' || c.form === 'compound') {
         d = decideBinary(c.family!, types.of(t[0]), types.of(t[1]));
