@@ -81,6 +81,9 @@ export function positionMapper(checked: string, src: string, map: PositionMap): 
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** Each base-64 digit's value by its character code. */
+const B64_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < B64.length; i++) B64_VALUE[B64.charCodeAt(i)] = i;
 
 /**
  * A source map (version 3 JSON) of the emitted cell, whose source was the checked text, with its
@@ -118,8 +121,8 @@ export function remapSourceMap(json: string, move: (line: number, col: number) =
 function decodeVlq(s: string): number[] {
   const out: number[] = [];
   let value = 0, shift = 0;
-  for (const ch of s) {
-    const digit = B64.indexOf(ch);
+  for (let i = 0; i < s.length; i++) {
+    const digit = B64_VALUE[s.charCodeAt(i)];
     value += (digit & 31) << shift;
     if (digit & 32) { shift += 5; continue; }
     out.push(value & 1 ? -(value >>> 1) : value >>> 1);

@@ -269,6 +269,16 @@ export class CellRewrite {
       return node;
     });
 
+    /**
+     * An operand's type, or a stand-in's: for a stand-in, what the overload the check chose returns
+     * (the check resolved it once; asking for the call's type would check the call again).
+     */
+    const typeOf = (e: ts.Expression): ts.Type => {
+      let inner = e;
+      while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
+      const signature = isStandIn(inner) ? checker.getResolvedSignature(inner) : undefined;
+      return signature ? checker.getReturnTypeOfSignature(signature) : checker.getTypeAtLocation(e);
+    };
     const errors: OperatorError[] = [];
     const decided: Decided[] = [];
     const emitted = new Map<ts.Node, Decided>();
@@ -284,10 +294,8 @@ export class CellRewrite {
         ? [((first as ts.BinaryExpression).left as ts.ElementAccessExpression).expression, (first as ts.BinaryExpression).right,
           ...keysOf(((first as ts.BinaryExpression).left as ts.ElementAccessExpression).argumentExpression)]
         : [...call.arguments];
-      const t = operands.map((o) => checker.getTypeAtLocation(o));
-      // The stand-in's type: what the overload the check chose returns (no second check of the call).
-      const signature = c.form === 'setAt' ? undefined : checker.getResolvedSignature(call);
-      const result = c.form === 'setAt' ? null : signature ? checker.getReturnTypeOfSignature(signature) : checker.getTypeAtLocation(call);
+      const t = operands.map(typeOf);
+      const result = c.form === 'setAt' ? null : typeOf(call);
       let d: Decision = 'leave';
       if (c.form === 'binary' || c.form === 'compound') {
         d = decideBinary(c.family!, types.of(t[0]), types.of(t[1]));
