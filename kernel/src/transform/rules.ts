@@ -6,11 +6,13 @@
 // checker checks each argument again for every overload it tries, so the common cases come first.
 // Numbers (and arrays' subscripts) come before the tensor overloads, so that a cell without tensors
 // never makes the checker resolve the Tensor type's members. The overloads for `any` come after
-// the tensor ones wherever they give what the number overload gives (`number`, `boolean`): an
-// `any` operand matches no overload by the subtype relation, the checker's first pass, and in the
-// second, by assignability, takes the number overload (the same type) or, beside a tensor, a
-// tensor one (the operator is then left alone and the cell checked again, as it was before with
-// `number`). `+` and `==` keep them first: `any + 1` is `any`, and `any == t` a boolean.
+// the tensor ones. An `any` operand matches no overload by the subtype relation, the checker's
+// first pass, but one that takes `unknown` (the catch-alls take `Value` for that reason). `+` and
+// `==` end with such overloads, so that `any + 1` is `any`, `any + 's'` a string and `any == t` a
+// boolean in the first pass. The others leave `any` to the second pass, by assignability, where it
+// takes the number overload (`number` or `boolean`, as their `any` overloads give) or, beside a
+// tensor, a tensor one: the operator is then left alone and the cell checked again, as it was with
+// `number`.
 // What is decided is decided in rewrite.ts; whatever these overloads do not type as TypeScript
 // would (`Exotic`) makes the cell be checked again as rewritten, so they only need to be fast.
 // The runtime's Tensor type comes through a global slot that the converter's program fills
@@ -36,7 +38,8 @@ type AnyOnly = typeof anyOnly;
 /**
  * Every value, but not `any` as overloads are first chosen (TypeScript first tries them by the
  * subtype relation, where `any` is a subtype only of `unknown`): catch-alls take this, so that an
- * `any` operand reaches the AnyOnly overloads in the second, assignability pass.
+ * `any` operand reaches the overloads that take `unknown` or, in the second, assignability pass,
+ * those that take AnyOnly.
  */
 type Value = {} | null | undefined;
 declare const exotic: unique symbol;
@@ -50,18 +53,19 @@ export type Key<T> = (T extends { index(...spec: infer S): unknown } ? S[number]
 
 export interface Ops {
   // a + b
-  plus(a: AnyOnly, b: AnyOnly): any;
-  plus(a: AnyOnly, b: string): string;
-  plus(a: string, b: AnyOnly): string;
-  plus(a: AnyOnly, b: unknown): any;
-  plus(a: unknown, b: AnyOnly): any;
   plus(a: number, b: number): number;
-  plus(a: bigint, b: bigint): bigint;
   plus(a: Tensor, b: TensorLike): Tensor;
   plus(a: Scalar, b: Tensor): Tensor;
+  plus(a: bigint, b: bigint): bigint;
   plus(a: string, b: NoSymbol): string;
   plus(a: NoSymbol, b: string): string;
   plus(a: Value, b: Value): Exotic;
+  // an operand typed `any` (or unknown) reaches only these, in the checker's first pass
+  plus(a: AnyOnly, b: unknown): any;
+  plus(a: unknown, b: AnyOnly): any;
+  plus(a: unknown, b: string): string;
+  plus(a: string, b: unknown): string;
+  plus(a: unknown, b: unknown): any;
   // a - b, a * b, a / b, a % b, a ** b, a & b, a | b, a ^ b
   arith(a: number, b: number): number;
   arith(a: Tensor, b: TensorLike): Tensor;
@@ -78,12 +82,12 @@ export interface Ops {
   compare(a: unknown, b: AnyOnly): boolean;
   compare(a: Value, b: Value): boolean;
   // a == b, a != b
-  equal(a: AnyOnly, b: unknown): boolean;
-  equal(a: unknown, b: AnyOnly): boolean;
   equal(a: number, b: number): boolean;
   equal(a: Tensor, b: TensorLike): Tensor;
   equal(a: Scalar, b: Tensor): Tensor;
   equal(a: Value, b: Value): boolean;
+  // an operand typed `any` (or unknown) reaches only this, in the checker's first pass
+  equal(a: unknown, b: unknown): boolean;
   // -a, ~a
   unary(a: number): number;
   unary(a: Tensor): Tensor;
