@@ -143,12 +143,45 @@ export function gemm(ad: ArrayLike<number>, ao: number, sam: number, sak: number
 /** Runs jobs[0] here and the others on `workers` (redoing here any a failed worker dropped). */
 function runJobs(k: Kernels, workers: ReturnType<typeof pool.ready>, jobs: pool.Job[]): void {
   for (let t = 1; t < jobs.length; t++) pool.post(workers[t - 1], jobs[t]);
-  const run = (j: pool.Job) => {
-    const a = j.args;
-    k.job(j.kind, a[0], a[1], a[2], a[3], a[4] ?? 0, a[5] ?? 0, a[6] ?? 0, a[7] ?? 0, a[8] ?? 0, a[9] ?? 0, a[10] ?? 0, j.f0 ?? 0, j.f1 ?? 0);
-  };
-  run(jobs[0]);
-  for (let t = 1; t < jobs.length; t++) if (!pool.join(workers[t - 1])) run(jobs[t]);
+  runJob(k, jobs[0]);
+  for (let t = 1; t < jobs.length; t++) if (!pool.join(workers[t - 1])) runJob(k, jobs[t]);
+}
+
+function runJob(k: Kernels, j: pool.Job): void {
+  const a = j.args;
+  k.job(j.kind, a[0], a[1], a[2], a[3], a[4] ?? 0, a[5] ?? 0, a[6] ?? 0, a[7] ?? 0, a[8] ?? 0, a[9] ?? 0, a[10] ?? 0, j.f0 ?? 0, j.f1 ?? 0);
+}
+
+/**
+ * A streamed op split between the calling thread and the pool: of `n` items (values or rows,
+ * `width` values each) the workers take the last ones, copied into the shared memory and run as
+ * `job(at, count)` (their byte offset there and their number of items), while the calling thread
+ * streams the first ones through its private memory with `local(count)` (cache-sized copies, faster
+ * than the shared memory's); the workers' results are copied out last. The calling thread, which
+ * also does the workers' copies, takes a smaller share. False when there is no worker or no room.
+ */
+function splitWithPool(x: Float32Array, xo: number, out: Float32Array, oo: number, n: number, width: number, align4: boolean,
+                       job: (at: number, count: number) => pool.Job, local: (count: number) => boolean): boolean {
+  const s = loadShared();
+  if (!s) return false;
+  const workers = pool.ready(s.module, s.memory);
+  if (!workers.length) return false;
+  const unit = align4 ? 4 : 1;
+  const mine = Math.max(unit, Math.floor(n * MAIN_SHARE / (workers.length + 1) / unit) * unit);
+  const rest = n - mine, vals = rest * width;
+  const X = BASE;
+  pool.settle();
+  if (!reserve(s, X + ((vals + 3) & ~3) * 4)) return false;
+  s.f32.set(x.subarray(xo + mine * width, xo + n * width), X >> 2);
+  const per = Math.ceil(rest / workers.length / unit) * unit;
+  const jobs: pool.Job[] = [];
+  for (let i = 0; i < rest; i += per) jobs.push(job(X + i * width * 4, Math.min(per, rest - i)));
+  for (let t = 0; t < jobs.length; t++) pool.post(workers[t], jobs[t]);
+  const ok = local(mine);
+  for (let t = 0; t < jobs.length; t++) if (!pool.join(workers[t])) runJob(s.kernels, jobs[t]);
+  if (!ok) return false;
+  out.set(s.f32.subarray(X >> 2, (X >> 2) + vals), oo + mine * width);
+  return true;
 }
 
 /**
@@ -215,6 +248,11 @@ export function adam32(arrays: { p: Float32Array; g: Float32Array; m: Float32Arr
 
 /** Values per streamed chunk: three chunks (two inputs and the output) stay in the L2 cache. */
 const CHUNK = 16384;
+/**
+ * The calling thread's share of a split elementwise op, as a fraction of an equal share: it also
+ * copies the workers' operands and results.
+ */
+const MAIN_SHARE = 0.9;
 
 /** Unary op codes of elementwise.as.ts; each has its TS twin in backends/cpu/elementwise.ts. */
 export const UNARY_CODES = {
@@ -229,7 +267,14 @@ const PARALLEL_UNARY: Partial<Record<UnaryCode, number>> = { exp: 1 << 16, log: 
 /** out[oo + i] = op(x[xo + i]) for i < n (out may be x). Returns false when the kernels are unavailable. */
 export function unary32(op: UnaryCode, x: Float32Array, xo: number, out: Float32Array, oo: number, n: number, p0 = 0, p1 = 0): boolean {
   const par = PARALLEL_UNARY[op];
-  if (par !== undefined && n >= par && pool.getNumThreads() > 1 && parallelUnary(op, x, xo, out, oo, n, p0, p1)) return true;
+  if (par !== undefined && n >= par && pool.getNumThreads() > 1 &&
+      splitWithPool(x, xo, out, oo, n, 1, true, (at, len) => ({ kind: JOB.unary32, args: [UNARY_CODES[op], at, at, (len + 3) & ~3], f0: p0, f1: p1 }),
+        (len) => streamUnary(op, x, xo, out, oo, len, p0, p1))) return true;
+  return streamUnary(op, x, xo, out, oo, n, p0, p1);
+}
+
+/** unary32 on the calling thread, streamed through the private memory. */
+function streamUnary(op: UnaryCode, x: Float32Array, xo: number, out: Float32Array, oo: number, n: number, p0: number, p1: number): boolean {
   const s = loadLocal();
   if (!s) return false;
   const X = beside(BASE, out, oo);
@@ -242,28 +287,6 @@ export function unary32(op: UnaryCode, x: Float32Array, xo: number, out: Float32
     k.unary32(code, X, X, (len + 3) & ~3, p0, p1);
     out.set(f.subarray(X >> 2, (X >> 2) + len), oo + c);
   }
-  return true;
-}
-
-/** The unary op over the shared memory, split between this thread and the pool's workers. */
-function parallelUnary(op: UnaryCode, x: Float32Array, xo: number, out: Float32Array, oo: number, n: number, p0: number, p1: number): boolean {
-  const s = loadShared();
-  if (!s) return false;
-  const workers = pool.ready(s.module, s.memory);
-  if (!workers.length) return false;
-  pool.settle();
-  const X = BASE, n4 = (n + 3) & ~3;
-  if (!reserve(s, X + n4 * 4)) return false;
-  count(`unary32:${op}`);
-  s.f32.set(x.subarray(xo, xo + n), X >> 2);
-  const T = workers.length + 1, per = Math.ceil(n4 / T / 4) * 4;
-  const jobs: pool.Job[] = [];
-  for (let i = 0; i < n4; i += per) {
-    const len = Math.min(per, n4 - i);
-    jobs.push({ kind: JOB.unary32, args: [UNARY_CODES[op], X + i * 4, X + i * 4, len], f0: p0, f1: p1 });
-  }
-  runJobs(s.kernels, workers, jobs);
-  out.set(s.f32.subarray(X >> 2, (X >> 2) + n), oo);
   return true;
 }
 
@@ -427,30 +450,19 @@ export function argmax32(isMin: boolean, x: Float32Array, xo: number, R: number,
   return true;
 }
 
-/** Rows from which a softmax is split over threads. */
+/** Values from which a softmax is split over threads. */
 const PARALLEL_SOFTMAX = 1 << 16;
 
 /** Softmax (log softmax) of each row of a contiguous R x C float32 block. */
 export function softmax32(log: boolean, x: Float32Array, xo: number, out: Float32Array, oo: number, R: number, C: number): boolean {
-  const n = R * C;
-  if (n >= PARALLEL_SOFTMAX && R >= 2 && pool.getNumThreads() > 1) {
-    const s = loadShared();
-    const workers = s ? pool.ready(s.module, s.memory) : [];
-    if (s && workers.length && reserve(s, BASE + n * 4 + 16)) {
-      pool.settle();
-      count('softmax32');
-      s.f32.set(x.subarray(xo, xo + n), BASE >> 2);
-      const T = Math.min(R, workers.length + 1), per = Math.ceil(R / T);
-      const jobs: pool.Job[] = [];
-      for (let r = 0; r < R; r += per) {
-        const at = BASE + r * C * 4;
-        jobs.push({ kind: JOB.softmax32, args: [at, at, Math.min(per, R - r), C, log ? 1 : 0] });
-      }
-      runJobs(s.kernels, workers, jobs);
-      out.set(s.f32.subarray(BASE >> 2, (BASE >> 2) + n), oo);
-      return true;
-    }
-  }
+  if (R * C >= PARALLEL_SOFTMAX && R >= 2 && pool.getNumThreads() > 1 &&
+      splitWithPool(x, xo, out, oo, R, C, false, (at, rows) => ({ kind: JOB.softmax32, args: [at, at, rows, C, log ? 1 : 0] }),
+        (rows) => streamSoftmax(log, x, xo, out, oo, rows, C))) return true;
+  return streamSoftmax(log, x, xo, out, oo, R, C);
+}
+
+/** softmax32 on the calling thread, whole rows at a time through the private memory. */
+function streamSoftmax(log: boolean, x: Float32Array, xo: number, out: Float32Array, oo: number, R: number, C: number): boolean {
   const s = loadLocal();
   if (!s) return false;
   const rows = Math.max(1, Math.floor(CHUNK / C));
