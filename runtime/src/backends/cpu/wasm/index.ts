@@ -3,8 +3,9 @@
 // operands are copied into the kernels' memory per call:
 // - elementwise ops, reductions and softmax stream through a private memory in chunks small enough
 //   to stay in cache, so each copy is a cache-speed memcpy and the data crosses main memory once;
-// - matmuls, and the elementwise ops worth several threads, copy their operands into the shared
-//   memory once and split the work between the calling thread and the pool's workers.
+// - matmuls copy their operands into the shared memory once and split the work between the
+//   calling thread and the pool's workers; the elementwise ops worth several threads copy only the
+//   workers' share there, while the calling thread streams its own through the private memory.
 // Callers check sizes first: small tensors never reach this module.
 // TORCHLAB_BACKEND=js turns the kernels off (pure-TS loops everywhere).
 import { compile, instantiate, Kernels, Memory, Module, newMemory, MAXIMUM_PAGES } from './module';
