@@ -100,6 +100,13 @@ export class Converter {
    * without rewriting, and a program's files stay the same from one cell to the next once they do.
    */
   private operatorTypes = false;
+  /**
+   * Counts changes to the declarations a cell is compiled against; the last cell compiled is
+   * kept with the count it was compiled at, and a cell run again unchanged over the same
+   * declarations (`1 + 1`, a plotting cell run after each tweak elsewhere) reuses it.
+   */
+  private generation = 0;
+  private last: { src: string; generation: number; compiled: Compiled } | null = null;
 
   constructor(cwd = process.cwd(), options: { operators?: boolean } = {}) {
     this.cwd = cwd;
@@ -127,10 +134,14 @@ export class Converter {
       allowJs: true,
       skipLibCheck: true,
       typeRoots: typeRoots(cwd),
+      // Global typings are Node's only: the runtime and Node's modules are what cells run with. A
+      // package's typings come with its import (`import _ from 'lodash'` finds @types/lodash);
+      // typings that only declare globals (`describe`, `$`) would type-check names that are not
+      // there when the cell runs. A cell can still name some with `/// <reference types="..." />`.
+      types: ['node'],
       outDir: path.join(cwd, '.torchlab-out'),
     };
     this.libDir = path.dirname(ts.getDefaultLibFilePath(this.options));
-    this.listTypes();
     this.host = this.createHost();
     // Build the first program now: it parses the standard library and Node's typings once.
     this.build('');
@@ -169,22 +180,9 @@ export class Converter {
 
   /** Forgets files on disk that changed since they were read (an edited module, a new package's typings). */
   private refreshDisk(): void {
-    this.listTypes();
     for (const [f, { mtime }] of this.disk) {
       if (!f.startsWith(this.libDir) && mtimeOf(f) !== mtime) this.disk.delete(f);
     }
-  }
-
-  /**
-   * The packages under the type roots (@types/*), listed now rather than by every program: left
-   * to TypeScript, each cell's program reads and parses every one's package.json again. When the
-   * list changes (typings installed since), the next program is built afresh.
-   */
-  private listTypes(): void {
-    const before = this.options.types?.join();
-    this.options.types = undefined;
-    this.options.types = ts.getAutomaticTypeDirectiveNames(this.options, ts.sys);
-    if (before !== undefined && before !== this.options.types.join()) this.program = undefined;
   }
 
   /** A program with `text` as the cell, inside the current declarations; `typing`: a typing text, with operators' stand-ins. */
@@ -206,9 +204,18 @@ export class Converter {
 
   /** Compiles a cell. The declarations it makes are kept only once `commit()` is called. */
   compile(src: string): Compiled {
+    // A cell that imports may see modules on disk change between runs: always compiled afresh.
+    const imports = /\bimport\b|\brequire\b/.test(src);
+    if (!imports && this.last?.src === src && this.last.generation === this.generation) return this.last.compiled;
+    const compiled = this.compileNew(src, imports);
+    this.last = imports ? null : { src, generation: this.generation, compiled };
+    return compiled;
+  }
+
+  private compileNew(src: string, imports: boolean): Compiled {
     const parsed = ts.createSourceFile(this.cellFile, src, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
     const names = topLevelNames(parsed);
-    if (/\bimport\b|\brequire\b/.test(src)) this.refreshDisk();
+    if (imports) this.refreshDisk();
     // Exporting every top-level name puts it in the declaration output (and on `exports`).
     const exportList = `\nexport { ${[...names].join(', ')} };\n`;
     const check = (body: string, typing = false) => { const b = this.build(body + exportList, typing); return { ...b, diagnostics: this.rawDiagnostics(b.program, b.cell) }; };
@@ -313,6 +320,7 @@ export class Converter {
   /** Adds a cell's declaration output to `recent`, dropping what it shadows; folds `recent` into `base` when it is large. */
   private commit(decl: string, meanings: Map<string, Meaning>): void {
     if (!meanings.size && !/\S/.test(decl)) return;
+    this.generation++;
     const kept = remaining(this.recent, meanings);
     const declSf = ts.createSourceFile('cell.d.ts', decl, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
     this.recent.set(kept.text + decl, kept.statements + declSf.statements.length);

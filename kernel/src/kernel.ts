@@ -2,6 +2,9 @@
 // with a PyTorch-like runtime preloaded. This (main) thread runs cells; the control thread
 // (control.ts) owns every socket, so a cell that keeps this thread busy still streams its output.
 //   node dist/kernel/src/kernel.js <connection_file>
+// First: V8's compiled code for the modules loaded next (the TypeScript compiler, the runtime) is
+// kept between starts, in a cache keyed by each file's content.
+import 'v8-compile-cache';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as v8 from 'v8';

@@ -1,7 +1,7 @@
 // Float32 elementwise kernels over contiguous operands in the kernels' memory. Every operand
 // region is padded to a multiple of four lanes (the JS side allocates them so), so loops run over
 // whole vectors and never need a scalar tail.
-import { exp4, log4, sigmoid4, tanh4 } from './vmath.as';
+import { expMap, ExpOf, log4, SigmoidOf, tanh4 } from './vmath.as';
 
 // Unary op codes (runtime/src/backends/wasm/index.ts has the same table).
 // @ts-ignore: decorator
@@ -45,12 +45,10 @@ const ONE = memory.data<f32>([1.0]);
 // p0, p1 are splatted parameters (clamp's bounds, leaky_relu's slope).
 @final class Neg { @inline apply(v: v128, p0: v128, p1: v128): v128 { return f32x4.neg(v); } }
 @final class Abs { @inline apply(v: v128, p0: v128, p1: v128): v128 { return f32x4.abs(v); } }
-@final class Exp { @inline apply(v: v128, p0: v128, p1: v128): v128 { return exp4(v); } }
 @final class Log { @inline apply(v: v128, p0: v128, p1: v128): v128 { return log4(v); } }
 @final class Sqrt { @inline apply(v: v128, p0: v128, p1: v128): v128 { return f32x4.sqrt(v); } }
 @final class Rsqrt { @inline apply(v: v128, p0: v128, p1: v128): v128 { return f32x4.div(one(), f32x4.sqrt(v)); } }
 @final class Tanh { @inline apply(v: v128, p0: v128, p1: v128): v128 { return tanh4(v); } }
-@final class Sigmoid { @inline apply(v: v128, p0: v128, p1: v128): v128 { return sigmoid4(v); } }
 /** x <= 0 ? 0 : x, as the TS kernel writes it (NaN passes, -0 becomes 0) */
 @final class Relu { @inline apply(v: v128, p0: v128, p1: v128): v128 { return v128.andnot(v, f32x4.le(v, f32x4.splat(0))); } }
 /** x < lo ? lo : x > hi ? hi : x (NaN passes) */
@@ -77,12 +75,12 @@ export function unary32(op: i32, x: usize, out: usize, n: i32, p0: f32, p1: f32)
   switch (op) {
     case U_NEG: unaryLoop<Neg>(x, out, n, p0, p1); break;
     case U_ABS: unaryLoop<Abs>(x, out, n, p0, p1); break;
-    case U_EXP: unaryLoop<Exp>(x, out, n, p0, p1); break;
+    case U_EXP: expMap<ExpOf>(x, out, n, 0); break;
     case U_LOG: unaryLoop<Log>(x, out, n, p0, p1); break;
     case U_SQRT: unaryLoop<Sqrt>(x, out, n, p0, p1); break;
     case U_RSQRT: unaryLoop<Rsqrt>(x, out, n, p0, p1); break;
     case U_TANH: unaryLoop<Tanh>(x, out, n, p0, p1); break;
-    case U_SIGMOID: unaryLoop<Sigmoid>(x, out, n, p0, p1); break;
+    case U_SIGMOID: expMap<SigmoidOf>(x, out, n, 0); break;
     case U_RELU: unaryLoop<Relu>(x, out, n, p0, p1); break;
     case U_CLAMP: unaryLoop<Clamp>(x, out, n, p0, p1); break;
     case U_SQUARE: unaryLoop<Square>(x, out, n, p0, p1); break;

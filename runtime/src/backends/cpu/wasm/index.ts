@@ -3,8 +3,9 @@
 // operands are copied into the kernels' memory per call:
 // - elementwise ops, reductions and softmax stream through a private memory in chunks small enough
 //   to stay in cache, so each copy is a cache-speed memcpy and the data crosses main memory once;
-// - matmuls, and the elementwise ops worth several threads, copy their operands into the shared
-//   memory once and split the work between the calling thread and the pool's workers.
+// - matmuls copy their operands into the shared memory once and split the work between the
+//   calling thread and the pool's workers; the elementwise ops worth several threads copy only the
+//   workers' share there, while the calling thread streams its own through the private memory.
 // Callers check sizes first: small tensors never reach this module.
 // TORCHLAB_BACKEND=js turns the kernels off (pure-TS loops everywhere).
 import { compile, instantiate, Kernels, Memory, Module, newMemory, MAXIMUM_PAGES } from './module';
@@ -68,6 +69,21 @@ const count = (name: string) => { calls[name] = (calls[name] ?? 0) + 1; };
 
 const align = (n: number) => (n + 63) & ~63;
 
+/** Bytes a region placed by `beside` may start past its base. */
+const PAGE_SLACK = 4096;
+
+/**
+ * Where, from `base` on, to put a float32 region that is copied out to out[oo...]: at the same
+ * offset within a 4 KB page as that destination, taking out's buffer to start 16 bytes into a page
+ * (where glibc puts its mmapped blocks: every large buffer of a process without the allocator
+ * settings of kernel/src/tuning.ts, and those over 32 MB with them). On this AMD EPYC, glibc's
+ * memcpy (rep movsb) is ten times slower when the destination lies 16 bytes past the source modulo
+ * 4 KB: 4 MB copied out of the kernels' page-aligned chunks took 1.4 ms instead of 0.12 ms.
+ */
+function beside(base: number, out: Float32Array, oo: number): number {
+  return base + ((16 + out.byteOffset + oo * 4) & (PAGE_SLACK - 1));
+}
+
 /** Grows an instance's memory to hold `end` bytes; false if that is past its maximum. */
 function reserve(i: Instance, end: number): boolean {
   if (end > MAXIMUM_PAGES * PAGE) return false;
@@ -128,12 +144,45 @@ export function gemm(ad: ArrayLike<number>, ao: number, sam: number, sak: number
 /** Runs jobs[0] here and the others on `workers` (redoing here any a failed worker dropped). */
 function runJobs(k: Kernels, workers: ReturnType<typeof pool.ready>, jobs: pool.Job[]): void {
   for (let t = 1; t < jobs.length; t++) pool.post(workers[t - 1], jobs[t]);
-  const run = (j: pool.Job) => {
-    const a = j.args;
-    k.job(j.kind, a[0], a[1], a[2], a[3], a[4] ?? 0, a[5] ?? 0, a[6] ?? 0, a[7] ?? 0, a[8] ?? 0, a[9] ?? 0, a[10] ?? 0, j.f0 ?? 0, j.f1 ?? 0);
-  };
-  run(jobs[0]);
-  for (let t = 1; t < jobs.length; t++) if (!pool.join(workers[t - 1])) run(jobs[t]);
+  runJob(k, jobs[0]);
+  for (let t = 1; t < jobs.length; t++) if (!pool.join(workers[t - 1])) runJob(k, jobs[t]);
+}
+
+function runJob(k: Kernels, j: pool.Job): void {
+  const a = j.args;
+  k.job(j.kind, a[0], a[1], a[2], a[3], a[4] ?? 0, a[5] ?? 0, a[6] ?? 0, a[7] ?? 0, a[8] ?? 0, a[9] ?? 0, a[10] ?? 0, j.f0 ?? 0, j.f1 ?? 0);
+}
+
+/**
+ * A streamed op split between the calling thread and the pool: of `n` items (values or rows,
+ * `width` values each) the workers take the last ones, copied into the shared memory and run as
+ * `job(at, count)` (their byte offset there and their number of items), while the calling thread
+ * streams the first ones through its private memory with `local(count)` (cache-sized copies, faster
+ * than the shared memory's); the workers' results are copied out last. The calling thread, which
+ * also does the workers' copies, takes a smaller share. False when there is no worker or no room.
+ */
+function splitWithPool(x: Float32Array, xo: number, out: Float32Array, oo: number, n: number, width: number, align4: boolean,
+                       job: (at: number, count: number) => pool.Job, local: (count: number) => boolean): boolean {
+  const s = loadShared();
+  if (!s) return false;
+  const workers = pool.ready(s.module, s.memory);
+  if (!workers.length) return false;
+  const unit = align4 ? 4 : 1;
+  const mine = Math.max(unit, Math.floor(n * MAIN_SHARE / (workers.length + 1) / unit) * unit);
+  const rest = n - mine, vals = rest * width;
+  const X = BASE;
+  pool.settle();
+  if (!reserve(s, X + ((vals + 3) & ~3) * 4)) return false;
+  s.f32.set(x.subarray(xo + mine * width, xo + n * width), X >> 2);
+  const per = Math.ceil(rest / workers.length / unit) * unit;
+  const jobs: pool.Job[] = [];
+  for (let i = 0; i < rest; i += per) jobs.push(job(X + i * width * 4, Math.min(per, rest - i)));
+  for (let t = 0; t < jobs.length; t++) pool.post(workers[t], jobs[t]);
+  const ok = local(mine);
+  for (let t = 0; t < jobs.length; t++) if (!pool.join(workers[t])) runJob(s.kernels, jobs[t]);
+  if (!ok) return false;
+  out.set(s.f32.subarray(X >> 2, (X >> 2) + vals), oo + mine * width);
+  return true;
 }
 
 /**
@@ -181,11 +230,12 @@ export function adam32(arrays: { p: Float32Array; g: Float32Array; m: Float32Arr
   const s = loadLocal();
   if (!s) return false;
   const list = [arrays.p, arrays.g, arrays.m, arrays.v, ...(arrays.vmax ? [arrays.vmax] : [])];
-  const stride = ADAM_CHUNK * 4, end = BASE + stride * list.length;
+  const stride = ADAM_CHUNK * 4 + PAGE_SLACK, end = BASE + stride * list.length;
   if (!reserve(s, end)) return false;
   count('adam32');
   const f = s.f32, k = s.kernels;
-  const at = (q: number) => BASE + q * stride;
+  const starts = list.map((a, q) => beside(BASE + q * stride, a, offsets[q]));
+  const at = (q: number) => starts[q];
   for (let c = 0; c < n; c += ADAM_CHUNK) {
     const len = Math.min(ADAM_CHUNK, n - c);
     for (let q = 0; q < list.length; q++) f.set(list[q].subarray(offsets[q] + c, offsets[q] + c + len), at(q) >> 2);
@@ -199,6 +249,11 @@ export function adam32(arrays: { p: Float32Array; g: Float32Array; m: Float32Arr
 
 /** Values per streamed chunk: three chunks (two inputs and the output) stay in the L2 cache. */
 const CHUNK = 16384;
+/**
+ * The calling thread's share of a split elementwise op, as a fraction of an equal share: it also
+ * copies the workers' operands and results.
+ */
+const MAIN_SHARE = 0.9;
 
 /** Unary op codes of elementwise.as.ts; each has its TS twin in backends/cpu/elementwise.ts. */
 export const UNARY_CODES = {
@@ -213,11 +268,18 @@ const PARALLEL_UNARY: Partial<Record<UnaryCode, number>> = { exp: 1 << 16, log: 
 /** out[oo + i] = op(x[xo + i]) for i < n (out may be x). Returns false when the kernels are unavailable. */
 export function unary32(op: UnaryCode, x: Float32Array, xo: number, out: Float32Array, oo: number, n: number, p0 = 0, p1 = 0): boolean {
   const par = PARALLEL_UNARY[op];
-  if (par !== undefined && n >= par && pool.getNumThreads() > 1 && parallelUnary(op, x, xo, out, oo, n, p0, p1)) return true;
+  if (par !== undefined && n >= par && pool.getNumThreads() > 1 &&
+      splitWithPool(x, xo, out, oo, n, 1, true, (at, len) => ({ kind: JOB.unary32, args: [UNARY_CODES[op], at, at, (len + 3) & ~3], f0: p0, f1: p1 }),
+        (len) => streamUnary(op, x, xo, out, oo, len, p0, p1))) return true;
+  return streamUnary(op, x, xo, out, oo, n, p0, p1);
+}
+
+/** unary32 on the calling thread, streamed through the private memory. */
+function streamUnary(op: UnaryCode, x: Float32Array, xo: number, out: Float32Array, oo: number, n: number, p0: number, p1: number): boolean {
   const s = loadLocal();
   if (!s) return false;
-  const X = BASE;
-  if (!reserve(s, X + CHUNK * 4)) return false;
+  const X = beside(BASE, out, oo);
+  if (!reserve(s, BASE + PAGE_SLACK + CHUNK * 4)) return false;
   count(`unary32:${op}`);
   const code = UNARY_CODES[op], k = s.kernels, f = s.f32;
   for (let c = 0; c < n; c += CHUNK) {
@@ -226,28 +288,6 @@ export function unary32(op: UnaryCode, x: Float32Array, xo: number, out: Float32
     k.unary32(code, X, X, (len + 3) & ~3, p0, p1);
     out.set(f.subarray(X >> 2, (X >> 2) + len), oo + c);
   }
-  return true;
-}
-
-/** The unary op over the shared memory, split between this thread and the pool's workers. */
-function parallelUnary(op: UnaryCode, x: Float32Array, xo: number, out: Float32Array, oo: number, n: number, p0: number, p1: number): boolean {
-  const s = loadShared();
-  if (!s) return false;
-  const workers = pool.ready(s.module, s.memory);
-  if (!workers.length) return false;
-  pool.settle();
-  const X = BASE, n4 = (n + 3) & ~3;
-  if (!reserve(s, X + n4 * 4)) return false;
-  count(`unary32:${op}`);
-  s.f32.set(x.subarray(xo, xo + n), X >> 2);
-  const T = workers.length + 1, per = Math.ceil(n4 / T / 4) * 4;
-  const jobs: pool.Job[] = [];
-  for (let i = 0; i < n4; i += per) {
-    const len = Math.min(per, n4 - i);
-    jobs.push({ kind: JOB.unary32, args: [UNARY_CODES[op], X + i * 4, X + i * 4, len], f0: p0, f1: p1 });
-  }
-  runJobs(s.kernels, workers, jobs);
-  out.set(s.f32.subarray(X >> 2, (X >> 2) + n), oo);
   return true;
 }
 
@@ -266,7 +306,7 @@ export function binary32(op: BinaryCode, mode: 0 | 1 | 2 | 3, a: Float32Array, a
   if (!s) return false;
   const nb = mode === 0 ? 0 : mode === 1 ? 1 : mode === 2 ? R : C;
   // regions: the broadcast operand (whole), then a chunk of a, a chunk of b (mode 0)
-  const B = BASE, A = align(B + nb * 4 + 16), B0 = align(A + CHUNK * 4), end = B0 + CHUNK * 4;
+  const B = BASE, A0 = align(B + nb * 4 + 16), B0 = align(A0 + PAGE_SLACK + CHUNK * 4), end = B0 + CHUNK * 4;
   if (!reserve(s, end)) return false;
   count(`binary32:${op}`);
   const code = BINARY_CODES[op], k = s.kernels;
@@ -279,7 +319,7 @@ export function binary32(op: BinaryCode, mode: 0 | 1 | 2 | 3, a: Float32Array, a
     const rowLen = mode <= 1 ? n : C;
     for (let r = 0, base = 0; base < n; r++, base += rowLen) {
       for (let c = 0; c < rowLen; c += CHUNK) {
-        const len = Math.min(CHUNK, rowLen - c), at = base + c;
+        const len = Math.min(CHUNK, rowLen - c), at = base + c, A = beside(A0, out, oo + at);
         f.set(a.subarray(ao + at, ao + at + len), A >> 2);
         let bAt = B, m = 1;
         if (mode === 0) { f.set(b.subarray(bo + at, bo + at + len), B0 >> 2); bAt = B0; m = 0; }
@@ -294,7 +334,7 @@ export function binary32(op: BinaryCode, mode: 0 | 1 | 2 | 3, a: Float32Array, a
   // whole rows per chunk
   const rows = Math.max(1, Math.floor(CHUNK / C));
   for (let r = 0; r < R; r += rows) {
-    const rr = Math.min(rows, R - r), at = r * C, len = rr * C;
+    const rr = Math.min(rows, R - r), at = r * C, len = rr * C, A = beside(A0, out, oo + at);
     f.set(a.subarray(ao + at, ao + at + len), A >> 2);
     k.binary32(code, mode, A, mode === 2 ? B + r * 4 : B, A, rr, C);
     out.set(f.subarray(A >> 2, (A >> 2) + len), oo + at);
@@ -411,38 +451,26 @@ export function argmax32(isMin: boolean, x: Float32Array, xo: number, R: number,
   return true;
 }
 
-/** Rows from which a softmax is split over threads. */
+/** Values from which a softmax is split over threads. */
 const PARALLEL_SOFTMAX = 1 << 16;
 
 /** Softmax (log softmax) of each row of a contiguous R x C float32 block. */
 export function softmax32(log: boolean, x: Float32Array, xo: number, out: Float32Array, oo: number, R: number, C: number): boolean {
-  const n = R * C;
-  if (n >= PARALLEL_SOFTMAX && R >= 2 && pool.getNumThreads() > 1) {
-    const s = loadShared();
-    const workers = s ? pool.ready(s.module, s.memory) : [];
-    if (s && workers.length && reserve(s, BASE + n * 4 + 16)) {
-      pool.settle();
-      count('softmax32');
-      s.f32.set(x.subarray(xo, xo + n), BASE >> 2);
-      const T = Math.min(R, workers.length + 1), per = Math.ceil(R / T);
-      const jobs: pool.Job[] = [];
-      for (let r = 0; r < R; r += per) {
-        const at = BASE + r * C * 4;
-        jobs.push({ kind: JOB.softmax32, args: [at, at, Math.min(per, R - r), C, log ? 1 : 0] });
-      }
-      runJobs(s.kernels, workers, jobs);
-      out.set(s.f32.subarray(BASE >> 2, (BASE >> 2) + n), oo);
-      return true;
-    }
-  }
+  if (R * C >= PARALLEL_SOFTMAX && R >= 2 && pool.getNumThreads() > 1 &&
+      splitWithPool(x, xo, out, oo, R, C, false, (at, rows) => ({ kind: JOB.softmax32, args: [at, at, rows, C, log ? 1 : 0] }),
+        (rows) => streamSoftmax(log, x, xo, out, oo, rows, C))) return true;
+  return streamSoftmax(log, x, xo, out, oo, R, C);
+}
+
+/** softmax32 on the calling thread, whole rows at a time through the private memory. */
+function streamSoftmax(log: boolean, x: Float32Array, xo: number, out: Float32Array, oo: number, R: number, C: number): boolean {
   const s = loadLocal();
   if (!s) return false;
   const rows = Math.max(1, Math.floor(CHUNK / C));
-  const X = BASE;
-  if (!reserve(s, X + rows * C * 4 + 16)) return false;
+  if (!reserve(s, BASE + PAGE_SLACK + rows * C * 4 + 16)) return false;
   count('softmax32');
   for (let r = 0; r < R; r += rows) {
-    const rr = Math.min(rows, R - r), at = r * C;
+    const rr = Math.min(rows, R - r), at = r * C, X = beside(BASE, out, oo + at);
     s.f32.set(x.subarray(xo + at, xo + at + rr * C), X >> 2);
     s.kernels.softmax32(X, X, rr, C, log ? 1 : 0);
     out.set(s.f32.subarray(X >> 2, (X >> 2) + rr * C), oo + at);

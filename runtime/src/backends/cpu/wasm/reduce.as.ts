@@ -1,6 +1,6 @@
 // Float32 reductions and softmax over contiguous rows in the kernels' memory. Sums accumulate in
 // float64 lanes (as the TS kernels accumulate in doubles); max and min propagate NaN.
-import { exp4 } from './vmath.as';
+import { exp4, expMap, ShiftedExp, ShiftedExpSum } from './vmath.as';
 
 // @ts-ignore: decorator
 @inline function lo64(v: v128): v128 { return f64x2.promote_low_f32x4(v); }
@@ -156,15 +156,8 @@ export function softmax32(x: usize, out: usize, R: i32, C: i32, log: i32): void 
     const xr = x + (<usize>(r * C) << 2), or = out + (<usize>(r * C) << 2);
     const m = maxOf<Max>(xr, C);
     const mv = f32x4.splat(m);
-    let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
-    let c = 0;
-    for (; c + 4 <= C; c += 4) {
-      const o = <usize>c << 2;
-      const e = exp4(f32x4.sub(v128.load(xr + o), mv));
-      if (!log) v128.store(or + o, e);
-      s0 = f64x2.add(s0, lo64(e)); s1 = f64x2.add(s1, hi64(e));
-    }
-    let s = hsum(f64x2.add(s0, s1));
+    let c = C & ~3;
+    let s = log ? expMap<ShiftedExpSum>(xr, or, c, m) : expMap<ShiftedExp>(xr, or, c, m);
     for (; c < C; c++) {
       const o = <usize>c << 2;
       const e = f32x4.extract_lane(exp4(f32x4.splat(load<f32>(xr + o) - m)), 0);

@@ -38,31 +38,113 @@ const I127 = memory.data<i32>([127]);
 /** e^x for four float32 lanes (NaN stays NaN; overflow gives inf, underflow subnormals and 0). */
 // @ts-ignore: decorator
 @inline export function exp4(x: v128): v128 {
-  const inRange = v128.and(f32x4.ge(x, f32c(EXP_LO)), f32x4.le(x, f32c(EXP_HI)));
-  if (!i32x4.all_true(inRange)) return expWide(x);
-  const z = f32x4.add(f32x4.mul(x, f32c(LOG2E)), f32c(MAGIC));
-  const y = expPoly(x, f32x4.sub(z, f32c(MAGIC)));
+  if (!inRange(x, f32c(EXP_LO), f32c(EXP_HI))) return expWide(x);
+  return expIn(x, f32c(LOG2E), f32c(MAGIC), f32c(LN2_HI), f32c(LN2_LO), f32c(E2), f32c(E3), f32c(E4), f32c(E5), f32c(E6), f32c(ONE));
+}
+
+/** Whether every lane of x is in [lo, hi] (NaN is not). */
+// @ts-ignore: decorator
+@inline function inRange(x: v128, lo: v128, hi: v128): bool {
+  return i32x4.all_true(v128.and(f32x4.ge(x, lo), f32x4.le(x, hi)));
+}
+
+/** e^x for lanes in [EXP_LO, EXP_HI], its constants passed in (expMap keeps them in locals). */
+// @ts-ignore: decorator
+@inline function expIn(x: v128, log2e: v128, magic: v128, ln2hi: v128, ln2lo: v128,
+                       e2: v128, e3: v128, e4: v128, e5: v128, e6: v128, one: v128): v128 {
+  const z = f32x4.add(f32x4.mul(x, log2e), magic);
+  const y = expPoly(x, f32x4.sub(z, magic), ln2hi, ln2lo, e2, e3, e4, e5, e6, one);
   // y * 2^n by adding n to y's exponent field (y * 2^n is normal here)
-  return i32x4.add(y, i32x4.shl(i32x4.sub(z, f32c(MAGIC)), 23));
+  return i32x4.add(y, i32x4.shl(i32x4.sub(z, magic), 23));
 }
 
 /** e^r for r = x - n ln2, |r| <= ln2 / 2. */
 // @ts-ignore: decorator
-@inline function expPoly(x: v128, n: v128): v128 {
-  let r = f32x4.sub(x, f32x4.mul(n, f32c(LN2_HI))); // exact
-  r = f32x4.sub(r, f32x4.mul(n, f32c(LN2_LO)));
-  let p = f32x4.add(f32x4.mul(f32c(E6), r), f32c(E5));
-  p = f32x4.add(f32x4.mul(p, r), f32c(E4));
-  p = f32x4.add(f32x4.mul(p, r), f32c(E3));
-  p = f32x4.add(f32x4.mul(p, r), f32c(E2));
-  return f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), f32c(ONE));
+@inline function expPoly(x: v128, n: v128, ln2hi: v128, ln2lo: v128, e2: v128, e3: v128, e4: v128, e5: v128, e6: v128, one: v128): v128 {
+  let r = f32x4.sub(x, f32x4.mul(n, ln2hi)); // exact
+  r = f32x4.sub(r, f32x4.mul(n, ln2lo));
+  let p = f32x4.add(f32x4.mul(e6, r), e5);
+  p = f32x4.add(f32x4.mul(p, r), e4);
+  p = f32x4.add(f32x4.mul(p, r), e3);
+  p = f32x4.add(f32x4.mul(p, r), e2);
+  return f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), one);
+}
+
+/**
+ * The loops over e^x: out[i] = F.post(e^F.pre(x[i], shift)) for n float32 values (n a multiple of
+ * four; out may be x) where F.stores(), returning the float64 sum of the e^ values where
+ * F.sums(). exp's constants
+ * are loaded into locals once, before the loop (V8 keeps them in registers, where it reloads
+ * each at every use inside the loop), and the range check is made once per two vectors.
+ */
+export function expMap<F>(x: usize, out: usize, n: i32, shift: f32): f64 {
+  const f = changetype<F>(0), a = f32x4.splat(shift);
+  const lo = f32c(EXP_LO), hi = f32c(EXP_HI), log2e = f32c(LOG2E), magic = f32c(MAGIC), ln2hi = f32c(LN2_HI), ln2lo = f32c(LN2_LO);
+  const e2 = f32c(E2), e3 = f32c(E3), e4 = f32c(E4), e5 = f32c(E5), e6 = f32c(E6), one = f32c(ONE);
+  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const p = x + (<usize>i << 2), q = out + (<usize>i << 2);
+    const u = f.pre(v128.load(p), a), v = f.pre(v128.load(p, 16), a);
+    let eu: v128, ev: v128;
+    if (inRange(f32x4.pmin(u, v), lo, hi) && inRange(f32x4.pmax(u, v), lo, hi)) {
+      eu = expIn(u, log2e, magic, ln2hi, ln2lo, e2, e3, e4, e5, e6, one);
+      ev = expIn(v, log2e, magic, ln2hi, ln2lo, e2, e3, e4, e5, e6, one);
+    } else {
+      eu = exp4(u); ev = exp4(v);
+    }
+    if (f.stores()) {
+      v128.store(q, f.post(eu, one));
+      v128.store(q, f.post(ev, one), 16);
+    }
+    if (f.sums()) {
+      s0 = f64x2.add(s0, f64x2.add(lo64(eu), lo64(ev)));
+      s1 = f64x2.add(s1, f64x2.add(hi64(eu), hi64(ev)));
+    }
+  }
+  for (; i < n; i += 4) {
+    const e = exp4(f.pre(v128.load(x + (<usize>i << 2)), a));
+    if (f.stores()) v128.store(out + (<usize>i << 2), f.post(e, one));
+    if (f.sums()) { s0 = f64x2.add(s0, lo64(e)); s1 = f64x2.add(s1, hi64(e)); }
+  }
+  const s = f64x2.add(s0, s1);
+  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+}
+
+/** expMap's e^x. */
+@final export class ExpOf {
+  @inline pre(v: v128, a: v128): v128 { return v; }
+  @inline post(e: v128, one: v128): v128 { return e; }
+  @inline stores(): bool { return true; }
+  @inline sums(): bool { return false; }
+}
+/** expMap's sigmoid: PyTorch's float32 1 / (1 + e^-x), rounding after each step as its vectorized kernel does. */
+@final export class SigmoidOf {
+  @inline pre(v: v128, a: v128): v128 { return f32x4.neg(v); }
+  @inline post(e: v128, one: v128): v128 { return f32x4.div(one, f32x4.add(e, one)); }
+  @inline stores(): bool { return true; }
+  @inline sums(): bool { return false; }
+}
+/** expMap's softmax numerators e^(x - a), stored and summed. */
+@final export class ShiftedExp {
+  @inline pre(v: v128, a: v128): v128 { return f32x4.sub(v, a); }
+  @inline post(e: v128, one: v128): v128 { return e; }
+  @inline stores(): bool { return true; }
+  @inline sums(): bool { return true; }
+}
+/** expMap's log softmax: the sum of e^(x - a) only. */
+@final export class ShiftedExpSum {
+  @inline pre(v: v128, a: v128): v128 { return f32x4.sub(v, a); }
+  @inline post(e: v128, one: v128): v128 { return e; }
+  @inline stores(): bool { return false; }
+  @inline sums(): bool { return true; }
 }
 
 /** exp4 for vectors with a lane outside the fast range (or NaN): clamped, and 2^n applied in two exact halves. */
 function expWide(x: v128): v128 {
   x = f32x4.pmin(f32x4.pmax(x, f32c(CLAMP_LO)), f32c(CLAMP_HI)); // n stays in [-150, 128]
   const z = f32x4.add(f32x4.mul(x, f32c(LOG2E)), f32c(MAGIC));
-  const y = expPoly(x, f32x4.sub(z, f32c(MAGIC)));
+  const y = expPoly(x, f32x4.sub(z, f32c(MAGIC)), f32c(LN2_HI), f32c(LN2_LO), f32c(E2), f32c(E3), f32c(E4), f32c(E5), f32c(E6), f32c(ONE));
   // y * 2^n1 * 2^n2 with n1 = n >> 1: the first product is exact, the second rounds once, so
   // subnormal results come out right and 2^128 overflows to inf as it should.
   const n = i32x4.sub(z, f32c(MAGIC));
@@ -71,12 +153,6 @@ function expWide(x: v128): v128 {
   const s1 = i32x4.shl(i32x4.add(n1, f32c(I127)), 23);
   const s2 = i32x4.shl(i32x4.add(n2, f32c(I127)), 23);
   return f32x4.mul(f32x4.mul(y, s1), s2);
-}
-
-/** PyTorch's float32 sigmoid: 1 / (1 + e^-x), rounding after each step as its vectorized kernel does. */
-// @ts-ignore: decorator
-@inline export function sigmoid4(x: v128): v128 {
-  return f32x4.div(f32c(ONE), f32x4.add(exp4(f32x4.neg(x)), f32c(ONE)));
 }
 
 // ---- float64 lanes ----
