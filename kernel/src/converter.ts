@@ -95,6 +95,12 @@ export class Converter {
   readonly operators: Operators | null;
   private readonly operatorsFile: DeclFile;
   /**
+   * Whether programs include that file (and the runtime's types it imports): from the first cell
+   * checked as a typing text on, so that cells without operators on tensors cost what they cost
+   * without rewriting, and a program's files stay the same from one cell to the next once they do.
+   */
+  private operatorTypes = false;
+  /**
    * Counts changes to the declarations a cell is compiled against; the last cell compiled is
    * kept with the count it was compiled at, and a cell run again unchanged over the same
    * declarations (`1 + 1`, a plotting cell run after each tweak elsewhere) reuses it.
@@ -179,11 +185,12 @@ export class Converter {
     }
   }
 
-  /** A program with `text` as the cell, inside the current declarations. */
-  private build(text: string): { program: ts.Program; cell: ts.SourceFile } {
+  /** A program with `text` as the cell, inside the current declarations; `typing`: a typing text, with operators' stand-ins. */
+  private build(text: string, typing = false): { program: ts.Program; cell: ts.SourceFile } {
     this.cellText = text;
+    if (typing && this.operators) this.operatorTypes = true;
     const roots = [this.base.fileName, this.recent.fileName, this.cellFile];
-    if (this.operators) roots.unshift(this.operatorsFile.fileName);
+    if (this.operatorTypes) roots.unshift(this.operatorsFile.fileName);
     const program = ts.createProgram({ rootNames: roots, options: this.options, host: this.host, oldProgram: this.program });
     this.program = program;
     const cell = program.getSourceFile(this.cellFile)!;
@@ -211,11 +218,11 @@ export class Converter {
     if (imports) this.refreshDisk();
     // Exporting every top-level name puts it in the declaration output (and on `exports`).
     const exportList = `\nexport { ${[...names].join(', ')} };\n`;
-    const check = (body: string) => { const b = this.build(body + exportList); return { ...b, diagnostics: this.rawDiagnostics(b.program, b.cell) }; };
+    const check = (body: string, typing = false) => { const b = this.build(body + exportList, typing); return { ...b, diagnostics: this.rawDiagnostics(b.program, b.cell) }; };
     // Python's operators on tensors: the cell may be checked as another text (transform/cell.ts).
-    const ops = this.operators?.check(src, check) ?? null;
+    const ops = this.operators?.check(src, (text) => check(text, true), parsed) ?? null;
     const { program, cell, diagnostics: raw } = ops ?? check(src);
-    const diagnostics = this.cellDiagnostics(raw, cell, src, ops?.map, ops?.errors);
+    const diagnostics = this.cellDiagnostics(raw, cell, parsed, ops?.map, ops?.errors);
     const empty: Compiled = { diagnostics, js: '', async: false, map: '', keepsFrames: false, modules: new Map(), commit: () => undefined };
     if (diagnostics.length) return empty;
 
@@ -263,11 +270,11 @@ export class Converter {
   }
 
   /**
-   * Diagnostics as lines and columns; the cell's at the cell as written (`map`: from the checked
+   * Diagnostics as lines and columns; the cell's at the cell as written (`parsed`; `map`: from the checked
    * text), wrong tensor operands first, each replacing what TypeScript said inside its expression.
    */
-  private cellDiagnostics(diagnostics: readonly ts.Diagnostic[], cell: ts.SourceFile, src: string, map?: PositionMap, errors: OperatorError[] = []): CellDiagnostic[] {
-    const written = map ? ts.createSourceFile(cell.fileName, src, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS) : cell;
+  private cellDiagnostics(diagnostics: readonly ts.Diagnostic[], cell: ts.SourceFile, parsed: ts.SourceFile, map?: PositionMap, errors: OperatorError[] = []): CellDiagnostic[] {
+    const written = map ? parsed : cell;
     const at = (sf: ts.SourceFile, offset: number) => { const { line, character } = sf.getLineAndCharacterOfPosition(offset); return { line: line + 1, col: character + 1 }; };
     const out: (CellDiagnostic & { offset: number })[] = errors.map((e) => ({ ...at(written, e.start), message: e.message, code: e.code, offset: e.start }));
     for (const d of diagnostics) {
@@ -336,7 +343,7 @@ export class Converter {
     const q = this.operators?.query(src);
     const shift = MODULE_PREFIX.length;
     // `export {};` first (on the same line) makes the cell a module without touching what follows the cursor.
-    const { program, cell } = this.build(MODULE_PREFIX + (q ? q.text : src));
+    const { program, cell } = this.build(MODULE_PREFIX + (q ? q.text : src), !!q);
     const checker = program.getTypeChecker();
     const at = inspectionTarget(cell, (q ? q.map.toRewritten(pos) : pos) + shift);
     if (at === undefined) return undefined;
@@ -360,7 +367,7 @@ export class Converter {
   /** Completion candidates at a position, and the span they replace. */
   complete(src: string, pos: number): { start: number; end: number; entries: readonly ts.CompletionEntry[]; program: ts.Program; cell: ts.SourceFile; pos: number } {
     const q = this.operators?.query(src);
-    const { program, cell } = this.build(MODULE_PREFIX + (q ? q.text : src));
+    const { program, cell } = this.build(MODULE_PREFIX + (q ? q.text : src), !!q);
     const shift = MODULE_PREFIX.length;
     pos = (q ? q.map.toRewritten(pos) : pos) + shift;
     const info = ts.Completions.getCompletionsAtPositionForTslab({} as ts.LanguageServiceHost, program, () => undefined, cell, pos, {}, undefined, ts.CompletionTriggerKind.Invoked, NO_CANCEL);

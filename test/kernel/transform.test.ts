@@ -25,6 +25,20 @@ describe('operator rewriting: syntax, decisions, position maps', () => {
     assert.deepEqual(forms('x[0]++; [x[0]] = [1]; delete x[0]; for (x[0] of xs); x?.[0]; a +'), []);
   });
 
+  it('leaves to JavaScript, without a stand-in, operators whose operands the syntax shows to be numbers, strings or booleans', () => {
+    const forms = (src: string) => scan(parse(src)).map((c) => `${c.form} ${c.op}`);
+    // literals, operators on them, names the cell declares once from literals or with a primitive type, lengths of its arrays
+    assert.deepEqual(forms("1 + 1; 'a' + 1; -(2 * 3); !f < 1; i++ < 3; `${x}` + 1; typeof t == 's'; (x as number) * 2"), []);
+    assert.deepEqual(forms('for (let t = 0; t < 20; t++) t % 2; let n = 1 + 2, s = "a"; n += s.length; -n; ~n; const lr: number = f(); lr ** 2'), []);
+    assert.deepEqual(forms('const xs: number[] = []; xs[xs.length - 1] * 2; const [N, D] = [64, 1000]; N * D; const ys = [a, b]; ys[0] = ys[1]; var v = 1; v / 2'), []);
+    // anything the syntax does not settle is left to the checker: names declared twice, out of scope, of other or no
+    // primitive types, parameters, declarations that read themselves; an element of an array of unknown things
+    assert.deepEqual(forms('let i = 0; function f(i: T) { return i + 1; }'), ['binary +']);
+    assert.deepEqual(forms('{ let k = 1; } k + 1; const q: any = 1; q + 1; let z = t; z * 2; const g = (u = 1) => u - 1'), ['binary +', 'binary +', 'binary *', 'binary -']);
+    assert.deepEqual(forms('let w = w + 1; const [p, r] = [t, 1]; p - r; const [c = t] = [1]; c * 2; const o = { n: 1 }; o.n + 1; xs[0] + 1; ys.length - t'),
+      ['binary +', 'binary -', 'binary *', 'binary +', 'binary +', 'at []', 'binary -']);
+  });
+
   it('decides as Python does: tensors with tensors or numbers, reflected number-first forms, errors for other operands, any left alone', () => {
     const kinds: Kind[] = ['tensor', 'scalar', 'any', 'nullish', 'other'];
     // rows: left operand tensor, scalar, any, nullish, other; columns: the right operand, same order
@@ -138,6 +152,26 @@ describe('operator rewriting: compiling cells', function () {
     assert.ok(r.once);
     const want = plain.compile(src).js;
     assert.equal(r.js, want);
+  });
+
+  it('compiles cells whose operators the syntax shows to be on numbers, strings or booleans as written, without the typing text', () => {
+    for (const src of ['1 + 1', "'a' + 1", 'let i = 0;\ni++;\ni < 3', 'const xs: number[] = [1, 2];\nxs[xs.length - 1] * 2']) {
+      const typed = stats().typed;
+      const r = compile(src);
+      assert.deepEqual(r.diagnostics, []);
+      assert.equal(conv.operators!.query(src), null, src);
+      assert.equal(stats().typed, typed, `${src}: not checked as a typing text`);
+      assert.equal(r.js, plain.compile(src).js);
+    }
+    // an `any` operand and a tensor operand still go through the stand-ins, as before
+    const typed = stats().typed;
+    const q = compile('const q: any = 1;\nconst u = q + 1;\nu');
+    assert.deepEqual(q.diagnostics, []);
+    assert.ok(q.once && q.js.includes('const u = q + 1;'), q.js);
+    const t = compile('for (let k = 0; k < 3; k++) a * (k + 1)');
+    assert.deepEqual(t.diagnostics, []);
+    assert.ok(t.js.includes('k < 3') && t.js.includes('exports.a.mul((k + 1))'), t.js);
+    assert.equal(stats().typed, typed + 2);
   });
 
   it('checks a cell again as rewritten when its typing text cannot vouch for TypeScript\'s own result', () => {

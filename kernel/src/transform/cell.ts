@@ -4,7 +4,9 @@
 // A cell with operators that might involve a tensor is checked as its typing text (rewrite.ts),
 // each operator a typed stand-in; its stand-ins become method calls or operators again as it is
 // emitted. A cell whose typing text cannot vouch for its types is checked again as its final
-// text, the rewritten cell itself. Cells without such operators are compiled as written.
+// text, the rewritten cell itself. Cells without such operators (those on numbers, strings or
+// booleans as the syntax shows them, `1 + 1`, `i < n` for `let i = 0`, included) are compiled as
+// written, at no more cost than without rewriting.
 import * as ts from '@tslab/typescript-for-tslab';
 import { CellRewrite, OPS, OPS_SLOT, OPS_TYPE, OperatorError, RULES_MODULE } from './rewrite';
 import { PositionMap } from './printer';
@@ -32,9 +34,9 @@ export class Operators {
   /** How many cells with operators were checked once, or again as rewritten, and why the last was. */
   readonly stats = { typed: 0, rechecked: 0, why: [] as string[] };
 
-  /** Checks a cell through `build`; null when it has no operator that might involve a tensor. */
-  check(src: string, build: (text: string) => Checked): OperatorCheck | null {
-    const cell = new CellRewrite(src);
+  /** Checks a cell (`parsed`: as parsed with parent pointers) through `build`; null when it has no operator that might involve a tensor. */
+  check(src: string, build: (text: string) => Checked, parsed?: ts.SourceFile): OperatorCheck | null {
+    const cell = new CellRewrite(src, parsed);
     if (!cell.active) return null;
     const typed = build(cell.typing);
     const decisions = cell.decide(typed.program.getTypeChecker(), typed.cell, 0);
@@ -79,6 +81,9 @@ export function positionMapper(checked: string, src: string, map: PositionMap): 
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** Each base-64 digit's value by its character code. */
+const B64_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < B64.length; i++) B64_VALUE[B64.charCodeAt(i)] = i;
 
 /**
  * A source map (version 3 JSON) of the emitted cell, whose source was the checked text, with its
@@ -116,8 +121,8 @@ export function remapSourceMap(json: string, move: (line: number, col: number) =
 function decodeVlq(s: string): number[] {
   const out: number[] = [];
   let value = 0, shift = 0;
-  for (const ch of s) {
-    const digit = B64.indexOf(ch);
+  for (let i = 0; i < s.length; i++) {
+    const digit = B64_VALUE[s.charCodeAt(i)];
     value += (digit & 31) << shift;
     if (digit & 32) { shift += 5; continue; }
     out.push(value & 1 ? -(value >>> 1) : value >>> 1);

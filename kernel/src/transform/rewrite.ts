@@ -6,6 +6,8 @@
 // A cell is checked as its typing text: each operator that might involve a tensor is a call of a
 // typed stand-in (rules.ts), so one type check gives every operand its type, nested results
 // included, and the emitter turns each stand-in into the method call or back into the operator.
+// Operators whose operands the syntax alone shows to be numbers, strings or booleans (`1 + 1`,
+// `t < 20` for `let t = 0`; primitive.ts) cannot involve one: they stay as written, no stand-in.
 // Where the stand-ins cannot vouch that the typing text types everything as the compiled cell does
 // (an operator on unusual operands, a type error anywhere, a wrong tensor operand), the cell is
 // checked again as its final text, the rewritten cell itself, so diagnostics are TypeScript's own.
@@ -14,6 +16,7 @@ import * as ts from '@tslab/typescript-for-tslab';
 import { BINARY, COMPOUND, Family, UNARY } from './operators';
 import { Operands, Shape, forms, toNode, toPieces } from './forms';
 import { Piece, PositionMap, Replacement, print } from './printer';
+import { PrimitiveOperands } from './primitive';
 import { runtimeModule } from '../preload';
 
 /** The stand-ins' object in the typing text, declared at its end. */
@@ -92,23 +95,33 @@ function isRead(e: ts.ElementAccessExpression): boolean {
   return !(ts as unknown as { isAssignmentTarget(n: ts.Node): boolean }).isAssignmentTarget(e);
 }
 
-/** The operators of a cell that might involve a tensor, outermost first. */
+/**
+ * The operators of a cell that might involve a tensor, outermost first: not those whose operands
+ * the syntax shows to be numbers, strings or booleans (primitive.ts), nor subscripts of arrays the cell declares.
+ */
 export function scan(sf: ts.SourceFile): Candidate[] {
   const out: Candidate[] = [];
   // Code being typed (completion) may have operands still missing.
   const missing = (e: ts.Node) => e.getStart(sf) === e.end;
+  let primitives: PrimitiveOperands | undefined;
+  const primitive = (...es: ts.Expression[]) => es.every((e) => (primitives ??= new PrimitiveOperands(sf)).is(e));
+  const plainTarget = (e: ts.Expression) => primitive(e) || primitives!.isArray(e);
   const visit = (node: ts.Node): void => {
     if (ts.isBinaryExpression(node) && !missing(node.left) && !missing(node.right)) {
       const k = node.operatorToken.kind;
       const bin = BINARY.get(k), cmp = COMPOUND.get(k);
       const op = node.operatorToken.getText(sf);
-      if (bin && !(bin.family === 'equal' && (plainJs(node.left) || plainJs(node.right)))) out.push({ node, form: 'binary', family: bin.family, op });
-      else if (cmp) out.push({ node, form: 'compound', family: cmp.family, op });
-      else if (k === SK.EqualsToken && ts.isElementAccessExpression(node.left) && !node.left.questionDotToken) out.push({ node, form: 'setAt', family: null, op: '[]=' });
+      if (bin) {
+        if (!(bin.family === 'equal' && (plainJs(node.left) || plainJs(node.right))) && !primitive(node.left, node.right)) out.push({ node, form: 'binary', family: bin.family, op });
+      } else if (cmp) {
+        if (!primitive(node.left, node.right)) out.push({ node, form: 'compound', family: cmp.family, op });
+      } else if (k === SK.EqualsToken && ts.isElementAccessExpression(node.left) && !node.left.questionDotToken && !plainTarget(node.left.expression)) {
+        out.push({ node, form: 'setAt', family: null, op: '[]=' });
+      }
     } else if (ts.isPrefixUnaryExpression(node)) {
       const un = UNARY.get(node.operator);
-      if (un && !isNumberLiteral(node.operand) && !missing(node.operand)) out.push({ node, form: 'unary', family: un.family, op: ts.tokenToString(node.operator)! });
-    } else if (ts.isElementAccessExpression(node) && !node.questionDotToken && !missing(node.argumentExpression) && isRead(node)) {
+      if (un && !isNumberLiteral(node.operand) && !missing(node.operand) && !primitive(node.operand)) out.push({ node, form: 'unary', family: un.family, op: ts.tokenToString(node.operator)! });
+    } else if (ts.isElementAccessExpression(node) && !node.questionDotToken && !missing(node.argumentExpression) && isRead(node) && !plainTarget(node.expression)) {
       out.push({ node, form: 'at', family: 'at', op: '[]' });
     }
     ts.forEachChild(node, visit);
@@ -161,8 +174,9 @@ export class CellRewrite {
   readonly typingEnd: number;
   private readonly typingStarts: Map<ts.Node, number[]>;
 
-  constructor(readonly src: string) {
-    this.sf = ts.createSourceFile('cell.ts', src, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  /** `parsed`: the cell already parsed, with parent pointers (the converter parses each cell once). */
+  constructor(readonly src: string, parsed?: ts.SourceFile) {
+    this.sf = parsed?.text === src ? parsed : ts.createSourceFile('cell.ts', src, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
     this.candidates = scan(this.sf);
     if (!this.candidates.length) {
       this.typing = src; this.typingEnd = src.length; this.typingMap = PositionMap.identity(src.length); this.typingStarts = new Map();
@@ -255,6 +269,16 @@ export class CellRewrite {
       return node;
     });
 
+    /**
+     * An operand's type, or a stand-in's: for a stand-in, what the overload the check chose returns
+     * (the check resolved it once; asking for the call's type would check the call again).
+     */
+    const typeOf = (e: ts.Expression): ts.Type => {
+      let inner = e;
+      while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
+      const signature = isStandIn(inner) ? checker.getResolvedSignature(inner) : undefined;
+      return signature ? checker.getReturnTypeOfSignature(signature) : checker.getTypeAtLocation(e);
+    };
     const errors: OperatorError[] = [];
     const decided: Decided[] = [];
     const emitted = new Map<ts.Node, Decided>();
@@ -270,8 +294,8 @@ export class CellRewrite {
         ? [((first as ts.BinaryExpression).left as ts.ElementAccessExpression).expression, (first as ts.BinaryExpression).right,
           ...keysOf(((first as ts.BinaryExpression).left as ts.ElementAccessExpression).argumentExpression)]
         : [...call.arguments];
-      const t = operands.map((o) => checker.getTypeAtLocation(o));
-      const result = c.form === 'setAt' ? null : checker.getTypeAtLocation(call);
+      const t = operands.map(typeOf);
+      const result = c.form === 'setAt' ? null : typeOf(call);
       let d: Decision = 'leave';
       if (c.form === 'binary' || c.form === 'compound') {
         d = decideBinary(c.family!, types.of(t[0]), types.of(t[1]));
