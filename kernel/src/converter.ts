@@ -34,8 +34,8 @@ export interface Compiled {
   js: string;
   /** The cell awaits at top level, so its body is an async function. */
   async: boolean;
-  /** Source map of `js` back to the cell (version 3 JSON). */
-  map: string;
+  /** Source map of `js` back to the cell (version 3 JSON), made when first read (a traceback reads it). */
+  readonly map: string;
   /** Whether anything of the cell can run after the cell ends (functions, classes, awaits). */
   keepsFrames: boolean;
   /** Local modules (TypeScript or JavaScript in the working tree) the cell imports, as CommonJS by path. */
@@ -238,13 +238,15 @@ export class Converter {
     }, undefined, false, { before: ops?.transformer ? [ops.transformer, transform] : [transform], afterDeclarations: [dropExportDeclarations] });
     // (Lines are kept as they are: the source map counts them.)
     js = js.replace(/^Object\.defineProperty\(exports, "__esModule", \{ value: true \}\);$/m, '').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '\n');
-    if (ops) map = remapSourceMap(map, positionMapper(cell.text, src, ops.map));
+    // The map of the checked text moves to the cell as written only if a traceback asks for it.
+    const checked = cell.text, positions = ops?.map;
+    let remapped: string | undefined;
     const meanings = new Map<string, Meaning>();
     for (const [name, sym] of localsOf(cell) ?? []) if (names.has(name)) meanings.set(name, meaningOf(checker, sym));
     return {
       diagnostics,
       js,
-      map,
+      get map() { return (remapped ??= positions ? remapSourceMap(map, positionMapper(checked, src, positions)) : map); },
       async: hasTopLevelAwait(parsed),
       keepsFrames: mayRunLater(parsed),
       modules: this.emitModules(program),

@@ -23,8 +23,8 @@ export class Cancelled extends Error { constructor() { super('cancelled by an in
 /** A cell's source and source map, to show its lines in tracebacks (the map is parsed when first needed). */
 export class CellSource {
   private parsed: SourceMap | null | undefined;
-  constructor(readonly label: string, readonly code: string, private readonly mapJson: string, readonly prefix: number, readonly keepsFrames: boolean) {}
-  get map(): SourceMap | null { return this.parsed === undefined ? (this.parsed = parseMap(this.mapJson)) : this.parsed; }
+  constructor(readonly label: string, readonly code: string, private readonly mapJson: () => string, readonly prefix: number, readonly keepsFrames: boolean) {}
+  get map(): SourceMap | null { return this.parsed === undefined ? (this.parsed = parseMap(this.mapJson())) : this.parsed; }
 }
 
 const KEEP_SOURCES = 1000;
@@ -70,7 +70,7 @@ export class Executor {
   run(compiled: Compiled, ctx: CellContext, code: string, label: string): unknown {
     for (const [file, js] of compiled.modules) this.localModules.set(file, js);
     const prefix = `(${compiled.async ? 'async ' : ''}function (${BODY_PARAMS.join(', ')}) {`;
-    this.remember(ctx.file, new CellSource(label, code, compiled.map, prefix.length, compiled.keepsFrames));
+    this.remember(ctx.file, new CellSource(label, code, () => compiled.map, prefix.length, compiled.keepsFrames));
     const body = vm.runInThisContext(`${prefix}${compiled.js}\n})`, { filename: ctx.file }) as (...a: unknown[]) => unknown;
     return this.als.run(ctx, () => this.breakable(() => body(this.exports, this.require, this.interrupts.check, this.resume)));
   }
