@@ -10,7 +10,9 @@
 // re-parsed, re-bound and re-printed at every cell, twice).
 import * as fs from 'fs';
 import * as path from 'path';
-import * as ts from '@tslab/typescript-for-tslab';
+// `import ts = require` across the kernel: `import * as` compiles to an object that reaches each of the
+// compiler's functions through a getter, in the converter's hottest loops.
+import ts = require('@tslab/typescript-for-tslab');
 // Python's operators on tensors (`a + b`, `w -= g`, `x[mask]`) in cells.
 import { Operators, RULES_MODULE, positionMapper, remapSourceMap, standIn } from './transform/cell';
 import type { PositionMap } from './transform/printer';

@@ -2,7 +2,7 @@
 // Python's order (most recent call last), each frame traced back to its cell line through the
 // cell's source map. Compiler errors point at the cell line, with a hint where a Python habit
 // caused them.
-import * as ts from '@tslab/typescript-for-tslab';
+import ts = require('@tslab/typescript-for-tslab');
 import type { CellDiagnostic } from './converter';
 import type { CellSource } from './executor';
 

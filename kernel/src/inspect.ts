@@ -1,5 +1,5 @@
 // complete_request and inspect_request: what the frontend shows on Tab and Shift-Tab.
-import * as ts from '@tslab/typescript-for-tslab';
+import ts = require('@tslab/typescript-for-tslab');
 import type { Converter } from './converter';
 
 /** Jupyter's completion type for a TypeScript element kind. */

@@ -11,7 +11,7 @@ import * as v8 from 'v8';
 import * as vm from 'vm';
 import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from 'worker_threads';
 import { isCompleteCode } from 'tslab/dist/converter';
-import * as ts from '@tslab/typescript-for-tslab';
+import ts = require('@tslab/typescript-for-tslab');
 import type { ControlData, FromControl, Parent, Request, ToControl } from './control';
 import { Converter } from './converter';
 import { postExecute, setSink, toBundle } from './display';

@@ -7,7 +7,7 @@
 // text, the rewritten cell itself. Cells without such operators (those on numbers, strings or
 // booleans as the syntax shows them, `1 + 1`, `i < n` for `let i = 0`, included) are compiled as
 // written, at no more cost than without rewriting.
-import * as ts from '@tslab/typescript-for-tslab';
+import ts = require('@tslab/typescript-for-tslab');
 import { CellRewrite, OPS, OPS_SLOT, OPS_TYPE, OperatorError, RULES_MODULE } from './rewrite';
 import { PositionMap } from './printer';
 

@@ -1,6 +1,6 @@
 // The method calls an operator becomes, described once and rendered two ways: as text of the
 // rewritten cell (printer pieces) and as nodes for the emitter (TypeScript's factory).
-import * as ts from '@tslab/typescript-for-tslab';
+import ts = require('@tslab/typescript-for-tslab');
 import type { Piece } from './printer';
 
 /** Operand roles: `a op b`, unary `op a`, `x[keys] (op)= v`. */

@@ -1,7 +1,7 @@
 // Python's operators on tensors and the Tensor methods they run, as torch/_tensor.py defines them:
 // `a + b` is `a.__add__(b)` = `a.add(b)`, `1 - a` is `a.__rsub__(1)`, `a -= b` is `a.__isub__(b)` =
 // `a.sub_(b)`, `~a` is `a.__invert__()`.
-import * as ts from '@tslab/typescript-for-tslab';
+import ts = require('@tslab/typescript-for-tslab');
 import type { Ops } from './rules';
 
 const K = ts.SyntaxKind;

@@ -7,7 +7,7 @@
 // Only what cannot be mistaken: literals and operators on them, and names the cell declares once
 // (and nothing else of the cell declares again), without a type or with a primitive one, read
 // within the scope of their declaration. Anything else is left to the checker.
-import * as ts from '@tslab/typescript-for-tslab';
+import ts = require('@tslab/typescript-for-tslab');
 
 const SK = ts.SyntaxKind;
 

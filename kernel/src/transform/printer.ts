@@ -1,7 +1,7 @@
 // Reprinting a cell with some expressions replaced, and the position map between the two texts.
 // A replacement is a list of pieces: new text, spans of the original, and nodes (printed in turn,
 // so replacements nest). Everything else is copied as written, comments and line breaks included.
-import * as ts from '@tslab/typescript-for-tslab';
+import ts = require('@tslab/typescript-for-tslab');
 
 /**
  * New text, a span of the original text, an original node (printed with its own replacements), or

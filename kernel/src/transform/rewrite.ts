@@ -12,7 +12,7 @@
 // (an operator on unusual operands, a type error anywhere, a wrong tensor operand), the cell is
 // checked again as its final text, the rewritten cell itself, so diagnostics are TypeScript's own.
 import * as path from 'path';
-import * as ts from '@tslab/typescript-for-tslab';
+import ts = require('@tslab/typescript-for-tslab');
 import { BINARY, COMPOUND, Family, UNARY } from './operators';
 import { Operands, Shape, forms, toNode, toPieces } from './forms';
 import { Piece, PositionMap, Replacement, print } from './printer';
