@@ -141,11 +141,17 @@ export function gemm(ad: ArrayLike<number>, ao: number, sam: number, sak: number
   return true;
 }
 
-/** Runs jobs[0] here and the others on `workers` (redoing here any a failed worker dropped). */
+/** Runs jobs[0] here and the others on `workers`. */
 function runJobs(k: Kernels, workers: ReturnType<typeof pool.ready>, jobs: pool.Job[]): void {
-  for (let t = 1; t < jobs.length; t++) pool.post(workers[t - 1], jobs[t]);
-  runJob(k, jobs[0]);
-  for (let t = 1; t < jobs.length; t++) if (!pool.join(workers[t - 1])) runJob(k, jobs[t]);
+  onPool(k, workers, jobs.slice(1), () => runJob(k, jobs[0]));
+}
+
+/** Posts job t to workers[t], runs `here` meanwhile, then waits for them (redoing here any a failed worker dropped). */
+function onPool<T>(k: Kernels, workers: ReturnType<typeof pool.ready>, jobs: pool.Job[], here: () => T): T {
+  for (let t = 0; t < jobs.length; t++) pool.post(workers[t], jobs[t]);
+  const result = here();
+  for (let t = 0; t < jobs.length; t++) if (!pool.join(workers[t])) runJob(k, jobs[t]);
+  return result;
 }
 
 function runJob(k: Kernels, j: pool.Job): void {
@@ -177,10 +183,7 @@ function splitWithPool(x: Float32Array, xo: number, out: Float32Array, oo: numbe
   const per = Math.ceil(rest / workers.length / unit) * unit;
   const jobs: pool.Job[] = [];
   for (let i = 0; i < rest; i += per) jobs.push(job(X + i * width * 4, Math.min(per, rest - i)));
-  for (let t = 0; t < jobs.length; t++) pool.post(workers[t], jobs[t]);
-  const ok = local(mine);
-  for (let t = 0; t < jobs.length; t++) if (!pool.join(workers[t])) runJob(s.kernels, jobs[t]);
-  if (!ok) return false;
+  if (!onPool(s.kernels, workers, jobs, () => local(mine))) return false;
   out.set(s.f32.subarray(X >> 2, (X >> 2) + vals), oo + mine * width);
   return true;
 }
