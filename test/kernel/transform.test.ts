@@ -140,6 +140,29 @@ describe('operator rewriting: compiling cells', function () {
     }
   });
 
+  it('types operands by their declared tensor type, and by narrowing where the declaration is wider', () => {
+    const r = compile([
+      'class M { w = torch.ones(2, 3); f(x: typeof a) { return this.w * x + 1; } }',
+      'const fm = new M().f(a);',
+      "function g(t: typeof a | number) { return typeof t === 'number' ? t + 1 : t * 2; }",
+      'let o: typeof a | string = a;',
+      'const og = o - 1;',
+    ].join('\n'));
+    assert.deepEqual(r.diagnostics, []);
+    assert.ok(r.once, stats().why.join('\n'));
+    for (const want of ['this.w.mul(x).add(1)', 't + 1', 't.mul(2)', 'o.sub(1)']) assert.ok(r.js.includes(want), `${want} in\n${r.js}`);
+  });
+
+  it("reads a tensor's members by name as written", () => {
+    const src = "const sh = a['shape'];\nconst total = a['sum']();\nconst n = a['shape'][0] + 1;\n[sh, total, n]";
+    const want = plain.compile(src);
+    const r = compile(src);
+    assert.deepEqual(want.diagnostics, []);
+    assert.deepEqual(r.diagnostics, []);
+    assert.equal(r.js, want.js);
+    assert.equal(declared(conv, src), declared(plain, src));
+  });
+
   it('evaluates x and k once in x[k] op= v when they are not plain names', () => {
     const r = compile('const w = a.clone();\nconst pick = () => 0;\nw[pick()] += 1;');
     assert.ok(r.js.includes('((tl$t, tl$k) => tl$t.set(...tl$k, tl$t.index(...tl$k).add_(1)))(w, [pick()])'), r.js);

@@ -8,7 +8,7 @@
 // booleans as the syntax shows them, `1 + 1`, `i < n` for `let i = 0`, included) are compiled as
 // written, at no more cost than without rewriting.
 import ts = require('@tslab/typescript-for-tslab');
-import { CellRewrite, OPS, OPS_SLOT, OPS_TYPE, OperatorError, RULES_MODULE } from './rewrite';
+import { CellRewrite, OPS, OPS_KEYS, OPS_SLOT, OPS_TYPE, OperatorError, RULES_MODULE } from './rewrite';
 import { PositionMap } from './printer';
 
 export { RULES_MODULE };
@@ -28,18 +28,20 @@ export interface OperatorCheck extends Checked {
 }
 
 /** Names of the typing text that are no names of the cell's. */
-export const standIn = (name: string) => name === OPS || name === OPS_TYPE || name === OPS_SLOT;
+export const standIn = (name: string) => name === OPS || name === OPS_TYPE || name === OPS_SLOT || name === OPS_KEYS;
 
 export class Operators {
   /** How many cells with operators were checked once, or again as rewritten, and why the last was. */
   readonly stats = { typed: 0, rechecked: 0, why: [] as string[] };
 
   /** Checks a cell (`parsed`: as parsed with parent pointers) through `build`; null when it has no operator that might involve a tensor. */
-  check(src: string, build: (text: string) => Checked, parsed?: ts.SourceFile): OperatorCheck | null {
-    const cell = new CellRewrite(src, parsed);
+  check(src: string, build: (text: string) => Checked, parsed?: ts.SourceFile, members = false): OperatorCheck | null {
+    const cell = new CellRewrite(src, parsed, members);
     if (!cell.active) return null;
     const typed = build(cell.typing);
     const decisions = cell.decide(typed.program.getTypeChecker(), typed.cell, 0);
+    // A tensor's member read by its name: the typing text typed it as a tensor.
+    if (decisions.members) return this.check(src, build, parsed, true);
     const diagnostics = typed.diagnostics.filter((d) => d.file !== typed.cell || decisions.keep(d));
     const kept = diagnostics.filter((d) => d.file === typed.cell);
     if (!kept.length && !decisions.exact) {

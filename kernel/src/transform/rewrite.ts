@@ -24,13 +24,15 @@ export const OPS = 'tl$ops';
 /** Its type, a global declared by RULES_MODULE: the typing text imports nothing, so a cell's builds
  *  differ in no import and TypeScript keeps the program's structure from one build to the next. */
 export const OPS_TYPE = 'TorchlabOperators';
-/** The global interface through which that module gives rules.ts the runtime's Tensor type. */
+/** The global interfaces through which that module gives rules.ts the runtime's Tensor type and index keys. */
 export const OPS_SLOT = 'TorchlabOperatorTypes';
+export const OPS_KEYS = 'TorchlabOperatorKeys';
 /** The module a converter adds to its program for the stand-ins' type, over the Tensor cells see. */
 export const RULES_MODULE = [
   `import type { Ops } from ${JSON.stringify(path.join(__dirname, 'rules'))};`,
   `import type { Tensor } from ${JSON.stringify(runtimeModule('index'))};`,
-  `declare global { interface ${OPS_SLOT} { tensor: Tensor } type ${OPS_TYPE} = Ops; }`,
+  `import type { IndexSpec } from ${JSON.stringify(runtimeModule('ops', 'index_spec'))};`,
+  `declare global { interface ${OPS_SLOT} { tensor: Tensor } interface ${OPS_KEYS} { key: IndexSpec } type ${OPS_TYPE} = Ops; }`,
 ].join('\n') + '\n';
 
 const SK = ts.SyntaxKind;
@@ -152,6 +154,8 @@ export interface Decisions {
   errors: OperatorError[];
   /** Whether the typing text types some expression otherwise than the final text will. */
   exact: boolean;
+  /** Whether it typed a tensor's member, read by its name, as a tensor: the cell is typed again with `members`. */
+  members: boolean;
   /** Why: the operators (`'+' at 12`) whose stand-ins do not type them as the final text will. */
   why: string[];
   /** Drops the typing text's diagnostics about assignments that become tensor method calls. */
@@ -174,8 +178,11 @@ export class CellRewrite {
   readonly typingEnd: number;
   private readonly typingStarts: Map<ts.Node, number[]>;
 
-  /** `parsed`: the cell already parsed, with parent pointers (the converter parses each cell once). */
-  constructor(readonly src: string, parsed?: ts.SourceFile) {
+  /**
+   * `parsed`: the cell already parsed, with parent pointers (the converter parses each cell once).
+   * `members`: subscripts typed by the `member` stand-in, which reads a tensor's members by name.
+   */
+  constructor(readonly src: string, parsed?: ts.SourceFile, readonly members = false) {
     this.sf = parsed?.text === src ? parsed : ts.createSourceFile('cell.ts', src, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
     this.candidates = scan(this.sf);
     if (!this.candidates.length) {
@@ -196,7 +203,7 @@ export class CellRewrite {
   /** A candidate in the typing text: a stand-in call (for `T op= v`: `T = tl$ops.assign(T, v)`). */
   private standIn(c: Candidate): Replacement {
     const sf = this.sf, n = c.node;
-    const open = `${OPS}.${c.family}(`;
+    const open = `${OPS}.${c.family === 'at' && this.members ? 'member' : c.family}(`;
     if (c.form === 'binary') {
       const b = n as ts.BinaryExpression, op = b.operatorToken;
       return { anchor: op.getStart(sf), pieces: [open, b.left, span(b.left.end, op.getStart(sf)), ',', span(op.end, b.right.getStart(sf)), b.right, ')'] };
@@ -277,13 +284,21 @@ export class CellRewrite {
       let inner = e;
       while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
       const signature = isStandIn(inner) ? checker.getResolvedSignature(inner) : undefined;
-      return signature ? checker.getReturnTypeOfSignature(signature) : checker.getTypeAtLocation(e);
+      if (signature) return checker.getReturnTypeOfSignature(signature);
+      // A name declared a Tensor is one wherever it is read (narrowing only gives it a subclass), so
+      // its declared type, which the check has resolved, does: its type at this place would run
+      // the control flow analysis again.
+      const name = ts.isIdentifier(inner) ? inner : ts.isPropertyAccessExpression(inner) && !inner.questionDotToken ? inner.name : undefined;
+      const symbol = name && checker.getSymbolAtLocation(name);
+      if (symbol && symbol.flags & (ts.SymbolFlags.Variable | ts.SymbolFlags.Property) && checker.getTypeOfSymbol(symbol) === types.tensor) return types.tensor;
+      return checker.getTypeAtLocation(e);
     };
     const errors: OperatorError[] = [];
     const decided: Decided[] = [];
     const emitted = new Map<ts.Node, Decided>();
     const targets: [number, number][] = [];
     const why: string[] = [];
+    let members = false;
     for (const c of this.candidates) {
       const nodes = copies(c);
       const first = nodes[0];
@@ -308,10 +323,12 @@ export class CellRewrite {
         d = decideUnary(types.of(t[0]));
       } else {
         const keys = t.slice(c.form === 'at' ? 1 : 2);
-        const r = decideIndex(types.of(t[0]), keys.map((k) => types.key(t[0], k)), c.form === 'setAt' ? types.of(t[1]) : undefined);
+        const kinds = keys.map((k) => types.key(t[0], k));
+        if (c.form === 'at' && !this.members && kinds.includes('member') && types.of(t[0]) === 'tensor') members = true;
+        const r = decideIndex(types.of(t[0]), kinds, c.form === 'setAt' ? types.of(t[1]) : undefined);
         const e = (c.form === 'at' ? n : (n as ts.BinaryExpression).left) as ts.ElementAccessExpression;
         if (r === 'badKey') {
-          const bad = keys.find((k) => types.key(t[0], k) === 'invalid')!;
+          const bad = keys[kinds.indexOf('invalid')];
           errors.push({ start: e.argumentExpression.getStart(sf), end: e.argumentExpression.end, node, code: 2538,
             message: `Type '${types.show(bad)}' cannot be used as an index type.` });
           d = 'error';
@@ -345,7 +362,7 @@ export class CellRewrite {
       if (t.d === 'left') t.d = 'leave';
     }
     return {
-      decided, errors, exact: why.length > 0, why,
+      decided, errors, exact: why.length > 0, why, members,
       keep: (diag) => !(diag.start !== undefined && TARGET_CODES.has(diag.code) && targets.some(([s, e]) => s <= diag.start! && diag.start! < e)),
       transformer: (context) => (file) => (file.fileName === typed.fileName ? this.emit(file, emitted, context) : file),
     };
@@ -500,7 +517,7 @@ class Kinds {
     this.assignable = (a, b) => c.isTypeAssignableTo(a, b);
   }
 
-  /** A type rules.ts declares, resolved when first asked for (the key type makes the checker resolve Tensor's members). */
+  /** A type rules.ts declares, resolved when first asked for. */
   private t(name: string): ts.Type {
     let type = this.known.get(name);
     if (!type) {

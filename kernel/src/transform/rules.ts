@@ -15,14 +15,16 @@
 // `number`.
 // What is decided is decided in rewrite.ts; whatever these overloads do not type as TypeScript
 // would (`Exotic`) makes the cell be checked again as rewritten, so they only need to be fast.
-// The runtime's Tensor type comes through a global slot that the converter's program fills
-// (rewrite.ts's RULES_MODULE): the kernel names the runtime only by path (preload.ts), where cells
-// import it. Not a type parameter: the checker would instantiate every overload of a generic
+// The runtime's Tensor type, and what its `index()` takes, come through global slots that the
+// converter's program fills (rewrite.ts's RULES_MODULE): the kernel names the runtime only by path
+// (preload.ts), where cells import it. Not a type parameter: the checker would instantiate every overload of a generic
 // interface in each program it builds, one per cell.
 
 declare global {
   /** Filled by the module the converter adds to its program: `{ tensor: Tensor }`. Empty elsewhere. */
   interface TorchlabOperatorTypes {}
+  /** Filled the same way with what a tensor's `index()` takes: `{ key: IndexSpec }`. */
+  interface TorchlabOperatorKeys {}
 }
 /**
  * The runtime's Tensor type, in the converter's program (never elsewhere). An indexed access, not a
@@ -48,8 +50,11 @@ export interface Exotic { readonly [exotic]: true }
 
 type Scalar = number | boolean;
 type NoSymbol = string | number | bigint | boolean | object | null | undefined;
-/** A subscript key: anything a tensor's `index()` takes. */
-export type Key<T> = (T extends { index(...spec: infer S): unknown } ? S[number] : never) | boolean | undefined;
+/**
+ * A subscript key: anything a tensor's `index()` takes. Named by the runtime, not inferred from
+ * `index()`'s parameters: the checker resolves this for each `x[k]` it checks.
+ */
+type Key = TorchlabOperatorKeys[keyof TorchlabOperatorKeys] | boolean | undefined;
 
 export interface Ops {
   // a + b
@@ -117,11 +122,18 @@ export interface Ops {
   assign(a: unknown, b: AnyOnly): number;
   assign(a: bigint, b: bigint): bigint;
   assign(a: Value, b: Value): Exotic;
-  // x[k], x[i, j]
+  // x[k], x[i, j]: a tensor's subscripts before anything's members, for which the checker would
+  // compute `keyof Tensor`, all its member names, in every cell with a subscript. A tensor's member
+  // read by its name (`t['shape']`) types as a tensor here: rewrite.ts then types the cell again
+  // with `member`, the same overloads with the members first.
   at(x: AnyOnly, ...k: unknown[]): any;
+  at(x: Tensor, ...k: Key[]): Tensor;
   at<X, K extends keyof X>(x: X, k: K): X[K];
-  at(x: Tensor, ...k: Key<Tensor>[]): Tensor;
   at(x: Value, ...k: unknown[]): Exotic;
+  member(x: AnyOnly, ...k: unknown[]): any;
+  member<X, K extends keyof X>(x: X, k: K): X[K];
+  member(x: Tensor, ...k: Key[]): Tensor;
+  member(x: Value, ...k: unknown[]): Exotic;
   /** The types rewrite.ts tells operands apart with. */
-  readonly types: { tensor: Tensor; scalar: Scalar; nullish: null | undefined | void; key: Key<Tensor>; exotic: Exotic };
+  readonly types: { tensor: Tensor; scalar: Scalar; nullish: null | undefined | void; key: Key; exotic: Exotic };
 }
