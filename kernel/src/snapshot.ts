@@ -69,12 +69,20 @@ function build(): void {
   // Any directory will do: the files it reads are named by absolute paths.
   const compiled = new Converter(here).compile(prelude());
   if (compiled.diagnostics.length) throw new Error(`the prelude does not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}`);
+  // The compiler sets Error.stackTraceLimit back to what it read, which is nothing while a snapshot
+  // is built (V8 installs it when the snapshot starts): gone, it is installed again; left, it stays
+  // undefined and errors have no stack (cells' tracebacks read theirs).
+  if (Error.stackTraceLimit === undefined) delete (Error as { stackTraceLimit?: number }).stackTraceLimit;
 }
 
 function start(): void {
   const Module = require('module');
   // Without a connection file: only whether the blob is usable.
-  if (process.argv.length < 2) process.exit(fresh() ? 0 : 1);
+  if (process.argv.length < 2) {
+    if (!fresh()) process.exit(1);
+    fs.writeSync(1, 'usable\n');
+    process.exit(0);
+  }
   if (fresh()) {
     for (const m of held.values()) {
       const mod = new Module(m.file, null);

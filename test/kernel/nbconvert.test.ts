@@ -51,6 +51,8 @@ describe('torchlab install', () => {
     assert.equal(spec.spec.display_name, 'TypeScript (torchlab)');
     assert.equal(spec.spec.interrupt_mode, 'message');
     assert.equal(spec.spec.argv[0], process.execPath);
+    // From the startup snapshot install built (test/kernel/snapshot.test.ts).
+    assert.deepEqual(spec.spec.argv.slice(1), ['--snapshot-blob', path.join(__dirname, '..', '..', 'kernel.blob'), '{connection_file}']);
     assert.ok(fs.existsSync(path.join(spec.resource_dir, 'logo-64x64.png')));
     execFileSync(process.execPath, [cli, 'uninstall', '--prefix', prefix]);
     assert.equal(list().torchlab, undefined);
