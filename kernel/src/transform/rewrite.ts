@@ -24,8 +24,9 @@ export const OPS = 'tl$ops';
 /** Its type, a global declared by RULES_MODULE: the typing text imports nothing, so a cell's builds
  *  differ in no import and TypeScript keeps the program's structure from one build to the next. */
 export const OPS_TYPE = 'TorchlabOperators';
-/** The global interfaces through which that module gives rules.ts the runtime's Tensor type and index keys. */
+/** The global interface through which that module gives rules.ts the runtime's Tensor type. */
 export const OPS_SLOT = 'TorchlabOperatorTypes';
+/** The same for what a tensor's `index()` takes. */
 export const OPS_KEYS = 'TorchlabOperatorKeys';
 /** The module a converter adds to its program for the stand-ins' type, over the Tensor cells see. */
 export const RULES_MODULE = [
