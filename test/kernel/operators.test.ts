@@ -214,6 +214,10 @@ describe('Python operators on tensors in cells', function () {
     code = 'const w3 = (a ** 2).sum() / a.numel();\nw3.';
     r = await request('complete_request', { code, cursor_pos: code.length });
     assert.ok(r.matches.includes('backward'), JSON.stringify(r.matches));
+    // a member read by its name is the member (a Size), not a tensor
+    code = "const n3 = a[0] * 2;\na['shape'].";
+    r = await request('complete_request', { code, cursor_pos: code.length });
+    assert.ok(r.matches.includes('push') && !r.matches.includes('backward'), JSON.stringify(r.matches));
   });
 
   it('inspects inside rewritten cells at positions of the cell as written', async () => {

@@ -147,10 +147,12 @@ describe('operator rewriting: compiling cells', function () {
       "function g(t: typeof a | number) { return typeof t === 'number' ? t + 1 : t * 2; }",
       'let o: typeof a | string = a;',
       'const og = o - 1;',
+      'const k = 2, half = k / 2;',
+      'const z1 = half * a - k;',
     ].join('\n'));
     assert.deepEqual(r.diagnostics, []);
     assert.ok(r.once, stats().why.join('\n'));
-    for (const want of ['this.w.mul(x).add(1)', 't + 1', 't.mul(2)', 'o.sub(1)']) assert.ok(r.js.includes(want), `${want} in\n${r.js}`);
+    for (const want of ['this.w.mul(x).add(1)', 't + 1', 't.mul(2)', 'o.sub(1)', 'exports.a.mul(half).sub(k)']) assert.ok(r.js.includes(want), `${want} in\n${r.js}`);
   });
 
   it("reads a tensor's members by name as written", () => {

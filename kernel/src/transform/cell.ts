@@ -57,7 +57,8 @@ export class Operators {
 
   /** Completion and inspection read the typing text, where operators on tensors type as tensors. */
   query(src: string): { text: string; map: PositionMap } | null {
-    const cell = new CellRewrite(src);
+    // (Members first: a completion after `t['shape'].` lists the member's.)
+    const cell = new CellRewrite(src, undefined, true);
     return cell.active ? { text: cell.typing, map: cell.typingMap } : null;
   }
 }

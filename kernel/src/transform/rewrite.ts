@@ -24,8 +24,9 @@ export const OPS = 'tl$ops';
 /** Its type, a global declared by RULES_MODULE: the typing text imports nothing, so a cell's builds
  *  differ in no import and TypeScript keeps the program's structure from one build to the next. */
 export const OPS_TYPE = 'TorchlabOperators';
-/** The global interfaces through which that module gives rules.ts the runtime's Tensor type and index keys. */
+/** The global interface through which that module gives rules.ts the runtime's Tensor type. */
 export const OPS_SLOT = 'TorchlabOperatorTypes';
+/** The same for what a tensor's `index()` takes. */
 export const OPS_KEYS = 'TorchlabOperatorKeys';
 /** The module a converter adds to its program for the stand-ins' type, over the Tensor cells see. */
 export const RULES_MODULE = [
@@ -37,6 +38,19 @@ export const RULES_MODULE = [
 
 const SK = ts.SyntaxKind;
 const TF = ts.TypeFlags;
+const SF = ts.SymbolFlags;
+const PRIMITIVE = TF.NumberLike | TF.StringLike | TF.BooleanLike | TF.BigIntLike;
+
+/** The symbol a name declared in an enclosing scope of the checked text (or an earlier cell's) has, as the binder recorded it. */
+function local(name: ts.Identifier): ts.Symbol | undefined {
+  for (let n: ts.Node | undefined = name.parent; n; n = n.parent) {
+    const s = (n as ts.Node & { locals?: ts.SymbolTable }).locals?.get(name.escapedText);
+    if (s) return s;
+  }
+  return undefined;
+}
+
+const isConst = (s: ts.Symbol) => !!s.valueDeclaration && !!(ts.getCombinedNodeFlags(s.valueDeclaration) & ts.NodeFlags.Const);
 
 export type Form = 'binary' | 'unary' | 'compound' | 'at' | 'setAt';
 
@@ -285,12 +299,17 @@ export class CellRewrite {
       while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
       const signature = isStandIn(inner) ? checker.getResolvedSignature(inner) : undefined;
       if (signature) return checker.getReturnTypeOfSignature(signature);
-      // A name declared a Tensor is one wherever it is read (narrowing only gives it a subclass), so
-      // its declared type, which the check has resolved, does: its type at this place would run
-      // the control flow analysis again.
-      const name = ts.isIdentifier(inner) ? inner : ts.isPropertyAccessExpression(inner) && !inner.questionDotToken ? inner.name : undefined;
-      const symbol = name && checker.getSymbolAtLocation(name);
-      if (symbol && symbol.flags & (ts.SymbolFlags.Variable | ts.SymbolFlags.Property) && checker.getTypeOfSymbol(symbol) === types.tensor) return types.tensor;
+      // A name declared a Tensor is one wherever it is read (narrowing only gives it a subclass),
+      // and a constant declared a number, string or boolean is that: their declared types, which the
+      // check has resolved, are what they are here (asking for the type at this place would run the
+      // control flow analysis again).
+      const symbol = ts.isIdentifier(inner) ? local(inner)
+        : ts.isPropertyAccessExpression(inner) && !inner.questionDotToken ? checker.getSymbolAtLocation(inner.name) : undefined;
+      if (symbol && symbol.flags & (SF.Variable | SF.Property)) {
+        const declared = checker.getTypeOfSymbol(symbol);
+        if (declared === types.tensor) return declared;
+        if (declared.flags & PRIMITIVE && !declared.isUnion() && symbol.flags & SF.BlockScopedVariable && isConst(symbol)) return declared;
+      }
       return checker.getTypeAtLocation(e);
     };
     const errors: OperatorError[] = [];

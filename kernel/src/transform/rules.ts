@@ -4,8 +4,8 @@
 // that nested expressions (`(1 - y) * torch.log(1 - p)`, `(a + b).sum()`) type as they run.
 // Plain overloads, no generic inference: this is checked once per operator of every cell, and the
 // checker checks each argument again for every overload it tries, so the common cases come first.
-// Numbers (and arrays' subscripts) come before the tensor overloads, so that a cell without tensors
-// never makes the checker resolve the Tensor type's members. The overloads for `any` come after
+// Numbers come before the tensor overloads, so that a cell without tensors never makes the checker
+// resolve the Tensor type's members (subscripts, `at`, differ). The overloads for `any` come after
 // the tensor ones. An `any` operand matches no overload by the subtype relation, the checker's
 // first pass, but one that takes `unknown` (the catch-alls take `Value` for that reason). `+` and
 // `==` end with such overloads, so that `any + 1` is `any`, `any + 's'` a string and `any == t` a
