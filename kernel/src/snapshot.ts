@@ -92,9 +92,12 @@ function start(): void {
   } else {
     fs.writeSync(2, 'torchlab kernel: the startup snapshot is older than the kernel\'s files (run `torchlab install` again); starting without it\n');
   }
-  // As `node kernel.js <connection_file>` starts it.
+  // As `node kernel.js <connection_file>` starts it; a process a cell forks starts as plain node
+  // (fork passes on process.execArgv, and the blob would start a kernel instead of its module).
   const kernel = path.join(__dirname, 'kernel.js');
   process.argv.splice(1, 0, kernel);
+  const at = process.execArgv.indexOf('--snapshot-blob');
+  if (at >= 0) process.execArgv.splice(at, 2);
   Module.runMain(kernel);
 }
 

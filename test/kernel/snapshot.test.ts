@@ -30,7 +30,12 @@ describe('kernel startup snapshot', function () {
     const k = new RawKernel((file) => [...args, file]);
     await k.start();
     const results = [];
-    const cells = ['process.execArgv.includes("--snapshot-blob")', 'const a = torch.arange(4)', 'a + 1', 'const n: number = "x"', 'a.view(3)'];
+    // The process's command line names the blob; a process it forks runs its own module (process.execArgv has no blob).
+    const fork = ['import * as cp from "child_process"; import * as fs from "fs";',
+      `const f = ${JSON.stringify(path.join(copy, 'child.js'))}; fs.writeFileSync(f, "process.send(6 * 7)");`,
+      'await new Promise((r) => cp.fork(f).on("message", r))'].join('\n');
+    const cells = ['require("fs").readFileSync("/proc/self/cmdline", "utf8").split("\\0").includes("--snapshot-blob")',
+      'const a = torch.arange(4)', 'a + 1', 'const n: number = "x"', 'a.view(3)', fork];
     for (const code of cells) {
       const c = resultOf(await k.execute(code, 60000));
       results.push(c?.data?.['text/plain'] ?? c?.traceback?.join('\n'));
@@ -48,6 +53,7 @@ describe('kernel startup snapshot', function () {
     assert.deepEqual(withBlob.results.slice(0, 3), ['True', undefined, 'tensor([1, 2, 3, 4])']);
     assert.match(String(withBlob.results[3]), /Type 'string' is not assignable to type 'number'/);
     assert.match(String(withBlob.results[4]), /^RuntimeError: .*\nCell In \[5\], line 1\n----> 1 a\.view\(3\)/);
+    assert.equal(withBlob.results[5], '42');
     assert.equal(without.results[0], 'False');
     assert.equal(withBlob.stderr, '');
   });
