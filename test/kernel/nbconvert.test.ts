@@ -39,7 +39,9 @@ describe('notebooks through jupyter nbconvert --execute', function () {
   });
 });
 
-describe('torchlab install', () => {
+describe('torchlab install', function () {
+  // Install builds the startup snapshot when dist/ changed since it was built (5-6 s, more under load).
+  this.timeout(120000);
   it('writes a kernelspec that jupyter kernelspec list shows, and uninstall removes it', () => {
     const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'torchlab-install-'));
     const cli = path.join(__dirname, '..', '..', 'kernel', 'src', 'cli.js');
