@@ -1,10 +1,13 @@
 // Kernel start-to-idle (median of three starts), median round trip of a trivial cell over 200 executions (the same cell
 // each time, which both kernels compile once, and a cell that differs each time), and memory after
-// 500 cells, for torchlab's kernel and for stock tslab driven the same way over raw ZMQ.
+// 500 cells, for torchlab's kernel started as its kernelspec starts it (from the startup snapshot
+// `torchlab install` builds), as `node kernel.js` (without it), and for stock tslab driven the same way over raw ZMQ.
 //   node dist/bench/kernel.js [--torchlab-only] [--kernel other/kernel.js]   (--kernel: also measure
 //   another build of the kernel, e.g. before a change)
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { snapshotArgs } from '../kernel/src/cli';
 import { RawKernel, root } from '../test/kernel/harness';
 
 interface Figures { ready: number; firstCell: number; median: number; varying: number; rssStart: number; rssAfter: number; lost: number }
@@ -57,7 +60,9 @@ function report(name: string, m: Figures): void {
 }
 
 export async function run(args = process.argv.slice(2)): Promise<void> {
-  report('torchlab', await measure(() => new RawKernel()));
+  const snapshot = snapshotArgs(fs.mkdtempSync(path.join(os.tmpdir(), 'torchlab-bench-')));
+  if (snapshot.length) report('torchlab (startup snapshot)', await measure(() => new RawKernel((file) => [...snapshot, file])));
+  report('torchlab (node kernel.js)', await measure(() => new RawKernel()));
   const other = args.indexOf('--kernel');
   if (other >= 0 && args[other + 1]) report(`torchlab at ${args[other + 1]}`, await measure(() => new RawKernel((file) => [args[other + 1], file])));
   const tslab = path.join(root, 'node_modules', 'tslab', 'bin', 'tslab');

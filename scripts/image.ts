@@ -122,8 +122,9 @@ export function stage(): string {
   // app/: what the kernel and the runtime read at run time.
   copy(path.join(root, 'package.json'), path.join(context, 'app', 'package.json'));
   copy(path.join(root, 'kernel', 'assets'), path.join(context, 'app', 'kernel', 'assets'));
+  // (Not this machine's kernel.blob: the image's `torchlab install` builds its own, for its paths.)
   for (const d of fs.readdirSync(path.join(root, 'dist'))) {
-    if (!['test', 'bench', 'scripts', 'image'].includes(d)) copy(path.join(root, 'dist', d), path.join(context, 'app', 'dist', d));
+    if (!['test', 'bench', 'scripts', 'image', 'kernel.blob'].includes(d)) copy(path.join(root, 'dist', d), path.join(context, 'app', 'dist', d));
   }
   for (const nb of fs.readdirSync(path.join(root, 'notebooks')).filter((f) => f.endsWith('.ipynb'))) {
     copy(path.join(root, 'notebooks', nb), path.join(context, 'notebooks', nb));

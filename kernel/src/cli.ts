@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // npx torchlab install [--user | --sys-prefix | --prefix DIR]   (writes the kernelspec)
 // npx torchlab uninstall [same options]
-// npx torchlab kernel <connection_file>                        (what the kernelspec runs)
-import { execFileSync } from 'child_process';
+// npx torchlab kernel <connection_file>                        (starts the kernel without the snapshot)
+// The kernelspec starts the kernel from a startup snapshot (snapshot.ts) that install builds with
+// this node beside dist/ (or in the kernelspec's directory where dist/ is read-only) and checks by
+// starting it once; where that fails it runs kernel.js as `torchlab kernel` does.
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -28,11 +31,39 @@ function kernelsDir(args: string[]): string {
   return '/usr/local/share/jupyter/kernels';
 }
 
+/** Whether this node starts from `blob`: it was built by this node binary, and from the kernel's files as they are now. */
+function usable(blob: string): boolean {
+  if (!fs.existsSync(blob)) return false;
+  const r = spawnSync(process.execPath, ['--snapshot-blob', blob], { stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8', timeout: 60000 });
+  return r.status === 0 && r.stdout === 'usable\n';
+}
+
+/**
+ * Node's arguments that start the kernel from its startup snapshot: the blob beside dist/ (or in
+ * `dir` where that is read-only), built again unless it is usable. None where it cannot be built.
+ */
+export function snapshotArgs(dir: string): string[] {
+  const dist = path.resolve(__dirname, '..', '..');
+  let blob = path.join(dist, 'kernel.blob');
+  try { fs.accessSync(dist, fs.constants.W_OK); } catch { blob = path.join(dir, 'kernel.blob'); }
+  if (usable(blob)) return ['--snapshot-blob', blob];
+  // Built under another name and renamed, so that a kernel starting meanwhile never reads half a blob.
+  const tmp = `${blob}.${process.pid}`;
+  const built = spawnSync(process.execPath, ['--snapshot-blob', tmp, '--build-snapshot', path.join(__dirname, 'snapshot.js')],
+    { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 300000 });
+  if (built.status === 0) fs.renameSync(tmp, blob);
+  else fs.rmSync(tmp, { force: true });
+  if (built.status === 0 && usable(blob)) return ['--snapshot-blob', blob];
+  console.error(`torchlab: the kernel's startup snapshot could not be built or started; the kernel starts without it\n${built.stderr ?? built.error ?? ''}`);
+  return [];
+}
+
 export function install(args: string[]): string {
   const dir = path.join(kernelsDir(args), NAME);
   fs.mkdirSync(dir, { recursive: true });
+  const snapshot = snapshotArgs(dir);
   const spec = {
-    argv: [process.execPath, path.join(__dirname, 'kernel.js'), '{connection_file}'],
+    argv: [process.execPath, ...(snapshot.length ? snapshot : [path.join(__dirname, 'kernel.js')]), '{connection_file}'],
     display_name: 'TypeScript (torchlab)',
     language: 'typescript',
     interrupt_mode: 'message',

@@ -55,6 +55,14 @@ const MODULE_PREFIX = 'export {}; ';
 /** Above this many statements in `recent`, it is merged into `base`. */
 const RECENT_LIMIT = 128;
 
+/**
+ * SourceFiles of files on disk (libraries, typings, local modules), with the mtime they were read
+ * at, shared by every Converter of the process: the compiler binds a SourceFile once, and later
+ * programs (of any Converter) reuse it parsed and bound. The startup snapshot (snapshot.ts) is
+ * taken with the standard library, Node's typings and the runtime's typings in here.
+ */
+const disk = new Map<string, { sf: ts.SourceFile; mtime: number }>();
+
 const NO_CANCEL: ts.CancellationToken = { isCancellationRequested: () => false, throwIfCancellationRequested: () => undefined };
 
 /** One of the two declaration files; `sf` is parsed from `text` on demand and kept while `text` stays. */
@@ -88,8 +96,6 @@ export class Converter {
   private readonly host: ts.CompilerHost;
   private program: ts.Program | undefined;
   private cellText = '';
-  /** SourceFiles of files on disk (libraries, typings, local modules), with the mtime they were read at. */
-  private readonly disk = new Map<string, { sf: ts.SourceFile; mtime: number }>();
   private readonly libDir: string;
   /** Emitted local modules by path, with the text they were emitted from. */
   private readonly emitted = new Map<string, { from: string; js: string }>();
@@ -145,6 +151,8 @@ export class Converter {
     };
     this.libDir = path.dirname(ts.getDefaultLibFilePath(this.options));
     this.host = this.createHost();
+    // Files read by an earlier Converter (or before the snapshot) may have changed since.
+    this.refreshDisk();
     // Build the first program now: it parses the standard library and Node's typings once.
     this.build('');
   }
@@ -158,12 +166,12 @@ export class Converter {
         if (fileName === this.recent.fileName) return this.recent.source();
         if (fileName === this.base.fileName) return this.base.source();
         if (fileName === this.operatorsFile.fileName) return this.operatorsFile.source();
-        const hit = this.disk.get(fileName);
+        const hit = disk.get(fileName);
         if (hit) return hit.sf;
         const text = ts.sys.readFile(fileName);
         if (text === undefined) return undefined;
         const sf = ts.createSourceFile(fileName, text, languageVersion, false);
-        this.disk.set(fileName, { sf, mtime: mtimeOf(fileName) });
+        disk.set(fileName, { sf, mtime: mtimeOf(fileName) });
         return sf;
       },
       getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
@@ -182,8 +190,8 @@ export class Converter {
 
   /** Forgets files on disk that changed since they were read (an edited module, a new package's typings). */
   private refreshDisk(): void {
-    for (const [f, { mtime }] of this.disk) {
-      if (!f.startsWith(this.libDir) && mtimeOf(f) !== mtime) this.disk.delete(f);
+    for (const [f, { mtime }] of disk) {
+      if (!f.startsWith(this.libDir) && mtimeOf(f) !== mtime) disk.delete(f);
     }
   }
 

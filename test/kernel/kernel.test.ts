@@ -62,6 +62,11 @@ describe('torchlab kernel through a Jupyter server', function () {
     assert.equal(of(iopub, 'execute_result')[0].data['text/plain'], `'${MALLOC_TUNABLES}'`);
   });
 
+  it('starts from the startup snapshot its kernelspec names', async () => {
+    const { iopub } = await run('require("fs").readFileSync("/proc/self/cmdline", "utf8").split("\\0").includes("--snapshot-blob")');
+    assert.equal(of(iopub, 'execute_result')[0].data['text/plain'], 'True');
+  });
+
   it('sends execute_input, stream output and execute_result with the execution count', async () => {
     const { reply, iopub } = await run('console.log("hello"); const answer: number = 6 * 7; answer');
     const input = of(iopub, 'execute_input');

@@ -39,7 +39,9 @@ describe('notebooks through jupyter nbconvert --execute', function () {
   });
 });
 
-describe('torchlab install', () => {
+describe('torchlab install', function () {
+  // Install builds the startup snapshot when dist/ changed since it was built (5-6 s, more under load).
+  this.timeout(120000);
   it('writes a kernelspec that jupyter kernelspec list shows, and uninstall removes it', () => {
     const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'torchlab-install-'));
     const cli = path.join(__dirname, '..', '..', 'kernel', 'src', 'cli.js');
@@ -51,6 +53,8 @@ describe('torchlab install', () => {
     assert.equal(spec.spec.display_name, 'TypeScript (torchlab)');
     assert.equal(spec.spec.interrupt_mode, 'message');
     assert.equal(spec.spec.argv[0], process.execPath);
+    // From the startup snapshot install built (test/kernel/snapshot.test.ts).
+    assert.deepEqual(spec.spec.argv.slice(1), ['--snapshot-blob', path.join(__dirname, '..', '..', 'kernel.blob'), '{connection_file}']);
     assert.ok(fs.existsSync(path.join(spec.resource_dir, 'logo-64x64.png')));
     execFileSync(process.execPath, [cli, 'uninstall', '--prefix', prefix]);
     assert.equal(list().torchlab, undefined);
