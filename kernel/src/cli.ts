@@ -58,12 +58,26 @@ export function snapshotArgs(dir: string): string[] {
   return [];
 }
 
+/**
+ * The kernelspec's argv. From the snapshot only while node is the binary that built it: node
+ * refuses a blob another binary built and exits, so after an upgrade in place (same path, another
+ * size or mtime) the kernel starts from kernel.js until install runs again. The shell `exec`s node,
+ * so the kernel's process is node's, as Jupyter expects.
+ */
+export function kernelArgv(snapshot: string[]): string[] {
+  const node = process.execPath, kernel = path.join(__dirname, 'kernel.js');
+  if (!snapshot.length) return [node, kernel, '{connection_file}'];
+  const st = fs.statSync(node);
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const same = `[ "$(stat -Lc '%s %Y' ${q(node)} 2>/dev/null)" = '${st.size} ${Math.floor(st.mtimeMs / 1000)}' ]`;
+  return ['/bin/sh', '-c', `${same} && exec ${q(node)} ${snapshot.map(q).join(' ')} "$1"; exec ${q(node)} ${q(kernel)} "$1"`, NAME, '{connection_file}'];
+}
+
 export function install(args: string[]): string {
   const dir = path.join(kernelsDir(args), NAME);
   fs.mkdirSync(dir, { recursive: true });
-  const snapshot = snapshotArgs(dir);
   const spec = {
-    argv: [process.execPath, ...(snapshot.length ? snapshot : [path.join(__dirname, 'kernel.js')]), '{connection_file}'],
+    argv: kernelArgv(snapshotArgs(dir)),
     display_name: 'TypeScript (torchlab)',
     language: 'typescript',
     interrupt_mode: 'message',

@@ -52,9 +52,15 @@ describe('torchlab install', function () {
     assert.ok(spec, 'torchlab is listed');
     assert.equal(spec.spec.display_name, 'TypeScript (torchlab)');
     assert.equal(spec.spec.interrupt_mode, 'message');
-    assert.equal(spec.spec.argv[0], process.execPath);
-    // From the startup snapshot install built (test/kernel/snapshot.test.ts).
-    assert.deepEqual(spec.spec.argv.slice(1), ['--snapshot-blob', path.join(__dirname, '..', '..', 'kernel.blob'), '{connection_file}']);
+    // From the startup snapshot install built (test/kernel/snapshot.test.ts) while node is the binary
+    // that built it, else from kernel.js: the command each case would exec, with echo for exec.
+    const [sh, c, command, ...args] = spec.spec.argv as string[];
+    assert.deepEqual([sh, c, args], ['/bin/sh', '-c', ['torchlab', '{connection_file}']]);
+    const runs = (cmd: string) => execFileSync(sh, [c, cmd.replace(/\bexec /g, 'echo '), 'torchlab', 'conn.json'], { encoding: 'utf8' }).trim().split('\n');
+    const blob = path.join(__dirname, '..', '..', 'kernel.blob'), kernel = path.join(__dirname, '..', '..', 'kernel', 'src', 'kernel.js');
+    assert.deepEqual(runs(command), [`${process.execPath} --snapshot-blob ${blob} conn.json`, `${process.execPath} ${kernel} conn.json`]);
+    // another node binary at the same path: kernel.js only
+    assert.deepEqual(runs(command.replace(/= '\d+ \d+'/, "= '1 1'")), [`${process.execPath} ${kernel} conn.json`]);
     assert.ok(fs.existsSync(path.join(spec.resource_dir, 'logo-64x64.png')));
     execFileSync(process.execPath, [cli, 'uninstall', '--prefix', prefix]);
     assert.equal(list().torchlab, undefined);
