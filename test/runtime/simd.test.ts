@@ -6,7 +6,11 @@
 // Every case checks that the SIMD kernel it is about actually ran (wasm.calls).
 // exp, log, tanh, sigmoid and softmax are checked against PyTorch in vmath.test.ts.
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { torch } from '../../runtime/src';
+import { fused } from '../../runtime/src/ops';
 import * as wasm from '../../runtime/src/backends/cpu/wasm';
 
 const R = 400, C = 300, BLOCK = 3; // 120000 elements; blocks of 900, below every SIMD threshold but exp's
@@ -133,5 +137,32 @@ describe('SIMD elementwise and reduction kernels equal the TS kernels', () => {
     const got = simd('reduce32:sumsq', () => torch.nn.functional.normalize(m, { dim: 1 }));
     const want = blocks((r) => torch.nn.functional.normalize(m.index(r), { dim: 1 }), 300);
     sameBits(got, want, 'normalize');
+  });
+});
+
+describe("Adam's moments in the kernels' memory", () => {
+  it('a large parameter steps in place, bit for bit as with ordinary moment tensors, and saves its state', () => {
+    torch.manual_seed(0);
+    const w = torch.randn(50, 100);
+    const grads = [torch.randn(50, 100), torch.randn(50, 100), torch.randn(50, 100)];
+    const p = w.clone().requires_grad_(), q = w.clone();
+    const opt = new torch.optim.Adam([p], { lr: 1e-2, amsgrad: true });
+    const m = torch.zeros(50, 100), v = torch.zeros(50, 100), vmax = torch.zeros(50, 100);
+    const h = { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0, step: 0, decoupled: false, maximize: false };
+    for (const [i, g] of grads.entries()) {
+      p.grad = g.clone();
+      simd('adam32 resident', () => opt.step());
+      h.step = i + 1;
+      simd('adam32', () => assert.ok(fused._fused_adam_(q, g, m, v, vmax, h)));
+    }
+    const state = opt.state_dict().state[0] as Record<string, torch.Tensor>;
+    sameBits(p.detach(), q, 'parameter');
+    sameBits(state.exp_avg, m, 'exp_avg');
+    sameBits(state.exp_avg_sq, v, 'exp_avg_sq');
+    sameBits(state.max_exp_avg_sq, vmax, 'max_exp_avg_sq');
+    const file = path.join(os.tmpdir(), `torchlab-adam-${process.pid}.pt`);
+    torch.save(opt.state_dict(), file);
+    sameBits((torch.load(file) as { state: Record<number, Record<string, torch.Tensor>> }).state[0].exp_avg, m, 'exp_avg saved and loaded');
+    fs.rmSync(file);
   });
 });

@@ -70,6 +70,11 @@ export interface Backend {
    * optimizer runs the op-by-op update.
    */
   adam?(param: Tensor, grad: Tensor, exp_avg: Tensor, exp_avg_sq: Tensor, vmax: Tensor | null, h: AdamHyper): void;
+  /**
+   * Optional: zeroed storage for one of Adam's moments of a contiguous parameter (`n` values of
+   * `dtype`), held where `adam` updates it in place; null for an ordinary array.
+   */
+  adamState?(dtype: DType, n: number): TypedArray | null;
   /** Optional fused SGD update (same conditions as `adam`); `buf` is the momentum buffer or null. */
   sgd?(param: Tensor, grad: Tensor, buf: Tensor | null, h: SgdHyper): void;
 }

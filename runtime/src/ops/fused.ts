@@ -3,7 +3,7 @@
 // nothing, when the backend has no such kernel or the operands do not fit it, so that the
 // optimizer takes its op-by-op update instead.
 import type { AdamHyper, SgdHyper } from '../backends/backend';
-import type { Tensor } from '../tensor/tensor';
+import { Tensor } from '../tensor/tensor';
 
 export type { AdamHyper, SgdHyper };
 
@@ -18,6 +18,15 @@ export function _fused_adam_(p: Tensor, grad: Tensor, exp_avg: Tensor, exp_avg_s
   p._version++; exp_avg._version++; exp_avg_sq._version++;
   if (vmax) vmax._version++;
   return true;
+}
+
+/**
+ * A zero tensor like the parameter p for one of Adam's moments (PyTorch's `zeros_like(p)`): in the
+ * memory where the backend's fused kernel updates it in place, where the backend keeps one.
+ */
+export function _adam_state_(p: Tensor): Tensor {
+  const data = p._contiguous ? p._backend.adamState?.(p.dtype, p._numel) : null;
+  return data ? Tensor.fromArray(data, [...p.shape], p.dtype, p.device) : p.detach().mul(0);
 }
 
 /** SGD's update of one parameter and its momentum buffer (`h.init` when the buffer is new). */

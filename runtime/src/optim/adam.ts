@@ -25,9 +25,9 @@ export abstract class AdamLike extends Optimizer<AdamDefaults> {
   protected update(g: ParamGroup & AdamDefaults): void {
     const params = g.params.filter((p) => p.grad !== null);
     const states = this.stepStates(params, (s, p) => {
-      s.exp_avg = p.detach().mul(0);
-      s.exp_avg_sq = p.detach().mul(0);
-      if (g.amsgrad) s.max_exp_avg_sq = p.detach().mul(0);
+      s.exp_avg = fused._adam_state_(p);
+      s.exp_avg_sq = fused._adam_state_(p);
+      if (g.amsgrad) s.max_exp_avg_sq = fused._adam_state_(p);
     });
     adam(params, params.map((p) => p.grad!), states.map((s) => s.exp_avg as Tensor), states.map((s) => s.exp_avg_sq as Tensor),
       states.map((s) => (s.max_exp_avg_sq as Tensor | undefined) ?? null), states.map((s) => s.step as number),

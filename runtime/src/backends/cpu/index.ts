@@ -6,7 +6,7 @@ import { Tensor } from '../../tensor/tensor';
 import { binary, copy, fill, unary, where } from './elementwise';
 import { argreduce, reduce } from './reduce';
 import { matmul } from './matmul';
-import { adam, sgd } from './optim';
+import { adam, adamState, sgd } from './optim';
 import * as wasm from './wasm';
 
 /** float32 softmaxes at least this large go to the WASM SIMD kernel. */
@@ -45,7 +45,7 @@ export const cpuBackend: Backend = {
     copy(x, out);
     return out._data();
   },
-  unary, binary, where, copy, fill, reduce, argreduce, matmul, adam, sgd,
+  unary, binary, where, copy, fill, reduce, argreduce, matmul, adam, adamState, sgd,
   index_select(x, dim, index, out) {
     const [outer, inner] = around(x._shape, dim);
     const D = x._shape[dim], I = index._numel;

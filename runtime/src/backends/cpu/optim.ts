@@ -5,10 +5,16 @@
 // op-by-op update to float32 rounding.
 import type { AdamHyper, SgdHyper } from '../backend';
 import type { Tensor } from '../../tensor/tensor';
+import { DType, TypedArray, float32 } from '../../tensor/dtype';
 import * as wasm from './wasm';
 
 /** Parameters at least this large take the SIMD kernel (the copies pay off). */
 const SIMD_MIN = 256;
+
+/** Adam's moments of a large float32 parameter live where the SIMD kernel updates them in place (wasm.residentZeros). */
+export function adamState(dtype: DType, n: number): TypedArray | null {
+  return dtype === float32 && n >= SIMD_MIN ? wasm.residentZeros(n) : null;
+}
 
 export function adam(p: Tensor, grad: Tensor, m: Tensor, v: Tensor, vmax: Tensor | null, h: AdamHyper): void {
   const pd = p._data(), gd = grad._data(), md = m._data(), vd = v._data(), xd = vmax ? vmax._data() : vd;

@@ -1,6 +1,6 @@
 // JS side of the WebAssembly SIMD kernels. Tensor storage stays plain typed arrays (JavaScript
 // frees them when they become unreachable; memory inside a WebAssembly instance it would not), so
-// operands are copied into the kernels' memory per call:
+// operands are copied into the kernels' memory per call (Adam's moments excepted, below):
 // - elementwise ops, reductions and softmax stream through a private memory in chunks small enough
 //   to stay in cache, so each copy is a cache-speed memcpy and the data crosses main memory once;
 // - matmuls copy their operands into the shared memory once and split the work between the
@@ -223,6 +223,57 @@ export function nonzeros(d: Float32Array, o: number, n: number, limit: number): 
 /** Values per chunk of a streamed Adam step: its four or five arrays stay in the L2 cache. */
 const ADAM_CHUNK = 8192;
 
+// ---- optimizer state, resident ----
+// Adam's moments can live in a memory of their own, where the kernel updates them in place: a step
+// then copies the parameter and its gradient in and the parameter out, three arrays instead of
+// seven. That memory is shared (growing it leaves the arrays over it valid) and holds nothing else
+// but, below the blocks, the chunks a step streams through. A block is free again once its array
+// has been collected.
+
+/** Where the blocks start: after the chunks of a step (p and g, each at its page offset). */
+const RESIDENT_BASE = BASE + 2 * (ADAM_CHUNK * 4 + PAGE_SLACK);
+/**
+ * Bytes of blocks at most (a memory never shrinks: past this, moments are ordinary arrays, which
+ * JavaScript frees); a lecture's largest model needs 8 MB.
+ */
+const RESIDENT_MAX = 256 << 20;
+type Resident = Loaded & { top: number; free: [at: number, bytes: number][] };
+let resident: Resident | null | undefined;
+/** Each resident array's address in that memory. */
+const residentAt = new WeakMap<Float32Array, number>();
+const release = new FinalizationRegistry<[number, number]>((block) => resident?.free.push(block));
+
+function loadResident(): typeof resident {
+  if (resident === undefined) {
+    resident = null;
+    const l = load('shared');
+    if (l) resident = { ...l, top: RESIDENT_BASE, free: [] };
+  }
+  return resident;
+}
+
+/** A zeroed float32 array of n values in the resident memory; null when the kernels are unavailable or it is full. */
+export function residentZeros(n: number): Float32Array | null {
+  const r = loadResident();
+  if (!r) return null;
+  const bytes = align(n * 4);
+  let at = -1;
+  const i = r.free.findIndex(([, b]) => b >= bytes);
+  if (i >= 0) {
+    const [a, b] = r.free[i];
+    at = a;
+    if (b > bytes) r.free[i] = [a + bytes, b - bytes]; else r.free.splice(i, 1);
+  } else {
+    if (r.top + bytes > RESIDENT_BASE + RESIDENT_MAX || !reserve(r, r.top + bytes)) return null;
+    at = r.top;
+    r.top += bytes;
+  }
+  const view = new Float32Array(r.memory.buffer, at, n).fill(0);
+  residentAt.set(view, at);
+  release.register(view, [at, bytes]);
+  return view;
+}
+
 /**
  * Fused Adam/AdamW step over float32 arrays (each `n` values from its offset), streamed in chunks
  * through the kernels' private memory: p, g, m, v (and vmax) in, four lanes at a time, p, m, v
@@ -230,6 +281,7 @@ const ADAM_CHUNK = 8192;
  */
 export function adam32(arrays: { p: Float32Array; g: Float32Array; m: Float32Array; v: Float32Array; vmax: Float32Array | null },
                        offsets: number[], n: number, h: { b1: number; b2: number; negStep: number; rbc2: number; eps: number; wd: number; decay: number; sign: number }): boolean {
+  if (adamResident(arrays, offsets, n, h)) return true;
   const s = loadLocal();
   if (!s) return false;
   const list = [arrays.p, arrays.g, arrays.m, arrays.v, ...(arrays.vmax ? [arrays.vmax] : [])];
@@ -244,6 +296,25 @@ export function adam32(arrays: { p: Float32Array; g: Float32Array; m: Float32Arr
     for (let q = 0; q < list.length; q++) f.set(list[q].subarray(offsets[q] + c, offsets[q] + c + len), at(q) >> 2);
     k.adam32(at(0), at(1), at(2), at(3), arrays.vmax ? at(4) : 0, len, h.b1, h.b2, h.negStep, h.rbc2, h.eps, h.wd, h.decay, h.sign);
     for (let q = 0; q < list.length; q++) if (q !== 1) list[q].set(f.subarray(at(q) >> 2, (at(q) >> 2) + len), offsets[q] + c);
+  }
+  return true;
+}
+
+/** adam32 with the moments (and vmax) in the resident memory: only p and g stream through it. False if they are not all there. */
+function adamResident(arrays: Parameters<typeof adam32>[0], offsets: number[], n: number, h: Parameters<typeof adam32>[3]): boolean {
+  const m = residentAt.get(arrays.m), v = residentAt.get(arrays.v), x = arrays.vmax ? residentAt.get(arrays.vmax) : 0;
+  const r = resident;
+  if (!r || m === undefined || v === undefined || x === undefined) return false;
+  count('adam32 resident');
+  const f = r.f32, k = r.kernels, stride = ADAM_CHUNK * 4 + PAGE_SLACK;
+  const pAt = beside(BASE, arrays.p, offsets[0]), gAt = BASE + stride;
+  const [po, go, mo, vo, xo] = offsets;
+  for (let c = 0; c < n; c += ADAM_CHUNK) {
+    const len = Math.min(ADAM_CHUNK, n - c);
+    f.set(arrays.p.subarray(po + c, po + c + len), pAt >> 2);
+    f.set(arrays.g.subarray(go + c, go + c + len), gAt >> 2);
+    k.adam32(pAt, gAt, m + (mo + c) * 4, v + (vo + c) * 4, arrays.vmax ? x + (xo + c) * 4 : 0, len, h.b1, h.b2, h.negStep, h.rbc2, h.eps, h.wd, h.decay, h.sign);
+    arrays.p.set(f.subarray(pAt >> 2, (pAt >> 2) + len), po + c);
   }
   return true;
 }
