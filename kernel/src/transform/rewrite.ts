@@ -343,7 +343,8 @@ export class CellRewrite {
       } else {
         const keys = t.slice(c.form === 'at' ? 1 : 2);
         const kinds = keys.map((k) => types.key(t[0], k));
-        if (c.form === 'at' && !this.members && kinds.includes('member') && types.of(t[0]) === 'tensor') members = true;
+        // The typing text typed a tensor's member as a tensor: the cell is typed again, undecided.
+        if (c.form === 'at' && !this.members && kinds.includes('member') && types.of(t[0]) === 'tensor') { members = true; break; }
         const r = decideIndex(types.of(t[0]), kinds, c.form === 'setAt' ? types.of(t[1]) : undefined);
         const e = (c.form === 'at' ? n : (n as ts.BinaryExpression).left) as ts.ElementAccessExpression;
         if (r === 'badKey') {

@@ -17,8 +17,8 @@
 // would (`Exotic`) makes the cell be checked again as rewritten, so they only need to be fast.
 // The runtime's Tensor type, and what its `index()` takes, come through global slots that the
 // converter's program fills (rewrite.ts's RULES_MODULE): the kernel names the runtime only by path
-// (preload.ts), where cells import it. Not a type parameter: the checker would instantiate every overload of a generic
-// interface in each program it builds, one per cell.
+// (preload.ts), where cells import it. Not a type parameter: the checker would instantiate every
+// overload of a generic interface in each program it builds, one per cell.
 
 declare global {
   /** Filled by the module the converter adds to its program: `{ tensor: Tensor }`. Empty elsewhere. */

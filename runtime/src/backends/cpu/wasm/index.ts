@@ -277,44 +277,28 @@ export function residentZeros(n: number): Float32Array | null {
 /**
  * Fused Adam/AdamW step over float32 arrays (each `n` values from its offset), streamed in chunks
  * through the kernels' private memory: p, g, m, v (and vmax) in, four lanes at a time, p, m, v
- * (and vmax) back. Returns false when the kernels are unavailable.
+ * (and vmax) back. Moments in the resident memory are updated where they are, and only p and g
+ * stream, through that memory. Returns false when the kernels are unavailable.
  */
 export function adam32(arrays: { p: Float32Array; g: Float32Array; m: Float32Array; v: Float32Array; vmax: Float32Array | null },
                        offsets: number[], n: number, h: { b1: number; b2: number; negStep: number; rbc2: number; eps: number; wd: number; decay: number; sign: number }): boolean {
-  if (adamResident(arrays, offsets, n, h)) return true;
-  const s = loadLocal();
-  if (!s) return false;
   const list = [arrays.p, arrays.g, arrays.m, arrays.v, ...(arrays.vmax ? [arrays.vmax] : [])];
-  const stride = ADAM_CHUNK * 4 + PAGE_SLACK, end = BASE + stride * list.length;
-  if (!reserve(s, end)) return false;
-  count('adam32');
+  const held = list.slice(2).every((a) => residentAt.has(a));
+  const s = held ? resident : loadLocal();
+  if (!s) return false;
+  // The first `streamed` arrays are copied through chunks; the others are addressed where they are.
+  const streamed = held ? 2 : list.length;
+  const stride = ADAM_CHUNK * 4 + PAGE_SLACK;
+  if (!reserve(s, BASE + stride * streamed)) return false;
+  count(held ? 'adam32 resident' : 'adam32');
   const f = s.f32, k = s.kernels;
-  const starts = list.map((a, q) => beside(BASE + q * stride, a, offsets[q]));
-  const at = (q: number) => starts[q];
+  const starts = list.map((a, q) => (q < streamed ? beside(BASE + q * stride, a, offsets[q]) : residentAt.get(a)! + offsets[q] * 4));
   for (let c = 0; c < n; c += ADAM_CHUNK) {
     const len = Math.min(ADAM_CHUNK, n - c);
-    for (let q = 0; q < list.length; q++) f.set(list[q].subarray(offsets[q] + c, offsets[q] + c + len), at(q) >> 2);
+    const at = (q: number) => (q < streamed ? starts[q] : starts[q] + c * 4);
+    for (let q = 0; q < streamed; q++) f.set(list[q].subarray(offsets[q] + c, offsets[q] + c + len), at(q) >> 2);
     k.adam32(at(0), at(1), at(2), at(3), arrays.vmax ? at(4) : 0, len, h.b1, h.b2, h.negStep, h.rbc2, h.eps, h.wd, h.decay, h.sign);
-    for (let q = 0; q < list.length; q++) if (q !== 1) list[q].set(f.subarray(at(q) >> 2, (at(q) >> 2) + len), offsets[q] + c);
-  }
-  return true;
-}
-
-/** adam32 with the moments (and vmax) in the resident memory: only p and g stream through it. False if they are not all there. */
-function adamResident(arrays: Parameters<typeof adam32>[0], offsets: number[], n: number, h: Parameters<typeof adam32>[3]): boolean {
-  const m = residentAt.get(arrays.m), v = residentAt.get(arrays.v), x = arrays.vmax ? residentAt.get(arrays.vmax) : 0;
-  const r = resident;
-  if (!r || m === undefined || v === undefined || x === undefined) return false;
-  count('adam32 resident');
-  const f = r.f32, k = r.kernels, stride = ADAM_CHUNK * 4 + PAGE_SLACK;
-  const pAt = beside(BASE, arrays.p, offsets[0]), gAt = BASE + stride;
-  const [po, go, mo, vo, xo] = offsets;
-  for (let c = 0; c < n; c += ADAM_CHUNK) {
-    const len = Math.min(ADAM_CHUNK, n - c);
-    f.set(arrays.p.subarray(po + c, po + c + len), pAt >> 2);
-    f.set(arrays.g.subarray(go + c, go + c + len), gAt >> 2);
-    k.adam32(pAt, gAt, m + (mo + c) * 4, v + (vo + c) * 4, arrays.vmax ? x + (xo + c) * 4 : 0, len, h.b1, h.b2, h.negStep, h.rbc2, h.eps, h.wd, h.decay, h.sign);
-    arrays.p.set(f.subarray(pAt >> 2, (pAt >> 2) + len), po + c);
+    for (let q = 0; q < streamed; q++) if (q !== 1) list[q].set(f.subarray(at(q) >> 2, (at(q) >> 2) + len), offsets[q] + c);
   }
   return true;
 }
